@@ -1,0 +1,31 @@
+namespace Comms.Common;
+
+/// <summary>Bad input: mapped to 400 problem+json with one message list per field.</summary>
+public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors, string? title = null)
+    : Exception(title ?? "One or more fields are invalid.")
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public static RequestValidationException For(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>The resource does not exist (only raised after the caller proved access to its library).</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The request conflicts with the resource's state, e.g. an event after a loan was returned.</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>No credentials at all: 401.</summary>
+public sealed class UnauthorizedException(string message) : Exception(message);
+
+/// <summary>
+/// Credentials that do not grant this library: 403. The message never says whether the resource exists.
+/// </summary>
+public sealed class ForbiddenException() : Exception("This key does not grant access to this resource.");
+
+/// <summary>Too many requests for a rate-limited operation: 429 with Retry-After.</summary>
+public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

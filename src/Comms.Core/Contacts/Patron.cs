@@ -1,0 +1,32 @@
+namespace Comms.Contacts;
+
+/// <summary>A borrower and the people who hear about their loans.</summary>
+public sealed record Patron
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>Patron group or academic level ("Year 7", "Staff"); libraries exclude groups per scenario.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>BCP 47 language tag; falls back to the library's default language.</summary>
+    public string? PreferredLanguage { get; init; }
+
+    /// <summary>When on (opted out, deceased…), nothing is sent about this patron to anyone.</summary>
+    public bool NoNotices { get; init; }
+
+    public string? NoNoticesReason { get; init; }
+
+    public IReadOnlyList<Contact> Contacts { get; init; } = [];
+}
+
+public sealed record Contact
+{
+    public required ContactRole Role { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>Optional: a contact without an address is logged as NoContact instead of being sent to.</summary>
+    public string? Email { get; init; }
+
+    public bool Active { get; init; } = true;
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Comms.Common;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Comms.Contacts;
+
+/// <summary>
+/// Reads the CSV form of a patron import: one line per contact, patron columns repeated on each of the
+/// patron's lines (a patron without contacts has one line with empty contact columns).
+/// </summary>
+public static class PatronCsv
+{
+    public static readonly string[] Columns =
+        ["patronId", "name", "group", "preferredLanguage", "noNotices", "contactRole", "contactName", "contactEmail", "contactActive"];
+
+    public static IReadOnlyList<Patron> Parse(TextReader reader)
+    {
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            TrimOptions = TrimOptions.None,
+            MissingFieldFound = null,
+            BadDataFound = null,
+            DetectColumnCountChanges = false,
+        };
+        using var csv = new CsvReader(reader, config);
+        var errors = new ValidationErrors();
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+        {
+            throw RequestValidationException.For("csv", $"The CSV needs a header line: {string.Join(',', Columns)}.");
+        }
+
+        var missing = Columns.Take(2).Where(c => !csv.HeaderRecord.Contains(c, StringComparer.Ordinal)).ToList();
+        var unknown = csv.HeaderRecord.Where(h => !Columns.Contains(h, StringComparer.Ordinal)).ToList();
+        if (missing.Count > 0 || unknown.Count > 0)
+        {
+            if (missing.Count > 0)
+            {
+                errors.Add("csv.header", $"Missing columns: {string.Join(", ", missing)}.");
+            }
+
+            if (unknown.Count > 0)
+            {
+                errors.Add("csv.header", $"Unknown columns: {string.Join(", ", unknown)}. Allowed: {string.Join(", ", Columns)}.");
+            }
+
+            errors.ThrowIfAny();
+        }
+
+        var patrons = new List<Patron>();
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (csv.Read())
+        {
+            var line = csv.Parser.Row;
+            var field = $"csv.line{line.ToString(CultureInfo.InvariantCulture)}";
+            string? Get(string column) => csv.HeaderRecord.Contains(column) ? Blank(csv.GetField(column)) : null;
+
+            var id = Get("patronId") ?? string.Empty;
+            var contact = ReadContact(Get, field, errors);
+            if (byId.TryGetValue(id, out var index))
+            {
+                var existing = patrons[index];
+                if (!string.Equals(existing.Name, Get("name") ?? string.Empty, StringComparison.Ordinal))
+                {
+                    errors.Add($"{field}.name", $"Patron '{id}' has a different name on an earlier line.");
+                }
+
+                patrons[index] = existing with { Contacts = contact is null ? existing.Contacts : [.. existing.Contacts, contact] };
+                continue;
+            }
+
+            byId[id] = patrons.Count;
+            patrons.Add(new Patron
+            {
+                Id = id,
+                Name = Get("name") ?? string.Empty,
+                Group = Get("group"),
+                PreferredLanguage = Get("preferredLanguage"),
+                NoNotices = ReadBool(Get("noNotices"), false, $"{field}.noNotices", errors),
+                Contacts = contact is null ? [] : [contact],
+            });
+        }
+
+        errors.ThrowIfAny("The import was rejected; nothing was written. Fix every listed line and send it again.");
+        return patrons;
+    }
+
+    private static Contact? ReadContact(Func<string, string?> get, string field, ValidationErrors errors)
+    {
+        var role = get("contactRole");
+        if (role is null && get("contactName") is null && get("contactEmail") is null)
+        {
+            return null;
+        }
+
+        if (role is null || !Enum.TryParse<ContactRole>(role, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(role, out _))
+        {
+            errors.Add($"{field}.contactRole", $"Unknown role '{role}'. Use one of: {string.Join(", ", Enum.GetNames<ContactRole>().Select(CamelCase))}.");
+            parsed = ContactRole.Patron;
+        }
+
+        return new Contact
+        {
+            Role = parsed,
+            Name = get("contactName") ?? string.Empty,
+            Email = get("contactEmail"),
+            Active = ReadBool(get("contactActive"), true, $"{field}.contactActive", errors),
+        };
+    }
+
+    private static bool ReadBool(string? value, bool fallback, string field, ValidationErrors errors)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(value, out var result))
+        {
+            return result;
+        }
+
+        errors.Add(field, $"'{value}' is not true or false.");
+        return fallback;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}

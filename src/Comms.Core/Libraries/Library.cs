@@ -1,0 +1,70 @@
+using Comms.Contacts;
+using Comms.Scenarios;
+
+namespace Comms.Libraries;
+
+/// <summary>A library (or school) and its own rules for every notice it sends.</summary>
+public sealed record Library
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>IANA time zone id ("Europe/London"); notices go at <see cref="SendTime"/> in this zone.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>Local time of day at which scheduled notices are sent.</summary>
+    public TimeOnly SendTime { get; init; } = new(9, 0);
+
+    public required string FromAddress { get; init; }
+
+    /// <summary>
+    /// Whether the provider has verified <see cref="FromAddress"/>. If not, mail goes from the platform
+    /// sender with the library's address as Reply-To, so it is not rejected or marked as spoofed.
+    /// </summary>
+    public bool FromAddressVerified { get; init; }
+
+    /// <summary>Several recipients of one notice get one message with BCC instead of one message each.</summary>
+    public bool BccMultipleRecipients { get; init; }
+
+    public string DefaultLanguage { get; init; } = "en";
+
+    /// <summary>Provider name (Ses, Acs, Smtp, Pickup); null means the platform default.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>Used only for provider-level failures after retries, never for a recipient's rejection.</summary>
+    public string? FailoverProvider { get; init; }
+
+    /// <summary>Days the library is closed; a notice due on one moves to the next open day.</summary>
+    public IReadOnlyList<DateOnly> ClosedDates { get; init; } = [];
+
+    public NoticeTiming Timing { get; init; } = new();
+
+    /// <summary>Per-scenario switches, recipients and exclusions; a scenario missing here uses the defaults.</summary>
+    public IReadOnlyDictionary<Scenario, ScenarioSettings> Scenarios { get; init; } = LibraryDefaults.Scenarios();
+
+    public ScenarioSettings SettingsFor(Scenario scenario) =>
+        Scenarios.TryGetValue(scenario, out var settings) ? settings : LibraryDefaults.For(scenario);
+}
+
+/// <summary>When each step of the circulation and reservation ladders falls.</summary>
+public sealed record NoticeTiming
+{
+    /// <summary>Pre-overdue reminder this many days before the due date.</summary>
+    public int PreOverdueDaysBefore { get; init; } = 3;
+
+    /// <summary>Overdue notice this many days after the due date (0 = on the due date's next send time).</summary>
+    public int OverdueGraceDays { get; init; } = 1;
+
+    /// <summary>Escalation level k is sent this many days after the due date; strictly increasing.</summary>
+    public IReadOnlyList<int> EscalationDaysAfterDue { get; init; } = [7, 14, 28];
+
+    /// <summary>Reservation "expiring" reminder this many days before the pickup-by date.</summary>
+    public int ReservationExpiringDaysBefore { get; init; } = 2;
+}
+
+public sealed record ScenarioSettings
+{
+    public bool Enabled { get; init; } = true;
+    public IReadOnlyList<ContactRole> Roles { get; init; } = [ContactRole.Patron];
+    public IReadOnlyList<string> ExcludedPatronGroups { get; init; } = [];
+}

@@ -1,0 +1,37 @@
+namespace Comms.Scenarios;
+
+/// <summary>
+/// Every kind of notice the engine sends. Escalation is one scenario with levels 1..N (the library decides N);
+/// <see cref="ScenarioKey"/> names a scenario together with its level.
+/// </summary>
+public enum Scenario
+{
+    PreOverdue,
+    Overdue,
+    Escalation,
+    Recall,
+    ReservationRequested,
+    ReservationReady,
+    ReservationExpiring,
+    ReservationExpired,
+    ReservationCancelled,
+    LoanReceipt,
+    PasswordReset,
+    SupplierOrder,
+    CurrentLoansReport,
+}
+
+/// <summary>Which feature a scenario belongs to; used for docs, settings grouping and telemetry dimensions.</summary>
+public static class ScenarioFeatures
+{
+    public static string FeatureOf(Scenario scenario) => scenario switch
+    {
+        Scenario.PreOverdue or Scenario.Overdue or Scenario.Escalation or Scenario.Recall => "Circulation",
+        Scenario.ReservationRequested or Scenario.ReservationReady or Scenario.ReservationExpiring
+            or Scenario.ReservationExpired or Scenario.ReservationCancelled => "Reservations",
+        Scenario.LoanReceipt or Scenario.CurrentLoansReport => "Lending",
+        Scenario.PasswordReset => "Accounts",
+        Scenario.SupplierOrder => "Acquisitions",
+        _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
+    };
+}

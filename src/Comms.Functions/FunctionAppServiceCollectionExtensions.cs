@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Comms.Functions;
+
+public static class FunctionAppServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the function app's functions need. The Functions host and the dev host both call this,
+    /// so a function runs with the same services wherever it is hosted.
+    /// </summary>
+    public static IServiceCollection AddCommsFunctionApp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCommsCore(configuration);
+        return services;
+    }
+}
