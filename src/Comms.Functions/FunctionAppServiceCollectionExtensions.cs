@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Comms.Common;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +15,16 @@ public static class FunctionAppServiceCollectionExtensions
     public static IServiceCollection AddCommsFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCommsCore(configuration);
+
+        // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
+        services.Configure<JsonOptions>(o =>
+        {
+            o.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            foreach (var converter in CommsJson.Options.Converters)
+            {
+                o.JsonSerializerOptions.Converters.Add(converter);
+            }
+        });
         return services;
     }
 }

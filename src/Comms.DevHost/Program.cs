@@ -1,0 +1,4 @@
+using Comms.DevHost;
+
+var app = DevHostApp.Build(args);
+await app.RunAsync();

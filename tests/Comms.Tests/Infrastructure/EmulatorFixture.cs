@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace Comms.Tests.Infrastructure;
+
+/// <summary>
+/// Azurite and aws-ses-v2-local for the whole test run. An emulator already listening (set up by the
+/// developer or by .ci/run) is used as it is; otherwise the fixture starts one on free ports and stops it
+/// at the end. Tests share the emulators but not data: each asks for its own table prefix.
+/// </summary>
+public sealed class EmulatorFixture : IAsyncLifetime
+{
+    private const string AzuriteAccount = "devstoreaccount1";
+    private const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly List<NodeProcess> _started = [];
+
+    public int BlobPort { get; private set; } = 10000;
+    public int QueuePort { get; private set; } = 10001;
+    public int TablePort { get; private set; } = 10002;
+    public int SesPort { get; private set; } = 8005;
+
+    public string StorageConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AzuriteAccount};AccountKey={AzuriteKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AzuriteAccount};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AzuriteAccount};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AzuriteAccount};";
+
+    public Uri SesEndpoint => new($"http://127.0.0.1:{SesPort}");
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(StartAzuriteAsync(), StartSesAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _started)
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    /// <summary>A table-name prefix no other test uses, so tests never see each other's rows.</summary>
+    public static string NewTablePrefix() =>
+        "T" + Guid.NewGuid().ToString("N")[..12].ToString(CultureInfo.InvariantCulture);
+
+    private async Task StartAzuriteAsync()
+    {
+        if (await NodeProcess.IsListeningAsync(BlobPort) && await NodeProcess.IsListeningAsync(QueuePort) && await NodeProcess.IsListeningAsync(TablePort))
+        {
+            return;
+        }
+
+        (BlobPort, QueuePort, TablePort) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
+        var azurite = NodeProcess.Start(
+            "azurite/dist/src/azurite.js",
+            "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
+            "--blobHost", "127.0.0.1", "--blobPort", Port(BlobPort),
+            "--queueHost", "127.0.0.1", "--queuePort", Port(QueuePort),
+            "--tableHost", "127.0.0.1", "--tablePort", Port(TablePort));
+        _started.Add(azurite);
+        await azurite.WaitForPortAsync(BlobPort, TimeSpan.FromSeconds(30));
+        await azurite.WaitForPortAsync(QueuePort, TimeSpan.FromSeconds(30));
+        await azurite.WaitForPortAsync(TablePort, TimeSpan.FromSeconds(30));
+    }
+
+    private async Task StartSesAsync()
+    {
+        if (await NodeProcess.IsListeningAsync(SesPort))
+        {
+            return;
+        }
+
+        SesPort = NodeProcess.FreePort();
+        var ses = NodeProcess.Start("aws-ses-v2-local/dist/cli.js", "--host", "127.0.0.1", "--port", Port(SesPort));
+        _started.Add(ses);
+        await ses.WaitForPortAsync(SesPort, TimeSpan.FromSeconds(30));
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmulatorCollection : ICollectionFixture<EmulatorFixture>
+{
+    public const string Name = "emulators";
+}

@@ -1,0 +1,37 @@
+using Comms.Functions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Comms.Tests.Infrastructure;
+
+/// <summary>The function app's own service registration, pointed at the emulators with a private table prefix.</summary>
+public static class TestServices
+{
+    public const string AdminKey = "test-platform-admin-key-0123456789";
+
+    public static Dictionary<string, string?> Settings(EmulatorFixture emulators) => new()
+    {
+        ["Comms:Storage:ConnectionString"] = emulators.StorageConnectionString,
+        ["Comms:Storage:TablePrefix"] = EmulatorFixture.NewTablePrefix(),
+        ["Comms:Security:PlatformAdminKey"] = AdminKey,
+        ["Comms:Email:Provider"] = "Pickup",
+        ["Comms:Email:PlatformSender"] = "notices@comms.test",
+        ["Comms:Email:Pickup:Directory"] = Path.Combine(Path.GetTempPath(), "comms-tests", Guid.NewGuid().ToString("N")),
+        ["Comms:Email:Ses:ServiceUrl"] = emulators.SesEndpoint.ToString(),
+        ["Comms:Email:Ses:Region"] = "eu-west-1",
+        ["Comms:Email:Ses:AccessKeyId"] = "test",
+        ["Comms:Email:Ses:SecretAccessKey"] = "test",
+    };
+
+    public static ServiceProvider Create(EmulatorFixture emulators, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var settings = Settings(emulators);
+        configure?.Invoke(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddCommsFunctionApp(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
