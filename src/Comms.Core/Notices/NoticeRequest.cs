@@ -1,0 +1,47 @@
+using Comms.Scenarios;
+
+namespace Comms.Notices;
+
+/// <summary>
+/// "Send this scenario about this record": what a feature (circulation, reservations, lending, accounts,
+/// acquisitions) hands to the <see cref="INoticeDispatcher"/>. The dispatcher decides who receives it
+/// (the library's roles for the scenario), renders the library's template and sends it exactly once.
+/// </summary>
+public sealed record NoticeRequest
+{
+    public required string LibraryId { get; init; }
+    public required ScenarioKey Scenario { get; init; }
+
+    /// <summary>The record the notice is about: a loan id, a digest id, a reservation id, an order number.</summary>
+    public required string SubjectRecordId { get; init; }
+
+    /// <summary>The library-local date the notice belongs to; with the other keys it makes the notice id.</summary>
+    public required DateOnly ScheduledFor { get; init; }
+
+    public string? PatronId { get; init; }
+    public string? SupplierId { get; init; }
+
+    /// <summary>Items listed in the email (several for a digest or a checkout receipt).</summary>
+    public IReadOnlyList<LoanFact> Loans { get; init; } = [];
+
+    public ReservationFact? Reservation { get; init; }
+    public RecallFact? Recall { get; init; }
+}
+
+public sealed record LoanFact(string LoanId, string Title, string? Author, string? Barcode, DateTimeOffset DueAt);
+
+public sealed record ReservationFact(string ReservationId, string Title, string? Author, string? PickupLocation, DateOnly? PickupBy, string? Reason);
+
+public sealed record RecallFact(string? Reason, DateTimeOffset? NewDueAt);
+
+/// <summary>How a request ended, per recipient status, for callers that report or test it.</summary>
+public sealed record NoticeDispatchResult(int Sent, int Suppressed, int Skipped, int Failed, int NoContact)
+{
+    public static NoticeDispatchResult None { get; } = new(0, 0, 0, 0, 0);
+}
+
+/// <summary>Resolves recipients, renders and sends a notice exactly once (see docs/architecture.md).</summary>
+public interface INoticeDispatcher
+{
+    Task<NoticeDispatchResult> DispatchAsync(NoticeRequest request, CancellationToken cancellationToken = default);
+}
