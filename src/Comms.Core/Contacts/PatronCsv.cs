@@ -14,7 +14,12 @@ public static class PatronCsv
     public static readonly string[] Columns =
         ["patronId", "name", "group", "preferredLanguage", "noNotices", "contactRole", "contactName", "contactEmail", "contactActive"];
 
-    public static IReadOnlyList<Patron> Parse(TextReader reader)
+    /// <summary>
+    /// Parses every line; problems that belong to the CSV itself (unknown role, bad boolean, conflicting
+    /// patron columns) are collected in <paramref name="errors"/> by line so the import can report them
+    /// together with the patrons' own validation errors.
+    /// </summary>
+    public static IReadOnlyList<Patron> Parse(TextReader reader, ValidationErrors errors)
     {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -24,7 +29,6 @@ public static class PatronCsv
             DetectColumnCountChanges = false,
         };
         using var csv = new CsvReader(reader, config);
-        var errors = new ValidationErrors();
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
         {
             throw RequestValidationException.For("csv", $"The CSV needs a header line: {string.Join(',', Columns)}.");
@@ -81,7 +85,6 @@ public static class PatronCsv
             });
         }
 
-        errors.ThrowIfAny("The import was rejected; nothing was written. Fix every listed line and send it again.");
         return patrons;
     }
 

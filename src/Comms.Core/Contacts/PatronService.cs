@@ -30,9 +30,9 @@ public sealed class PatronService(PatronStore patrons)
     /// Validates every row first and writes only when all are valid, so one bad row rejects the whole import
     /// with every bad row's errors and nothing is written.
     /// </summary>
-    public async Task<int> ImportAsync(string libraryId, IReadOnlyList<Patron> rows, CancellationToken cancellationToken = default)
+    public async Task<int> ImportAsync(string libraryId, IReadOnlyList<Patron> rows, ValidationErrors? parseErrors = null, CancellationToken cancellationToken = default)
     {
-        var errors = new ValidationErrors();
+        var errors = parseErrors ?? new ValidationErrors();
         if (rows.Count == 0)
         {
             errors.Add("patrons", "The import holds no patrons.");

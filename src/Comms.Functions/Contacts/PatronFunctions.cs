@@ -66,10 +66,11 @@ public sealed class PatronFunctions(PatronService patrons, LibraryAccess access)
     {
         await access.AuthorizeAsync(request, libraryId);
         var bytes = await RequestBody.ReadBoundedAsync(request, MaxImportBytes, request.HttpContext.RequestAborted);
+        var parseErrors = new ValidationErrors();
         var rows = IsCsv(request)
-            ? PatronCsv.Parse(new StringReader(Encoding.UTF8.GetString(bytes)))
+            ? PatronCsv.Parse(new StringReader(Encoding.UTF8.GetString(bytes)), parseErrors)
             : ParseJsonArray(bytes);
-        var imported = await patrons.ImportAsync(libraryId, rows, request.HttpContext.RequestAborted);
+        var imported = await patrons.ImportAsync(libraryId, rows, parseErrors, request.HttpContext.RequestAborted);
         return new OkObjectResult(new ImportResult(imported));
     }
 
