@@ -51,7 +51,8 @@ param sesConfigurationSetName string
 param sesMessagesPerSecond int
 
 var usesSes = emailProvider == 'Ses' || emailFailoverProvider == 'Ses'
-var keyVaultReference = 'SecretUri=${keyVaultUri}secrets'
+// vaultUri ends with '/'. References without a version follow the latest secret version.
+var secretsUri = '${keyVaultUri}secrets'
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -126,7 +127,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Storage__ConnectionString: ''
       Comms__Storage__TableServiceUri: storageTableEndpoint
       Comms__Storage__ManagedIdentityClientId: identityClientId
-      Comms__Security__PlatformAdminKey: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.platformAdminKey})'
+      Comms__Security__PlatformAdminKey: '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.platformAdminKey})'
       Comms__Email__Provider: emailProvider
       Comms__Email__FailoverProvider: emailFailoverProvider
       Comms__Email__PlatformSender: platformSender
@@ -135,8 +136,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Email__Ses__Region: sesRegion
       // Empty means the real AWS endpoint for the region (the sample points at a local SES emulator).
       Comms__Email__Ses__ServiceUrl: ''
-      Comms__Email__Ses__AccessKeyId: usesSes ? '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.sesAccessKeyId})' : ''
-      Comms__Email__Ses__SecretAccessKey: usesSes ? '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.sesSecretAccessKey})' : ''
+      Comms__Email__Ses__AccessKeyId: usesSes ? '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.sesAccessKeyId})' : ''
+      Comms__Email__Ses__SecretAccessKey: usesSes ? '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.sesSecretAccessKey})' : ''
       Comms__Email__Ses__ConfigurationSetName: sesConfigurationSetName
       Comms__Email__Ses__MessagesPerSecond: string(sesMessagesPerSecond)
       Comms__Email__Acs__Endpoint: acsEndpoint

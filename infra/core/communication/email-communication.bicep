@@ -14,7 +14,7 @@ param appPrincipalId string
 // Communication and Email Service Owner
 var communicationAndEmailServiceOwnerRoleId = '09976791-48a7-449e-bb21-39d1a415f350'
 
-resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = {
+resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
   name: emailServiceName
   // Communication resources are global; dataLocation decides residency.
   location: 'global'
@@ -35,12 +35,14 @@ resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = {
   }
 }
 
-resource communicationService 'Microsoft.Communication/communicationServices@2023-04-01' = {
+resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: communicationServiceName
   location: 'global'
   tags: tags
   properties: {
     dataLocation: dataLocation
+    // Access keys off: the app authenticates with its managed identity, so there is no key to leak.
+    disableLocalAuth: true
     linkedDomains: [
       emailService::managedDomain.id
     ]
