@@ -53,6 +53,12 @@ param acsPollToTerminal bool = true
 @description('Where Communication Services keep data at rest.')
 param communicationDataLocation string = 'Europe'
 
+@description('Own sending domain for ACS (e.g. mail.example.org); empty to send from the Azure-managed domain only.')
+param acsCustomDomain string = ''
+
+@description('Set true after the custom domain\'s DNS records are verified, to link it to Communication Services.')
+param acsCustomDomainVerified bool = false
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
@@ -140,6 +146,8 @@ module email 'core/communication/email-communication.bicep' = if (usesAcs) {
     communicationServiceName: '${abbrs.communicationCommunicationServices}${resourceToken}'
     emailServiceName: '${abbrs.communicationEmailServices}${resourceToken}'
     dataLocation: communicationDataLocation
+    customDomainName: acsCustomDomain
+    linkCustomDomain: acsCustomDomainVerified
     tags: tags
     appPrincipalId: identity.outputs.principalId
   }
@@ -204,4 +212,5 @@ output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsN
 output EMAIL_PROVIDER string = emailProvider
 output AZURE_COMMUNICATION_SERVICES_ENDPOINT string = usesAcs ? email!.outputs.endpoint : ''
 output AZURE_EMAIL_SENDER_DOMAIN string = usesAcs ? email!.outputs.senderDomain : ''
+output AZURE_EMAIL_CUSTOM_DOMAIN_DNS_RECORDS object = usesAcs ? email!.outputs.customDomainVerificationRecords : {}
 output EMAIL_DELIVERY_EVENTS_QUEUE string = deliveryEventsQueueName

@@ -111,17 +111,23 @@ public sealed class SecurityTests(CompiledMainTemplate compiled)
 
         // Assert
         Assert.True((bool?)acs["disableLocalAuth"]);
-        Assert.NotEmpty(acs["linkedDomains"]!.AsArray());
+        // linkedDomains is an expression (the custom domain joins once verified); it always starts with the managed one.
+        Assert.Contains("AzureManagedDomain", acs["linkedDomains"]?.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void EmailDomain_Management_IsAzureManaged()
+    public void EmailDomains_Management_AzureManagedAlwaysCustomOnlyWhenNamed()
     {
         // Act
-        var domain = ArmTemplate.Single(compiled.Template, "Microsoft.Communication/emailServices/domains").Properties;
+        var domains = ArmTemplate.OfType(compiled.Template, "Microsoft.Communication/emailServices/domains");
+        var managed = domains.Where(domain => (string?)domain.Properties["domainManagement"] == "AzureManaged").ToList();
+        var custom = domains.Where(domain => (string?)domain.Properties["domainManagement"] == "CustomerManaged").ToList();
 
         // Assert
-        Assert.Equal("AzureManaged", (string?)domain["domainManagement"]);
+        Assert.Single(managed);
+        Assert.Null(managed[0].Resource["condition"]);
+        Assert.Single(custom);
+        Assert.NotNull(custom[0].Resource["condition"]);
     }
 
     [Fact]

@@ -8,6 +8,12 @@ param emailServiceName string
 param dataLocation string
 param tags object = {}
 
+@description('Your own sending domain (e.g. mail.example.org); empty for the Azure-managed domain only.')
+param customDomainName string = ''
+
+@description('Link the custom domain to ACS. Only true once its DNS records are verified: ACS refuses an unverified link.')
+param linkCustomDomain bool = false
+
 @description('Principal of the app identity, allowed to send email and read suppression lists.')
 param appPrincipalId string
 
@@ -35,6 +41,18 @@ resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
   }
 }
 
+// Created first so its DNS records can be read from the outputs and added at the DNS host.
+resource customDomain 'Microsoft.Communication/emailServices/domains@2025-05-01' = if (!empty(customDomainName)) {
+  parent: emailService
+  name: empty(customDomainName) ? 'unused' : customDomainName
+  location: 'global'
+  tags: tags
+  properties: {
+    domainManagement: 'CustomerManaged'
+    userEngagementTracking: 'Disabled'
+  }
+}
+
 resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: communicationServiceName
   location: 'global'
@@ -43,9 +61,11 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
     dataLocation: dataLocation
     // Access keys off: the app authenticates with its managed identity, so there is no key to leak.
     disableLocalAuth: true
-    linkedDomains: [
-      emailService::managedDomain.id
-    ]
+    // Listed every time: linkedDomains is replaced, not merged, so a domain linked by hand would be unlinked.
+    linkedDomains: concat(
+      [emailService::managedDomain.id],
+      !empty(customDomainName) && linkCustomDomain ? [customDomain.id] : []
+    )
   }
 }
 
@@ -64,3 +84,4 @@ output communicationServiceId string = communicationService.id
 output communicationServiceName string = communicationService.name
 output endpoint string = 'https://${communicationService.properties.hostName}'
 output senderDomain string = emailService::managedDomain.properties.mailFromSenderDomain
+output customDomainVerificationRecords object = empty(customDomainName) ? {} : customDomain!.properties.verificationRecords
