@@ -33,6 +33,7 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
 }
 
 // Storage Queue Data Message Sender: Event Grid writes delivery reports into the queue as the topic identity.
+// Named from the topic's id: its principal id exists only after deployment, and a name must be known before.
 resource queueSenderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, systemTopic.id, storageQueueDataMessageSenderRoleId)
   scope: storage
