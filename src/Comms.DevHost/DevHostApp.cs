@@ -9,7 +9,6 @@ public static class DevHostApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Configuration.AddJsonFile(LocalSettingsPath(builder.Environment.ContentRootPath), optional: true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 100L * 1024 * 1024);
         builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = false);
         builder.Services.AddMvcCore();
@@ -20,6 +19,4 @@ public static class DevHostApp
         app.MapHttpFunctions(FunctionCatalog.Discover(typeof(FunctionAppServiceCollectionExtensions).Assembly));
         return app;
     }
-
-    private static string LocalSettingsPath(string contentRoot) => Path.Combine(contentRoot, "devhost.settings.json");
 }
