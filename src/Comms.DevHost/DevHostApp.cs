@@ -8,7 +8,8 @@ public static class DevHostApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings files sit beside the binary, wherever the command is run from.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 100L * 1024 * 1024);
         builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = false);
         builder.Services.AddMvcCore();
