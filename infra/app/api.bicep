@@ -155,6 +155,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Email__Smtp__Password: ''
       Comms__Email__Smtp__MessagesPerSecond: '5'
       Comms__Suppression__SyncSchedule: suppressionSyncSchedule
+      Comms__Accounts__PasswordResetsPerHour: '3'
     }
   }
 }

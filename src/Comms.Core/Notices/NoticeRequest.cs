@@ -26,6 +26,13 @@ public sealed record NoticeRequest
 
     public ReservationFact? Reservation { get; init; }
     public RecallFact? Recall { get; init; }
+    public OrderFact? Order { get; init; }
+
+    /// <summary>A secret: it appears in the email only, never in the email log or in any log line.</summary>
+    public PasswordResetFact? PasswordReset { get; init; }
+
+    /// <summary>0 for the first send; an explicit re-send raises it, which gives the notice a new id.</summary>
+    public int Revision { get; init; }
 }
 
 public sealed record LoanFact(string LoanId, string Title, string? Author, string? Barcode, DateTimeOffset DueAt);
@@ -33,6 +40,12 @@ public sealed record LoanFact(string LoanId, string Title, string? Author, strin
 public sealed record ReservationFact(string ReservationId, string Title, string? Author, string? PickupLocation, DateOnly? PickupBy, string? Reason);
 
 public sealed record RecallFact(string? Reason, DateTimeOffset? NewDueAt);
+
+public sealed record OrderFact(string OrderNumber, IReadOnlyList<OrderLineFact> Lines, string Currency, string? DeliveryAddress, string? Notes);
+
+public sealed record OrderLineFact(string Title, string? Isbn, int Quantity, decimal UnitPrice);
+
+public sealed record PasswordResetFact(Uri Link, DateTimeOffset ExpiresAt);
 
 /// <summary>How a request ended, per recipient status, for callers that report or test it.</summary>
 public sealed record NoticeDispatchResult(int Sent, int Suppressed, int Skipped, int Failed, int NoContact)

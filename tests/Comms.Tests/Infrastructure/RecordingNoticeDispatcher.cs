@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+using Comms.Notices;
+
+namespace Comms.Tests.Infrastructure;
+
+/// <summary>
+/// Records what a feature asked the dispatcher to send, for tests of the feature's own rules
+/// (validation, idempotency, throttling). End-to-end tests use the real dispatcher instead.
+/// </summary>
+public sealed class RecordingNoticeDispatcher : INoticeDispatcher
+{
+    public ConcurrentQueue<NoticeRequest> Requests { get; } = new();
+
+    public Task<NoticeDispatchResult> DispatchAsync(NoticeRequest request, CancellationToken cancellationToken = default)
+    {
+        Requests.Enqueue(request);
+        return Task.FromResult(new NoticeDispatchResult(1, 0, 0, 0, 0));
+    }
+}
