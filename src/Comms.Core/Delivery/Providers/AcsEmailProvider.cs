@@ -75,7 +75,7 @@ public sealed class AcsEmailProvider : IEmailProvider
         using var message = _pipeline.CreateMessage();
         var request = message.Request;
         request.Method = RequestMethod.Post;
-        request.Uri.Reset(new Uri(_endpoint, $"emails:send?api-version={ApiVersion}"));
+        request.Uri.Reset(new Uri(_endpoint, $"./emails:send?api-version={ApiVersion}"));
         request.Headers.SetValue("Content-Type", "application/json");
         request.Headers.SetValue("Operation-Id", operationId);
         request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(ToRequest(email), Json));
