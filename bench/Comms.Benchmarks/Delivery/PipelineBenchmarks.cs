@@ -23,6 +23,8 @@ namespace Comms.Benchmarks.Delivery;
 /// </summary>
 public static class PipelineBenchmarks
 {
+    private static readonly System.Text.Json.JsonSerializerOptions PascalCase = new();
+
     public static async Task RunAsync(string[] args)
     {
         var notices = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
@@ -32,7 +34,10 @@ public static class PipelineBenchmarks
         var lib = "bench" + Guid.NewGuid().ToString("N")[..8];
         await services.GetRequiredService<LibraryService>().CreateAsync(new Library { Id = lib, Name = "Bench", FromAddress = "desk@bench.example.org", FromAddressVerified = true });
         var sender = services.GetRequiredService<NoticeSender>();
-        using var http = new HttpClient { BaseAddress = ses };
+        // The bare loop signs too: SES (and the emulator) refuse unsigned requests.
+        using var http = new HttpClient(new Amazon.Runtime.Signing.SigV4SigningHandler(
+            new Amazon.Runtime.BasicAWSCredentials("bench", "bench"), Amazon.RegionEndpoint.EUWest1, "ses", new SocketsHttpHandler { AllowAutoRedirect = false }))
+        { BaseAddress = ses };
 
         // Warm both paths (connections, table creation, JIT) before timing.
         await sender.SendAsync(Notice(lib, "warm", 0));
@@ -58,7 +63,7 @@ public static class PipelineBenchmarks
             FromEmailAddress = "desk@bench.example.org",
             Destination = new { ToAddresses = new[] { $"reader{i}@example.org" } },
             Content = new { Simple = new { Subject = new { Data = $"Overdue {i}" }, Body = new { Text = new { Data = "Your loan is overdue." }, Html = new { Data = "<p>Your loan is overdue.</p>" } } } },
-        });
+        }, PascalCase);
         response.EnsureSuccessStatusCode();
     }
 
