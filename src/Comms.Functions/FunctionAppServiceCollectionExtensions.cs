@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Comms.Common;
+using Comms.Delivery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class FunctionAppServiceCollectionExtensions
     public static IServiceCollection AddCommsFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCommsCore(configuration);
+        services.AddCommsDelivery(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
         services.Configure<JsonOptions>(o =>
