@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Comms.Circulation;
 using Comms.Common;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
@@ -15,6 +16,7 @@ public static class FunctionAppServiceCollectionExtensions
     public static IServiceCollection AddCommsFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCommsCore(configuration);
+        services.AddCirculation(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
         services.Configure<JsonOptions>(o =>

@@ -14,12 +14,6 @@ public sealed class CirculationOptions : IValidatableObject
     /// </summary>
     public TimeSpan DayLength { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Attempts for a step's send activity before the step is logged as failed and the ladder moves on.</summary>
-    [Range(1, 20)]
-    public int StepAttempts { get; set; } = 5;
-
-    public bool IsCalendar => DayLength == TimeSpan.FromDays(1);
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DayLength < TimeSpan.FromMilliseconds(200) || DayLength > TimeSpan.FromDays(1))

@@ -1,0 +1,134 @@
+using Comms.Circulation;
+using Comms.Functions.Http;
+using Comms.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Comms.Functions.Circulation;
+
+/// <summary>The library system's loan events: issue, renew, return, recall, and the notice status of a loan.</summary>
+public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, LibraryAccess access, TimeProvider time)
+{
+    [Function(nameof(IssueLoans))]
+    public async Task<IActionResult> IssueLoans(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/loans")] HttpRequest request,
+        string libraryId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var body = await RequestBody.ReadJsonAsync<IssueLoansRequest>(request, cancellationToken: cancellationToken);
+        var issued = await loans.IssueAsync(libraryId, body, cancellationToken);
+        foreach (var item in issued)
+        {
+            await EnsureStartedAsync(client, item.Loan, cancellationToken);
+        }
+
+        var result = new IssuedLoans([.. issued.Select(i => new IssuedLoanView(i.Loan.LoanId, i.Created, LoanInstanceIds.For(libraryId, i.Loan.LoanId)))]);
+        return issued.Any(i => i.Created)
+            ? new CreatedResult(issued.Count == 1 ? $"/api/libraries/{libraryId}/loans/{issued[0].Loan.LoanId}" : $"/api/libraries/{libraryId}/loans", result)
+            : new OkObjectResult(result);
+    }
+
+    [Function(nameof(GetLoan))]
+    public async Task<IActionResult> GetLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "libraries/{libraryId}/loans/{loanId}")] HttpRequest request,
+        string libraryId,
+        string loanId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        var loan = await loans.GetAsync(libraryId, loanId, request.HttpContext.RequestAborted);
+        var instance = await client.GetInstanceAsync(LoanInstanceIds.For(libraryId, loanId), getInputsAndOutputs: false, request.HttpContext.RequestAborted);
+        return new OkObjectResult(new LoanView(loan, instance?.RuntimeStatus.ToString(), instance?.ReadCustomStatusAs<LoanNoticeStatus>()));
+    }
+
+    [Function(nameof(RenewLoan))]
+    public async Task<IActionResult> RenewLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/loans/{loanId}/renew")] HttpRequest request,
+        string libraryId,
+        string loanId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        var body = await RequestBody.ReadJsonAsync<RenewLoanRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
+        var loan = await loans.RenewAsync(libraryId, loanId, body, request.HttpContext.RequestAborted);
+        await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Renew, loan.DueAt), request.HttpContext.RequestAborted);
+        return Accepted(loan);
+    }
+
+    [Function(nameof(ReturnLoan))]
+    public async Task<IActionResult> ReturnLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/loans/{loanId}/return")] HttpRequest request,
+        string libraryId,
+        string loanId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        var loan = await loans.ReturnAsync(libraryId, loanId, request.HttpContext.RequestAborted);
+        await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Return), request.HttpContext.RequestAborted);
+        return Accepted(loan);
+    }
+
+    [Function(nameof(RecallLoan))]
+    public async Task<IActionResult> RecallLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/loans/{loanId}/recall")] HttpRequest request,
+        string libraryId,
+        string loanId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        // The body is optional: a recall without a new due date or reason is still a recall.
+        var body = request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any()
+            ? new RecallLoanRequest()
+            : await RequestBody.ReadJsonAsync<RecallLoanRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
+        var loan = await loans.RecallAsync(libraryId, loanId, body, request.HttpContext.RequestAborted);
+        await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Recall, body.NewDueAt?.ToUniversalTime(), body.Reason), request.HttpContext.RequestAborted);
+        return Accepted(loan);
+    }
+
+    private static AcceptedResult Accepted(Loan loan) =>
+        new($"/api/libraries/{loan.LibraryId}/loans/{loan.LoanId}", new LoanView(loan, null, null));
+
+    /// <summary>
+    /// Starts the loan's orchestration unless it already exists. The existence check matters: on Azure Storage
+    /// scheduling an existing instance id restarts it. A loan row without an instance (the process died
+    /// between the two writes) is started by the retry, so posting again repairs it.
+    /// </summary>
+    private async Task EnsureStartedAsync(DurableTaskClient client, Loan loan, CancellationToken cancellationToken)
+    {
+        var instanceId = LoanInstanceIds.For(loan.LibraryId, loan.LoanId);
+        if (loan.Status == LoanStatus.Returned || await client.GetInstanceAsync(instanceId, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        // Planning here instead of in the orchestration saves an activity call and a replay per loan.
+        var track = LoanTrack.Start(loan, time.GetUtcNow());
+        var next = await planner.PlanAsync(track, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(LoanOrchestration.LoanOrchestrator), new LoanStart(track, Planned: true, next), new StartOrchestrationOptions(instanceId), cancellationToken);
+    }
+
+    private async Task SignalAsync(DurableTaskClient client, Loan loan, LoanEvent loanEvent, CancellationToken cancellationToken)
+    {
+        var instanceId = LoanInstanceIds.For(loan.LibraryId, loan.LoanId);
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
+        {
+            // Never started (see EnsureStartedAsync): start it from the row, which already carries this event's effect.
+            await EnsureStartedAsync(client, loan, cancellationToken);
+            return;
+        }
+
+        await client.RaiseEventAsync(instanceId, LoanOrchestration.EventName, loanEvent, cancellationToken);
+    }
+
+    public sealed record IssuedLoans(IReadOnlyList<IssuedLoanView> Loans);
+
+    public sealed record IssuedLoanView(string LoanId, bool Created, string InstanceId);
+
+    public sealed record LoanView(Loan Loan, string? RuntimeStatus, LoanNoticeStatus? Notices);
+}
