@@ -49,10 +49,16 @@ public static class FunctionTasks
             ? method.ReturnType.GetGenericArguments()[0]
             : method.ReturnType == typeof(Task) || method.ReturnType == typeof(void) ? typeof(object) : method.ReturnType;
 
-    /// <summary>Function-based orchestrators read their input with GetInput, so the context is all they take.</summary>
+    /// <summary>
+    /// A function-based orchestrator: the context, and optionally its input as a second parameter (the Functions
+    /// worker binds that parameter from the orchestration input, and so does this adapter).
+    /// </summary>
     private sealed class FunctionOrchestrator(FunctionEntry function) : ITaskOrchestrator
     {
-        public Type InputType => typeof(object);
+        private readonly ParameterInfo? _input = function.Method.GetParameters().FirstOrDefault(p => p.ParameterType != typeof(TaskOrchestrationContext));
+
+        // The worker deserializes the input to this type, which is also what GetInput<T> hands back.
+        public Type InputType => _input?.ParameterType ?? typeof(object);
 
         public Type OutputType => OutputTypeOf(function.Method);
 
@@ -64,7 +70,7 @@ public static class FunctionTasks
             }
 
             var arguments = function.Method.GetParameters()
-                .Select(p => p.ParameterType == typeof(TaskOrchestrationContext) ? context : (p.HasDefaultValue ? p.DefaultValue : null))
+                .Select(p => p.ParameterType == typeof(TaskOrchestrationContext) ? context : p == _input ? input : null)
                 .ToArray();
             return ResultOf(function.Method.Invoke(null, arguments));
         }

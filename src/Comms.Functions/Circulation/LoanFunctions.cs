@@ -42,8 +42,8 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Li
     {
         await access.AuthorizeAsync(request, libraryId);
         var loan = await loans.GetAsync(libraryId, loanId, request.HttpContext.RequestAborted);
-        var instance = await client.GetInstanceAsync(LoanInstanceIds.For(libraryId, loanId), getInputsAndOutputs: false, request.HttpContext.RequestAborted);
-        return new OkObjectResult(new LoanView(loan, instance?.RuntimeStatus.ToString(), instance?.ReadCustomStatusAs<LoanNoticeStatus>()));
+        var instance = await client.GetInstanceAsync(LoanInstanceIds.For(libraryId, loanId), getInputsAndOutputs: true, request.HttpContext.RequestAborted);
+        return new OkObjectResult(new LoanView(loan, instance?.RuntimeStatus.ToString(), instance?.ReadCustomStatusAs<LoanNoticeStatus>(), instance?.FailureDetails?.ErrorMessage));
     }
 
     [Function(nameof(RenewLoan))]
@@ -91,7 +91,7 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Li
     }
 
     private static AcceptedResult Accepted(Loan loan) =>
-        new($"/api/libraries/{loan.LibraryId}/loans/{loan.LoanId}", new LoanView(loan, null, null));
+        new($"/api/libraries/{loan.LibraryId}/loans/{loan.LoanId}", new LoanView(loan, null, null, null));
 
     /// <summary>
     /// Starts the loan's orchestration unless it already exists. The existence check matters: on Azure Storage
@@ -130,5 +130,6 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Li
 
     public sealed record IssuedLoanView(string LoanId, bool Created, string InstanceId);
 
-    public sealed record LoanView(Loan Loan, string? RuntimeStatus, LoanNoticeStatus? Notices);
+    /// <summary>The loan, its orchestration's runtime status, its notice status, and the engine's error if the orchestration failed.</summary>
+    public sealed record LoanView(Loan Loan, string? RuntimeStatus, LoanNoticeStatus? Notices, string? Error);
 }

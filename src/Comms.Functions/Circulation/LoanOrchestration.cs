@@ -18,9 +18,8 @@ public static class LoanOrchestration
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5)));
 
     [Function(nameof(LoanOrchestrator))]
-    public static async Task<string> LoanOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
+    public static async Task<string> LoanOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, LoanStart start)
     {
-        var start = context.GetInput<LoanStart>() ?? throw new InvalidOperationException("A loan orchestration starts with a LoanStart input.");
         var logger = context.CreateReplaySafeLogger(nameof(LoanOrchestrator));
         var track = start.Track;
         var next = start.Planned ? start.Next : await PlanAsync(context, track);
