@@ -22,9 +22,22 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Li
         var cancellationToken = request.HttpContext.RequestAborted;
         var body = await RequestBody.ReadJsonAsync<IssueLoansRequest>(request, cancellationToken: cancellationToken);
         var issued = await loans.IssueAsync(libraryId, body, cancellationToken);
+
+        // Plan (and so register for digests) every loan of the session before starting any, with one "now",
+        // so loans checked out together are listed together even in a step that falls very soon.
+        var now = time.GetUtcNow();
+        var starts = new List<(Loan Loan, LoanStart Start)>();
         foreach (var item in issued)
         {
-            await EnsureStartedAsync(client, item.Loan, cancellationToken);
+            if (await NeedsStartAsync(client, item.Loan, cancellationToken))
+            {
+                starts.Add((item.Loan, await PlanStartAsync(item.Loan, now, cancellationToken)));
+            }
+        }
+
+        foreach (var (loan, start) in starts)
+        {
+            await StartAsync(client, loan, start, cancellationToken);
         }
 
         var result = new IssuedLoans([.. issued.Select(i => new IssuedLoanView(i.Loan.LoanId, i.Created, LoanInstanceIds.For(libraryId, i.Loan.LoanId)))]);
@@ -100,18 +113,25 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Li
     /// </summary>
     private async Task EnsureStartedAsync(DurableTaskClient client, Loan loan, CancellationToken cancellationToken)
     {
-        var instanceId = LoanInstanceIds.For(loan.LibraryId, loan.LoanId);
-        if (loan.Status == LoanStatus.Returned || await client.GetInstanceAsync(instanceId, cancellationToken) is not null)
+        if (await NeedsStartAsync(client, loan, cancellationToken))
         {
-            return;
+            await StartAsync(client, loan, await PlanStartAsync(loan, time.GetUtcNow(), cancellationToken), cancellationToken);
         }
-
-        // Planning here instead of in the orchestration saves an activity call and a replay per loan.
-        var track = LoanTrack.Start(loan, time.GetUtcNow());
-        var next = await planner.PlanAsync(track, cancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(LoanOrchestration.LoanOrchestrator), new LoanStart(track, Planned: true, next), new StartOrchestrationOptions(instanceId), cancellationToken);
     }
+
+    private static async Task<bool> NeedsStartAsync(DurableTaskClient client, Loan loan, CancellationToken cancellationToken) =>
+        loan.Status == LoanStatus.Active && await client.GetInstanceAsync(LoanInstanceIds.For(loan.LibraryId, loan.LoanId), cancellationToken) is null;
+
+    // Planning here instead of in the orchestration saves an activity call and a replay per loan.
+    private async Task<LoanStart> PlanStartAsync(Loan loan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var track = LoanTrack.Start(loan, now);
+        return new LoanStart(track, Planned: true, await planner.PlanAsync(track, cancellationToken));
+    }
+
+    private static Task StartAsync(DurableTaskClient client, Loan loan, LoanStart start, CancellationToken cancellationToken) =>
+        client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(LoanOrchestration.LoanOrchestrator), start, new StartOrchestrationOptions(LoanInstanceIds.For(loan.LibraryId, loan.LoanId)), cancellationToken);
 
     private async Task SignalAsync(DurableTaskClient client, Loan loan, LoanEvent loanEvent, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
 
         await IssueAsync(client, libraryId, new { loanId = "loan-1", patronId = "p1", title = "Dune", dueAt = InDays(3) });
         var sent = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 4, Wait, "four ladder steps");
-        var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "loan-1").Result, s => Notices(s).GetProperty("sent").GetArrayLength() == 4, Wait, "status with 4 steps");
+        var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "loan-1").Result, s => s.TryGetProperty("notices", out var n) && n.GetProperty("sent").GetArrayLength() == 4, Wait, "status with 4 steps");
 
         Assert.Equal(["pre-overdue", "overdue", "escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
         Assert.All(sent, r => Assert.Equal("loan-1", Assert.Single(r.Loans).LoanId));
@@ -72,14 +72,14 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         var libraryId = NewId("lib");
         using var client = await host.CreateLibraryAsync(libraryId, Ladder);
 
-        await IssueAsync(client, libraryId, new { loanId = "loan-n", patronId = "p1", title = "Ulysses", dueAt = InDays(4) });
+        await IssueAsync(client, libraryId, new { loanId = "loan-n", patronId = "p1", title = "Ulysses", dueAt = InDays(6) });
         var newDue = InDays(20);
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-n/renew", new { dueAt = newDue }, HttpStatusCode.Accepted);
         var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "loan-n").Result,
-            s => Notices(s).GetProperty("dueAt").GetDateTimeOffset() == newDue.ToUniversalTime(), Wait, "renewed ladder");
+            s => s.TryGetProperty("notices", out var n) && n.GetProperty("dueAt").GetDateTimeOffset() == newDue.ToUniversalTime(), Wait, "renewed ladder");
         await Task.Delay(CirculationHost.DayLength * 5);
 
-        Assert.Empty(host.Notices.For(libraryId));
+        Assert.True(host.Notices.For(libraryId).Count == 0, string.Join("; ", host.Notices.For(libraryId).Select(r => $"{r.Scenario} {r.Loans[0].DueAt:O}")) + " / " + status);
         Assert.Equal("pre-overdue", Notices(status).GetProperty("nextStep").GetString());
         Assert.Equal(newDue - (CirculationHost.DayLength * 2), Notices(status).GetProperty("nextAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-n/return", null, HttpStatusCode.Accepted);
@@ -111,7 +111,7 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         var host = await CirculationHost.GetAsync(emulators);
         var libraryId = NewId("lib");
         using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [] });
-        var due = InDays(3);
+        var due = InDays(4);
 
         await IssueAsync(client, libraryId, new
         {
