@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Comms.Circulation;
 using Comms.Common;
 using Comms.Delivery;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,7 @@ public static class FunctionAppServiceCollectionExtensions
     {
         services.AddCommsCore(configuration);
         services.AddCommsDelivery(configuration);
+        services.AddCirculation(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
         services.Configure<JsonOptions>(o =>
