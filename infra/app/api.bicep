@@ -154,6 +154,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Email__Smtp__User: ''
       Comms__Email__Smtp__Password: ''
       Comms__Email__Smtp__MessagesPerSecond: '5'
+      Comms__Email__ClaimLeaseSeconds: '120'
+      Comms__Email__Retry__MaxAttempts: '5'
+      Comms__Email__Retry__BaseDelayMilliseconds: '500'
+      Comms__Email__Retry__MaxDelayMilliseconds: '30000'
+      Comms__Email__Acs__PollTimeoutSeconds: '60'
+      Comms__Circulation__DayLength: '1.00:00:00'
       Comms__Suppression__SyncSchedule: suppressionSyncSchedule
       Comms__Accounts__PasswordResetsPerHour: '3'
     }

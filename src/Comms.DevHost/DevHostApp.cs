@@ -1,9 +1,11 @@
+using Comms.DevHost.Durable;
+using Comms.DevHost.Timers;
 using Comms.Functions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Comms.DevHost;
 
-/// <summary>Builds the dev host: the function app's services and functions on Kestrel.</summary>
+/// <summary>Builds the dev host: the function app's services and functions on Kestrel and the durable engine.</summary>
 public static class DevHostApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -14,10 +16,26 @@ public static class DevHostApp
         builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = false);
         builder.Services.AddMvcCore();
         builder.Services.AddCommsFunctionApp(builder.Configuration);
+
+        // One discovery feeds every trigger kind: HTTP endpoints, durable tasks and timers.
+        var functions = FunctionCatalog.Discover(typeof(FunctionAppServiceCollectionExtensions).Assembly);
+        var served = new ServedFunctions();
+        builder.Services.AddSingleton(served);
+        if (builder.Configuration.GetValue($"{DurableEngineOptions.Section}:Enabled", true))
+        {
+            builder.Services.AddDurableEngine(functions, served);
+        }
+
+        foreach (var timer in TimerFunctionScheduler.Timers(functions))
+        {
+            served.Add(new ServedFunction(timer.Name, timer.Trigger, Schedule: timer.Timer!.Schedule));
+        }
+
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<TimerFunctionScheduler>(sp, functions));
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapHttpFunctions(FunctionCatalog.Discover(typeof(FunctionAppServiceCollectionExtensions).Assembly));
+        app.MapHttpFunctions(functions, served);
         return app;
     }
 }

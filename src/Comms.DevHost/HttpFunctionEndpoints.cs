@@ -15,7 +15,7 @@ public static class HttpFunctionEndpoints
 {
     public const string RoutePrefix = "api";
 
-    public static void MapHttpFunctions(this WebApplication app, IEnumerable<FunctionEntry> functions)
+    public static void MapHttpFunctions(this WebApplication app, IEnumerable<FunctionEntry> functions, ServedFunctions? served = null)
     {
         foreach (var function in functions.Where(f => f.Http is not null))
         {
@@ -24,6 +24,7 @@ public static class HttpFunctionEndpoints
             var methods = (http.Methods is { Length: > 0 } ? http.Methods : ["get", "post", "put", "delete", "patch"])
                 .Select(m => m.ToUpperInvariant()).ToArray();
             app.MapMethods(route, methods, context => InvokeAsync(context, function)).WithName(function.Name);
+            served?.Add(new ServedFunction(function.Name, function.Trigger, http.Route ?? function.Name, [.. methods.Select(m => m.ToLowerInvariant())]));
         }
     }
 

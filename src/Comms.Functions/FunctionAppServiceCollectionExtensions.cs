@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Comms.Circulation;
 using Comms.Common;
+using Comms.Delivery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +17,8 @@ public static class FunctionAppServiceCollectionExtensions
     public static IServiceCollection AddCommsFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCommsCore(configuration);
+        services.AddCommsDelivery(configuration);
+        services.AddCirculation(configuration);
         services.AddCommsImmediateScenarios(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).

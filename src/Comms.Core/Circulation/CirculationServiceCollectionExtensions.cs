@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Comms.Circulation;
+
+public static class CirculationServiceCollectionExtensions
+{
+    /// <summary>Loan rows, the ladder planner and the digest book (Comms:Circulation options).</summary>
+    public static IServiceCollection AddCirculation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CirculationOptions>().Bind(configuration.GetSection(CirculationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LoanStore>();
+        services.AddSingleton<LoanService>();
+        services.AddSingleton<LoanDigests>();
+        services.AddSingleton<LoanStepPlanner>();
+        return services;
+    }
+}

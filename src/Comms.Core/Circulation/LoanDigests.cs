@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Comms.Common;
+using Comms.Notices;
+using Comms.Scenarios;
+using Comms.Storage;
+
+namespace Comms.Circulation;
+
+/// <summary>
+/// One email per patron, step and send time, listing every loan that reaches that step then.
+/// A loan registers for its next step's digest when the step is planned (long before it is due). When the
+/// step's timer fires, every loan of the digest runs <see cref="ClaimAsync"/>; the first to insert the claim
+/// row owns the digest and sends it with all registered loans that are still out with the same due date;
+/// the others find themselves listed and send nothing. A loan that registered after the claim was written
+/// gets its own email. See docs/circulation.md.
+/// </summary>
+public sealed class LoanDigests(CommsTables tables, LoanStore loans)
+{
+    private const string TableName = "LoanDigests";
+    private const string ClaimRow = "~claim";
+
+    public async Task RegisterAsync(LoanTrack track, PlannedStep step, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var row = new JsonRow
+        {
+            PartitionKey = Partition(track, step),
+            RowKey = track.LoanId,
+            Data = JsonSerializer.Serialize(new Registration(track.LoanId, track.DueAt), CommsJson.Options),
+        };
+        await table.UpsertEntityAsync(row, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The request this loan must send for the step, or null when another loan's digest lists it.</summary>
+    public async Task<NoticeRequest?> ClaimAsync(LoanTrack track, PlannedStep step, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var partition = Partition(track, step);
+        var claim = await ReadClaimAsync(partition, cancellationToken);
+        if (claim is null)
+        {
+            var registered = new List<Registration>();
+            await foreach (var row in table.QueryAsync<JsonRow>(r => r.PartitionKey == partition, cancellationToken: cancellationToken))
+            {
+                if (row.RowKey != ClaimRow)
+                {
+                    registered.Add(JsonSerializer.Deserialize<Registration>(row.Data, CommsJson.Options)!);
+                }
+            }
+
+            var included = new List<string>();
+            foreach (var r in registered.Where(r => r.LoanId != track.LoanId).OrderBy(r => r.LoanId, StringComparer.Ordinal))
+            {
+                // Renewed, recalled or returned since registering: that loan's own ladder has moved on.
+                if (await loans.GetAsync(track.LibraryId, r.LoanId, cancellationToken) is { Status: LoanStatus.Active } loan && loan.DueAt == r.DueAt)
+                {
+                    included.Add(r.LoanId);
+                }
+            }
+
+            included.Insert(0, track.LoanId);
+            var mine = new Claim(track.LoanId, included);
+            try
+            {
+                await table.AddEntityAsync(new JsonRow { PartitionKey = partition, RowKey = ClaimRow, Data = JsonSerializer.Serialize(mine, CommsJson.Options) }, cancellationToken);
+                claim = mine;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                claim = await ReadClaimAsync(partition, cancellationToken) ?? throw new InvalidOperationException("Digest claim vanished.", e);
+            }
+        }
+
+        if (claim.Owner == track.LoanId)
+        {
+            // Also the path of a retried activity: the same claim gives the same request, which the dispatcher sends once.
+            return await RequestAsync(track, step, claim.Included, cancellationToken);
+        }
+
+        return claim.Included.Contains(track.LoanId) ? null : await RequestAsync(track, step, [track.LoanId], cancellationToken);
+    }
+
+    public static string DigestId(string patronId, PlannedStep step) =>
+        $"{patronId}.{step.Step}.{step.FireAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture)}";
+
+    private async Task<NoticeRequest> RequestAsync(LoanTrack track, PlannedStep step, IReadOnlyList<string> loanIds, CancellationToken cancellationToken)
+    {
+        var facts = new List<LoanFact>(loanIds.Count);
+        foreach (var id in loanIds)
+        {
+            if (await loans.GetAsync(track.LibraryId, id, cancellationToken) is { } loan)
+            {
+                facts.Add(loan.ToFact());
+            }
+        }
+
+        ScenarioKey.TryParse(step.Step, out var scenario);
+        return new NoticeRequest
+        {
+            LibraryId = track.LibraryId,
+            Scenario = scenario,
+            // One loan: the loan is the subject. Several: the digest, whose id is stable for retries.
+            SubjectRecordId = loanIds.Count == 1 ? loanIds[0] : DigestId(track.PatronId, step),
+            ScheduledFor = step.ScheduledFor,
+            PatronId = track.PatronId,
+            Loans = [.. facts.OrderBy(f => f.DueAt).ThenBy(f => f.Title, StringComparer.CurrentCulture)],
+        };
+    }
+
+    private async Task<Claim?> ReadClaimAsync(string partition, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName);
+        var row = await table.GetEntityIfExistsAsync<JsonRow>(partition, ClaimRow, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is not null ? JsonSerializer.Deserialize<Claim>(row.Value.Data, CommsJson.Options) : null;
+    }
+
+    private static string Partition(LoanTrack track, PlannedStep step) =>
+        $"{track.LibraryId}|{DigestId(track.PatronId, step)}";
+
+    private sealed record Registration(string LoanId, DateTimeOffset DueAt);
+
+    private sealed record Claim(string Owner, IReadOnlyList<string> Included);
+}

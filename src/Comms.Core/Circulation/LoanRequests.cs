@@ -1,0 +1,39 @@
+namespace Comms.Circulation;
+
+/// <summary>
+/// POST /loans body: one loan (loanId, patronId, title, dueAt...) or a checkout session
+/// (patronId and a "loans" list).
+/// </summary>
+public sealed record IssueLoansRequest
+{
+    public string? LoanId { get; init; }
+    public string? PatronId { get; init; }
+    public string? Title { get; init; }
+    public string? Author { get; init; }
+    public string? Barcode { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+    public IReadOnlyList<LoanItem>? Loans { get; init; }
+}
+
+public sealed record LoanItem
+{
+    public string? LoanId { get; init; }
+    public string? Title { get; init; }
+    public string? Author { get; init; }
+    public string? Barcode { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+}
+
+public sealed record RenewLoanRequest
+{
+    public DateTimeOffset? DueAt { get; init; }
+}
+
+public sealed record RecallLoanRequest
+{
+    public DateTimeOffset? NewDueAt { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary>What happened to each posted loan: created now, or already known (nothing new started).</summary>
+public sealed record IssuedLoan(Loan Loan, bool Created);

@@ -1,0 +1,44 @@
+using Comms.Contacts;
+using Comms.Notices;
+using Comms.Scenarios;
+
+namespace Comms.Delivery;
+
+/// <summary>
+/// One notice ready to go: what the scheduler decided (library, scenario with its level, the loan or
+/// reservation it is about, the date it is for) and what the renderer produced.
+/// </summary>
+public sealed record Notice
+{
+    public required string LibraryId { get; init; }
+
+    /// <summary>The scenario with its escalation level ("escalation-2").</summary>
+    public required ScenarioKey Scenario { get; init; }
+
+    /// <summary>The record the notice is about: a loan, reservation, order or account id.</summary>
+    public required string SubjectRecordId { get; init; }
+
+    public string? PatronId { get; init; }
+
+    /// <summary>The library-local date the notice is for; a re-run on the same date is the same notice.</summary>
+    public required DateOnly ScheduledFor { get; init; }
+
+    public required IReadOnlyList<NoticeRecipient> Recipients { get; init; }
+
+    public required RenderedEmail Content { get; init; }
+
+    public string? TemplateId { get; init; }
+    public int? TemplateVersion { get; init; }
+
+    /// <summary>Sent from the test-send endpoint; logged as a test so reports can leave it out.</summary>
+    public bool IsTest { get; init; }
+
+    /// <summary>
+    /// The body holds a secret (a password-reset link): the email log keeps no preview of it and logs keep
+    /// no subject.
+    /// </summary>
+    public bool ContainsSecrets { get; init; }
+}
+
+/// <summary>A person the notice goes to; a contact without an address is logged as NoContact.</summary>
+public sealed record NoticeRecipient(string Name, string? Email, ContactRole? Role = null, string? PatronId = null);

@@ -1,0 +1,127 @@
+using Azure;
+using Azure.Data.Tables;
+using Comms.Storage;
+
+namespace Comms.Delivery;
+
+public enum LedgerState
+{
+    /// <summary>A worker has taken the notice and is sending it (or died while doing so).</summary>
+    Claimed,
+
+    /// <summary>A provider accepted it: never send again.</summary>
+    Sent,
+
+    /// <summary>Permanently rejected: never send again.</summary>
+    Failed,
+}
+
+/// <summary>The ledger row of one notice.</summary>
+public sealed class LedgerRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+    public string State { get; set; } = nameof(LedgerState.Claimed);
+    public string Provider { get; set; } = string.Empty;
+    public DateTimeOffset ClaimedAt { get; set; }
+    public string? ProviderMessageId { get; set; }
+    public string? Reason { get; set; }
+
+    public LedgerState GetState() => Enum.Parse<LedgerState>(State);
+}
+
+/// <summary>
+/// Exactly-once bookkeeping: a notice is sent only by the worker whose conditional insert created its row.
+/// Activity retries, orchestration replays and duplicated requests find the row and stop.
+/// </summary>
+public sealed class NoticeLedger(CommsTables tables)
+{
+    public const string TableName = "NoticeLedger";
+
+    /// <summary>Claims the notice for <paramref name="provider"/>; returns null when it was claimed, or the existing row.</summary>
+    public async Task<LedgerRow?> TryClaimAsync(string libraryId, string noticeId, string provider, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var row = new LedgerRow { PartitionKey = libraryId, RowKey = noticeId, Provider = provider, ClaimedAt = now };
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var existing = await table.GetEntityIfExistsAsync<LedgerRow>(libraryId, noticeId, cancellationToken: cancellationToken);
+            if (existing.HasValue && existing.Value is not null)
+            {
+                return existing.Value;
+            }
+
+            // Released between our insert and our read: try once more rather than lose the notice.
+            return await TryClaimAsync(libraryId, noticeId, provider, now, cancellationToken);
+        }
+    }
+
+    /// <summary>Takes over a claim left by a crashed attempt; false when someone else got there first.</summary>
+    public async Task<bool> TryTakeOverAsync(LedgerRow stale, string provider, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var row = new LedgerRow { PartitionKey = stale.PartitionKey, RowKey = stale.RowKey, Provider = provider, ClaimedAt = now };
+        try
+        {
+            await table.UpdateEntityAsync(row, stale.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Records which provider is now sending (failover), so crash recovery knows whom to ask.</summary>
+    public Task SwitchProviderAsync(string libraryId, string noticeId, string provider, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteAsync(new LedgerRow { PartitionKey = libraryId, RowKey = noticeId, Provider = provider, ClaimedAt = now }, cancellationToken);
+
+    public Task MarkSentAsync(string libraryId, string noticeId, string provider, string? providerMessageId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteAsync(new LedgerRow
+        {
+            PartitionKey = libraryId,
+            RowKey = noticeId,
+            State = nameof(LedgerState.Sent),
+            Provider = provider,
+            ClaimedAt = now,
+            ProviderMessageId = providerMessageId,
+        }, cancellationToken);
+
+    public Task MarkFailedAsync(string libraryId, string noticeId, string provider, string? reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteAsync(new LedgerRow
+        {
+            PartitionKey = libraryId,
+            RowKey = noticeId,
+            State = nameof(LedgerState.Failed),
+            Provider = provider,
+            ClaimedAt = now,
+            Reason = reason,
+        }, cancellationToken);
+
+    /// <summary>Gives the notice back after retries ran out on a provider-side failure, so a later run can send it.</summary>
+    public async Task ReleaseAsync(string libraryId, string noticeId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        await table.DeleteEntityAsync(libraryId, noticeId, ETag.All, cancellationToken);
+    }
+
+    public async Task<LedgerRow?> GetAsync(string libraryId, string noticeId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var row = await table.GetEntityIfExistsAsync<LedgerRow>(libraryId, noticeId, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    private async Task WriteAsync(LedgerRow row, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName);
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+}

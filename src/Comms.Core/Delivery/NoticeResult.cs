@@ -1,0 +1,18 @@
+using Comms.EmailLog;
+
+namespace Comms.Delivery;
+
+/// <summary>What became of one recipient of a notice.</summary>
+public sealed record RecipientOutcome(string NoticeId, EmailStatus Status, string? Reason = null, string? Provider = null, string? ProviderMessageId = null);
+
+/// <summary>
+/// The outcome per recipient. <see cref="RetryLater"/> is true when something may still succeed on a later
+/// call (a provider outage outlasted the retries, or another worker holds a fresh claim): the caller (a
+/// Durable activity) should be retried; the ledger makes the retry safe.
+/// </summary>
+public sealed record NoticeResult(IReadOnlyList<RecipientOutcome> Recipients)
+{
+    public bool RetryLater { get; init; }
+
+    public int Count(EmailStatus status) => Recipients.Count(r => r.Status == status);
+}

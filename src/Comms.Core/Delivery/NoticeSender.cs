@@ -1,0 +1,256 @@
+using Comms.Common;
+using Comms.EmailLog;
+using Comms.Libraries;
+using Comms.Suppression;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Comms.Delivery;
+
+/// <summary>
+/// The delivery pipeline for one notice: check every recipient (address, blacklist), claim each recipient's
+/// notice in the ledger, build the messages, send through the library's provider with retries and failover,
+/// record the outcome in the ledger and every attempt in the email log.
+/// </summary>
+public sealed partial class NoticeSender(
+    LibraryStore libraries,
+    BlacklistStore blacklist,
+    NoticeLedger ledger,
+    EmailLogStore log,
+    EmailProviders providers,
+    ProviderAttempts attempts,
+    MessageBuilder builder,
+    DeliveryMetrics metrics,
+    IOptions<EmailOptions> options,
+    TimeProvider clock,
+    ILogger<NoticeSender> logger)
+{
+    public const int PreviewLength = 200;
+
+    public async Task<NoticeResult> SendAsync(Notice notice, CancellationToken cancellationToken = default)
+    {
+        var library = await libraries.GetAsync(notice.LibraryId, cancellationToken)
+            ?? throw new NotFoundException($"Library '{notice.LibraryId}' was not found.");
+        var run = new Run(notice, clock);
+        var primary = providers.PrimaryFor(library);
+        var claimed = new List<(string Provider, string NoticeId, Mailbox To, NoticeRecipient Recipient)>();
+
+        foreach (var recipient in notice.Recipients)
+        {
+            var noticeId = NoticeIds.For(notice, NoticeIds.RecipientKey(recipient));
+            var claim = await CheckAndClaimAsync(run, recipient, noticeId, primary, cancellationToken);
+            if (claim is { } provider)
+            {
+                var address = EmailAddress.TryNormalize(recipient.Email, out var normalized) ? normalized : recipient.Email!;
+                claimed.Add((provider, noticeId, new Mailbox(address, MessageBuilder.SingleLine(recipient.Name)), recipient));
+            }
+        }
+
+        foreach (var group in claimed.GroupBy(c => c.Provider, StringComparer.Ordinal))
+        {
+            var recipients = group.ToDictionary(c => c.NoticeId, c => c.Recipient, StringComparer.Ordinal);
+            foreach (var message in builder.Build(library, notice, [.. group.Select(c => (c.NoticeId, c.To))]))
+            {
+                await DeliverAsync(run, library, group.Key, message, recipients, cancellationToken);
+            }
+        }
+
+        await log.AppendManyAsync(run.Entries, cancellationToken);
+        return new NoticeResult(run.Outcomes) { RetryLater = run.RetryLater };
+    }
+
+    /// <summary>Returns the provider to send through, or null when this recipient gets nothing (logged why).</summary>
+    private async Task<string?> CheckAndClaimAsync(Run run, NoticeRecipient recipient, string noticeId, string primary, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(recipient.Email))
+        {
+            run.Record(noticeId, recipient, EmailStatus.NoContact, "The contact has no email address.");
+            metrics.Suppressed(run.Scenario, nameof(EmailStatus.NoContact));
+            return null;
+        }
+
+        if (!EmailAddress.TryNormalize(recipient.Email, out var address))
+        {
+            run.Record(noticeId, recipient, EmailStatus.InvalidAddress, "The address is not a valid email address.");
+            metrics.Suppressed(run.Scenario, nameof(EmailStatus.InvalidAddress));
+            return null;
+        }
+
+        if (await blacklist.GetAsync(address, cancellationToken) is { } entry)
+        {
+            run.Record(noticeId, recipient, EmailStatus.Suppressed, $"Blacklisted ({entry.Source}): {entry.Reason}");
+            metrics.Suppressed(run.Scenario, nameof(EmailStatus.Suppressed));
+            return null;
+        }
+
+        var existing = await ledger.TryClaimAsync(run.Notice.LibraryId, noticeId, primary, clock.GetUtcNow(), cancellationToken);
+        if (existing is null)
+        {
+            return primary;
+        }
+
+        switch (existing.GetState())
+        {
+            case LedgerState.Sent:
+                run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already sent by {existing.Provider} ({existing.ProviderMessageId}).", existing.Provider);
+                return null;
+            case LedgerState.Failed:
+                run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already rejected permanently: {existing.Reason}", existing.Provider);
+                return null;
+        }
+
+        return await ResumeClaimAsync(run, recipient, noticeId, existing, cancellationToken);
+    }
+
+    /// <summary>
+    /// A claim without an outcome: another worker is sending, or one died between the provider's accept and
+    /// the ledger write. Idempotent providers get the same message again (the service or the file name
+    /// deduplicates); others only once the lease has run out, accepting that a message the provider already
+    /// took may go twice (docs/delivery.md, "The crash window").
+    /// </summary>
+    private async Task<string?> ResumeClaimAsync(Run run, NoticeRecipient recipient, string noticeId, LedgerRow existing, CancellationToken cancellationToken)
+    {
+        var claimedBy = providers.Get(existing.Provider);
+        var leaseOver = clock.GetUtcNow() - existing.ClaimedAt >= TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds);
+        if (!claimedBy.IdempotentByMessageKey && !leaseOver)
+        {
+            run.Record(noticeId, recipient, EmailStatus.Skipped, "Another attempt holds a fresh claim on this notice; retry later.", existing.Provider);
+            run.RetryLater = true;
+            return null;
+        }
+
+        if (!await ledger.TryTakeOverAsync(existing, existing.Provider, clock.GetUtcNow(), cancellationToken))
+        {
+            run.Record(noticeId, recipient, EmailStatus.Skipped, "Another attempt took this notice over first.", existing.Provider);
+            run.RetryLater = true;
+            return null;
+        }
+
+        LogResume(logger, noticeId, existing.Provider, claimedBy.IdempotentByMessageKey);
+        return existing.Provider;
+    }
+
+    private async Task DeliverAsync(Run run, Library library, string providerName, PlannedMessage message, IReadOnlyDictionary<string, NoticeRecipient> recipients, CancellationToken cancellationToken)
+    {
+        var failures = new List<FailedAttempt>();
+        var provider = providers.Get(providerName);
+        var (result, count) = await attempts.SendAsync(provider, message.Email, run.Scenario, failures, cancellationToken);
+
+        // Failover is for a provider that is down, never for a recipient the provider refused.
+        if (result.Outcome == ProviderOutcome.ProviderDown && providers.FailoverFor(library) is { } failoverName && failoverName != providerName)
+        {
+            failures.Add(new FailedAttempt(provider.Name, count, result));
+            LogFailover(logger, providerName, failoverName, Redaction.Redact(result.Reason));
+            foreach (var noticeId in message.NoticeIds)
+            {
+                await ledger.SwitchProviderAsync(run.Notice.LibraryId, noticeId, failoverName, clock.GetUtcNow(), cancellationToken);
+            }
+
+            provider = providers.Get(failoverName);
+            (result, count) = await attempts.SendAsync(provider, message.Email, run.Scenario, failures, cancellationToken);
+        }
+
+        // Ledger first, log second: the ledger write is what closes the crash window, so nothing comes between.
+        await SettleLedgerAsync(run, provider.Name, message, result, cancellationToken);
+
+        foreach (var noticeId in message.NoticeIds)
+        {
+            var recipient = recipients[noticeId];
+            foreach (var failure in failures)
+            {
+                run.Record(noticeId, recipient, EmailStatus.Failed, $"{failure.Result.Outcome}: {failure.Result.Reason} (retrying)", failure.Provider, attempt: failure.Attempt);
+            }
+
+            var attempt = failures.Count(f => f.Provider == provider.Name) + 1;
+            if (result.Outcome == ProviderOutcome.Accepted)
+            {
+                run.Record(noticeId, recipient, EmailStatus.Sent, null, provider.Name, result.ProviderMessageId, attempt);
+            }
+            else
+            {
+                run.Record(noticeId, recipient, EmailStatus.Failed, $"{result.Outcome}: {result.Reason}", provider.Name, attempt: attempt);
+            }
+        }
+
+        if (result.Outcome == ProviderOutcome.Accepted)
+        {
+            metrics.Sent(provider.Name, run.Scenario);
+        }
+        else
+        {
+            metrics.Failed(provider.Name, run.Scenario, result.Outcome.ToString());
+            run.RetryLater |= result.Outcome != ProviderOutcome.Permanent;
+            LogGaveUp(logger, provider.Name, run.Scenario, result.Outcome, message.Email.MessageKey);
+        }
+    }
+
+    private async Task SettleLedgerAsync(Run run, string provider, PlannedMessage message, ProviderResult result, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var noticeId in message.NoticeIds)
+        {
+            var write = result.Outcome switch
+            {
+                ProviderOutcome.Accepted => ledger.MarkSentAsync(run.Notice.LibraryId, noticeId, provider, result.ProviderMessageId, now, cancellationToken),
+                ProviderOutcome.Permanent => ledger.MarkFailedAsync(run.Notice.LibraryId, noticeId, provider, result.Reason, now, cancellationToken),
+
+                // Nothing was delivered: give the notice back so the next run (an activity retry) can send it.
+                _ => ledger.ReleaseAsync(run.Notice.LibraryId, noticeId, cancellationToken),
+            };
+            await write;
+        }
+    }
+
+    /// <summary>The entries and outcomes of one call, written to the log together at the end.</summary>
+    private sealed class Run(Notice notice, TimeProvider clock)
+    {
+        public Notice Notice { get; } = notice;
+        public string Scenario { get; } = notice.Scenario.ToString();
+        public List<EmailLogEntry> Entries { get; } = [];
+        public List<RecipientOutcome> Outcomes { get; } = [];
+        public bool RetryLater { get; set; }
+
+        public void Record(string noticeId, NoticeRecipient recipient, EmailStatus status, string? reason, string? provider = null, string? providerMessageId = null, int attempt = 1)
+        {
+            var now = clock.GetUtcNow();
+            Entries.Add(new EmailLogEntry
+            {
+                Id = EmailLogStore.NewId(now),
+                Time = now,
+                LibraryId = Notice.LibraryId,
+                Scenario = Scenario,
+                TemplateId = Notice.TemplateId,
+                TemplateVersion = Notice.TemplateVersion,
+                NoticeId = noticeId,
+                SubjectRecordId = Notice.SubjectRecordId,
+                Address = recipient.Email,
+                RecipientName = recipient.Name,
+                Role = recipient.Role,
+                PatronId = recipient.PatronId ?? Notice.PatronId,
+                Subject = MessageBuilder.SingleLine(Notice.Content.Subject),
+                Preview = Notice.ContainsSecrets ? null : Preview(Notice.Content.Text),
+                Provider = provider,
+                ProviderMessageId = providerMessageId,
+                Status = status,
+                Reason = reason,
+                Attempt = attempt,
+                IsTest = Notice.IsTest,
+            });
+
+            // The final word per recipient: the last record wins (attempts before it were retries).
+            Outcomes.RemoveAll(o => o.NoticeId == noticeId);
+            Outcomes.Add(new RecipientOutcome(noticeId, status, reason, provider, providerMessageId));
+        }
+
+        private static string Preview(string text) => text.Length <= PreviewLength ? text : text[..PreviewLength] + "…";
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId} had an unfinished claim by {Provider}; sending again (idempotent provider: {Idempotent}).")]
+    private static partial void LogResume(ILogger logger, string noticeId, string provider, bool idempotent);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Provider {Provider} is down ({Reason}); failing over to {Failover}.")]
+    private static partial void LogFailover(ILogger logger, string provider, string failover, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up on message {MessageKey} for {Scenario} through {Provider}: {Outcome}.")]
+    private static partial void LogGaveUp(ILogger logger, string provider, string scenario, ProviderOutcome outcome, string messageKey);
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Comms.Delivery;
+
+/// <summary>One failed try, kept so the email log shows every attempt.</summary>
+public sealed record FailedAttempt(string Provider, int Attempt, ProviderResult Result);
+
+/// <summary>
+/// Calls one provider for one message: waits for the provider's rate limiter, retries transient and
+/// provider-side failures with backoff and jitter (at least the Retry-After asked for), and stops at once on
+/// a permanent rejection.
+/// </summary>
+public sealed class ProviderAttempts(ProviderRateLimiters limiters, DeliveryMetrics metrics, IOptions<EmailOptions> options)
+{
+    public async Task<(ProviderResult Final, int Attempts)> SendAsync(
+        IEmailProvider provider, OutgoingEmail email, string scenario, List<FailedAttempt> failures, CancellationToken cancellationToken)
+    {
+        var retry = options.Value.Retry;
+        for (var attempt = 1; ; attempt++)
+        {
+            ProviderResult result;
+            using (await limiters.AcquireAsync(provider.Name, email.RecipientCount, cancellationToken))
+            {
+                var started = Stopwatch.GetTimestamp();
+                result = await provider.SendAsync(email, cancellationToken);
+                metrics.Latency(provider.Name, scenario, Stopwatch.GetElapsedTime(started));
+            }
+
+            if (result.Outcome is ProviderOutcome.Accepted or ProviderOutcome.Permanent || !result.Retryable || attempt >= retry.MaxAttempts)
+            {
+                return (result, attempt);
+            }
+
+            failures.Add(new FailedAttempt(provider.Name, attempt, result));
+            metrics.Retried(provider.Name, scenario);
+            await Task.Delay(RetryDelays.Next(retry, attempt, result.RetryAfter, Random.Shared), cancellationToken);
+        }
+    }
+}

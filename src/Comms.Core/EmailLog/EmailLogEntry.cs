@@ -1,0 +1,44 @@
+using Comms.Contacts;
+
+namespace Comms.EmailLog;
+
+public enum EmailStatus
+{
+    Sent,
+    Suppressed,
+    Failed,
+    InvalidAddress,
+    NoContact,
+    Skipped,
+}
+
+/// <summary>One attempt to send one notice to one recipient, as staff see it in the email log.</summary>
+public sealed record EmailLogEntry
+{
+    public required string Id { get; init; }
+    public required DateTimeOffset Time { get; init; }
+    public required string LibraryId { get; init; }
+    public required string Scenario { get; init; }
+    public string? TemplateId { get; init; }
+    public int? TemplateVersion { get; init; }
+    public required string NoticeId { get; init; }
+    public string? SubjectRecordId { get; init; }
+    public string? Address { get; init; }
+    public string? RecipientName { get; init; }
+    public ContactRole? Role { get; init; }
+    public string? PatronId { get; init; }
+    public string? Subject { get; init; }
+
+    /// <summary>The first characters of the text body; omitted for notices that carry a secret.</summary>
+    public string? Preview { get; init; }
+
+    public string? Provider { get; init; }
+    public string? ProviderMessageId { get; init; }
+    public required EmailStatus Status { get; init; }
+    public string? Reason { get; init; }
+
+    /// <summary>1 for the first try at a provider; retries and failover count up.</summary>
+    public int Attempt { get; init; } = 1;
+
+    public bool IsTest { get; init; }
+}

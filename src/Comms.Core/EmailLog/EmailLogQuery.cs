@@ -1,0 +1,18 @@
+using Comms.Scenarios;
+
+namespace Comms.EmailLog;
+
+/// <summary>Filters for one library's log: [From, To) by time, and optionally a status, scenario and address.</summary>
+public sealed record EmailLogQuery
+{
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public EmailStatus? Status { get; init; }
+    public ScenarioKey? Scenario { get; init; }
+
+    /// <summary>Normalised address; matched case-insensitively.</summary>
+    public string? Address { get; init; }
+
+    public int PageSize { get; init; } = 100;
+    public string? ContinuationToken { get; init; }
+}

@@ -1,0 +1,20 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Comms.EmailLog;
+
+/// <summary>
+/// The stored form: the entry as JSON plus the columns the log is filtered on, so filters run in the
+/// table service and pages stay pages.
+/// </summary>
+public sealed class EmailLogRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+    public string Status { get; set; } = string.Empty;
+    public string Scenario { get; set; } = string.Empty;
+    public string? AddressKey { get; set; }
+    public string Data { get; set; } = string.Empty;
+}

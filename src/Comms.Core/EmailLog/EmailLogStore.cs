@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Comms.Common;
+using Comms.Storage;
+
+namespace Comms.EmailLog;
+
+/// <summary>
+/// Every send attempt, partitioned by library, row keys newest first (inverted ticks plus a unique suffix),
+/// so "latest first" is the table's natural order and a date range is a row-key range.
+/// </summary>
+public sealed class EmailLogStore(CommsTables tables)
+{
+    public const string TableName = "EmailLog";
+
+    public async Task AppendAsync(EmailLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        await table.AddEntityAsync(ToRow(entry), cancellationToken);
+    }
+
+    /// <summary>Writes entries of one library in transactions of up to 100.</summary>
+    public async Task AppendManyAsync(IReadOnlyList<EmailLogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        foreach (var library in entries.GroupBy(e => e.LibraryId, StringComparer.Ordinal))
+        {
+            foreach (var chunk in library.Chunk(DocumentTable<EmailLogEntry>.BatchSize))
+            {
+                if (chunk.Length == 1)
+                {
+                    await table.AddEntityAsync(ToRow(chunk[0]), cancellationToken);
+                }
+                else
+                {
+                    await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ToRow(e))), cancellationToken);
+                }
+            }
+        }
+    }
+
+    public async Task<Page<EmailLogEntry>> QueryAsync(string libraryId, EmailLogQuery query, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var filter = Filter(libraryId, query);
+        var pages = table.QueryAsync<EmailLogRow>(filter, maxPerPage: query.PageSize, cancellationToken: cancellationToken)
+            .AsPages(query.ContinuationToken, query.PageSize);
+        await foreach (var page in pages)
+        {
+            return new Page<EmailLogEntry>([.. page.Values.Select(Deserialize)], page.ContinuationToken);
+        }
+
+        return new Page<EmailLogEntry>([], null);
+    }
+
+    public static string NewId(DateTimeOffset time) =>
+        TableKeys.NewestFirst(time) + "-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The address column value: the lower-cased normal form (see <see cref="EmailAddress.Key"/>).</summary>
+    public static string? AddressKey(string? address) =>
+        EmailAddress.TryNormalize(address, out var normalized) ? EmailAddress.Key(normalized) : null;
+
+    private static string Filter(string libraryId, EmailLogQuery query)
+    {
+        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {libraryId}") };
+
+        // Newer times have smaller keys: time >= From means key <= NewestFirst(From) + suffix, and
+        // time < To means key > every key of the instant To. '.' sorts after the '-' before the suffix.
+        if (query.From is { } from)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"RowKey lt {TableKeys.NewestFirst(from) + "."}"));
+        }
+
+        if (query.To is { } to)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"RowKey gt {TableKeys.NewestFirst(to) + "."}"));
+        }
+
+        if (query.Status is { } status)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
+        }
+
+        if (query.Scenario is { } scenario)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Scenario eq {scenario.ToString()}"));
+        }
+
+        if (AddressKey(query.Address) is { } key)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"AddressKey eq {key}"));
+        }
+
+        return string.Join(" and ", parts);
+    }
+
+    private static EmailLogRow ToRow(EmailLogEntry entry) => new()
+    {
+        PartitionKey = entry.LibraryId,
+        RowKey = entry.Id,
+        Status = entry.Status.ToString(),
+        Scenario = entry.Scenario,
+        AddressKey = AddressKey(entry.Address),
+        Data = JsonSerializer.Serialize(entry, CommsJson.Options),
+    };
+
+    private static EmailLogEntry Deserialize(EmailLogRow row) =>
+        JsonSerializer.Deserialize<EmailLogEntry>(row.Data, CommsJson.Options)
+        ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Email log row {row.RowKey} is empty."));
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.Options;
+
+namespace Comms.DevHost.Durable;
+
+/// <summary>
+/// The durable engine: the Durable Task gRPC sidecar (TaskHubGrpcServer) over AzureStorageOrchestrationService,
+/// on its own HTTP/2-only Kestrel listener on loopback. The app's worker and client connect to it; the task
+/// hub's tables, queues and blobs are the ones Durable Functions uses in Azure.
+/// </summary>
+public sealed class DurableSidecar(int port, IConfiguration configuration, IOptions<DurableEngineOptions> options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+    private AzureStorageOrchestrationService? _service;
+
+    public string Address => $"http://127.0.0.1:{port}";
+
+    public string TaskHubName => options.Value.TaskHubName ?? configuration["Comms:TaskHubName"] ?? "CommsLocal";
+
+    public AzureStorageOrchestrationServiceSettings Settings()
+    {
+        var o = options.Value;
+        var connection = o.ConnectionString ?? NonEmpty(configuration["AzureWebJobsStorage"]) ?? configuration["Comms:Storage:ConnectionString"]
+            ?? throw new InvalidOperationException("Set AzureWebJobsStorage or Comms:Storage:ConnectionString for the durable engine.");
+        return new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            TaskHubName = TaskHubName,
+            WorkerId = Environment.MachineName + "-" + Environment.ProcessId,
+            PartitionCount = o.PartitionCount,
+            ControlQueueVisibilityTimeout = o.QueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = o.QueueVisibilityTimeout,
+            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+            MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentWorkItems,
+            MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentWorkItems,
+            LoggerFactory = loggerFactory,
+        };
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _service = new AzureStorageOrchestrationService(Settings());
+        await _service.CreateIfNotExistsAsync();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<IOrchestrationService>(_service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        _app = builder.Build();
+        _app.MapGrpcService<TaskHubGrpcServer>();
+        await _app.StartAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+
+        if (_service is not null)
+        {
+            await _service.StopAsync(isForced: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

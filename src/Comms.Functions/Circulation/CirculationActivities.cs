@@ -1,0 +1,46 @@
+using Comms.Circulation;
+using Comms.Libraries;
+using Comms.Notices;
+using Comms.Scenarios;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Comms.Functions.Circulation;
+
+/// <summary>All of a loan's I/O: reading settings, registering digests, handing notices to the dispatcher.</summary>
+public sealed class CirculationActivities(LoanStepPlanner planner, LoanDigests digests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher)
+{
+    [Function(nameof(PlanLoanStep))]
+    public Task<PlannedStep?> PlanLoanStep([ActivityTrigger] LoanTrack track) => planner.PlanAsync(track);
+
+    /// <summary>Sends the step (or leaves it to the digest that lists this loan), then plans the next step from fresh settings.</summary>
+    [Function(nameof(SendLoanStep))]
+    public async Task<StepResult> SendLoanStep([ActivityTrigger] StepInput input)
+    {
+        var request = await digests.ClaimAsync(input.Track, input.Step);
+        if (request is not null)
+        {
+            await dispatcher.DispatchAsync(request);
+        }
+
+        var sent = input.Track with { Sent = [.. input.Track.Sent, new SentStep(input.Step.Step, input.Step.FireAt, request is null ? "digest" : "sent")] };
+        return new StepResult(request is null ? "digest" : "sent", await planner.PlanAsync(sent));
+    }
+
+    /// <summary>A recall goes at once, for this loan alone: it asks for the item back, so it is never held for a digest.</summary>
+    [Function(nameof(SendRecallNotice))]
+    public async Task SendRecallNotice([ActivityTrigger] RecallNotice input)
+    {
+        var loan = await loans.GetAsync(input.Track.LibraryId, input.Track.LoanId);
+        var zone = LibraryTime.Zone((await libraries.GetAsync(input.Track.LibraryId))?.TimeZone);
+        await dispatcher.DispatchAsync(new NoticeRequest
+        {
+            LibraryId = input.Track.LibraryId,
+            Scenario = new ScenarioKey(Scenario.Recall),
+            SubjectRecordId = input.Track.LoanId,
+            ScheduledFor = LibraryTime.LocalDate(new DateTimeOffset(input.RecalledAt, TimeSpan.Zero), zone),
+            PatronId = input.Track.PatronId,
+            Loans = loan is null ? [] : [loan.ToFact()],
+            Recall = new RecallFact(input.Reason, input.NewDueAt),
+        });
+    }
+}

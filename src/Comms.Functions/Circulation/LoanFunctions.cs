@@ -1,0 +1,155 @@
+using Comms.Circulation;
+using Comms.Functions.Http;
+using Comms.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Comms.Functions.Circulation;
+
+/// <summary>The library system's loan events: issue, renew, return, recall, and the notice status of a loan.</summary>
+public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, LibraryAccess access, TimeProvider time)
+{
+    [Function(nameof(IssueLoans))]
+    public async Task<IActionResult> IssueLoans(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/loans")] HttpRequest request,
+        string libraryId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var body = await RequestBody.ReadJsonAsync<IssueLoansRequest>(request, cancellationToken: cancellationToken);
+        var issued = await loans.IssueAsync(libraryId, body, cancellationToken);
+
+        // Plan (and so register for digests) every loan of the session before starting any, with one "now",
+        // so loans checked out together are listed together even in a step that falls very soon.
+        var now = time.GetUtcNow();
+        var starts = new List<(Loan Loan, LoanStart Start)>();
+        foreach (var item in issued)
+        {
+            if (await NeedsStartAsync(client, item.Loan, cancellationToken))
+            {
+                starts.Add((item.Loan, await PlanStartAsync(item.Loan, now, cancellationToken)));
+            }
+        }
+
+        foreach (var (loan, start) in starts)
+        {
+            await StartAsync(client, loan, start, cancellationToken);
+        }
+
+        var result = new IssuedLoans([.. issued.Select(i => new IssuedLoanView(i.Loan.LoanId, i.Created, LoanInstanceIds.For(libraryId, i.Loan.LoanId)))]);
+        return issued.Any(i => i.Created)
+            ? new CreatedResult(issued.Count == 1 ? $"/api/libraries/{libraryId}/loans/{issued[0].Loan.LoanId}" : $"/api/libraries/{libraryId}/loans", result)
+            : new OkObjectResult(result);
+    }
+
+    [Function(nameof(GetLoan))]
+    public async Task<IActionResult> GetLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "libraries/{libraryId}/loans/{loanId}")] HttpRequest request,
+        string libraryId,
+        string loanId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        var loan = await loans.GetAsync(libraryId, loanId, request.HttpContext.RequestAborted);
+        var instance = await client.GetInstanceAsync(LoanInstanceIds.For(libraryId, loanId), getInputsAndOutputs: true, request.HttpContext.RequestAborted);
+        return new OkObjectResult(new LoanView(loan, instance?.RuntimeStatus.ToString(), instance?.ReadCustomStatusAs<LoanNoticeStatus>(), instance?.FailureDetails?.ErrorMessage));
+    }
+
+    [Function(nameof(RenewLoan))]
+    public async Task<IActionResult> RenewLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/loans/{loanId}/renew")] HttpRequest request,
+        string libraryId,
+        string loanId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        var body = await RequestBody.ReadJsonAsync<RenewLoanRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
+        var loan = await loans.RenewAsync(libraryId, loanId, body, request.HttpContext.RequestAborted);
+        await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Renew, loan.DueAt), request.HttpContext.RequestAborted);
+        return Accepted(loan);
+    }
+
+    [Function(nameof(ReturnLoan))]
+    public async Task<IActionResult> ReturnLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/loans/{loanId}/return")] HttpRequest request,
+        string libraryId,
+        string loanId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        var loan = await loans.ReturnAsync(libraryId, loanId, request.HttpContext.RequestAborted);
+        await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Return), request.HttpContext.RequestAborted);
+        return Accepted(loan);
+    }
+
+    [Function(nameof(RecallLoan))]
+    public async Task<IActionResult> RecallLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/loans/{loanId}/recall")] HttpRequest request,
+        string libraryId,
+        string loanId,
+        [DurableClient] DurableTaskClient client)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        // The body is optional: a recall without a new due date or reason is still a recall.
+        var body = request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any()
+            ? new RecallLoanRequest()
+            : await RequestBody.ReadJsonAsync<RecallLoanRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
+        var loan = await loans.RecallAsync(libraryId, loanId, body, request.HttpContext.RequestAborted);
+        await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Recall, body.NewDueAt?.ToUniversalTime(), body.Reason), request.HttpContext.RequestAborted);
+        return Accepted(loan);
+    }
+
+    private static AcceptedResult Accepted(Loan loan) =>
+        new($"/api/libraries/{loan.LibraryId}/loans/{loan.LoanId}", new LoanView(loan, null, null, null));
+
+    /// <summary>
+    /// Starts the loan's orchestration unless it already exists. The existence check matters: on Azure Storage
+    /// scheduling an existing instance id restarts it. A loan row without an instance (the process died
+    /// between the two writes) is started by the retry, so posting again repairs it.
+    /// </summary>
+    private async Task EnsureStartedAsync(DurableTaskClient client, Loan loan, CancellationToken cancellationToken)
+    {
+        if (await NeedsStartAsync(client, loan, cancellationToken))
+        {
+            await StartAsync(client, loan, await PlanStartAsync(loan, time.GetUtcNow(), cancellationToken), cancellationToken);
+        }
+    }
+
+    private static async Task<bool> NeedsStartAsync(DurableTaskClient client, Loan loan, CancellationToken cancellationToken) =>
+        loan.Status == LoanStatus.Active && await client.GetInstanceAsync(LoanInstanceIds.For(loan.LibraryId, loan.LoanId), cancellationToken) is null;
+
+    // Planning here instead of in the orchestration saves an activity call and a replay per loan.
+    private async Task<LoanStart> PlanStartAsync(Loan loan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var track = LoanTrack.Start(loan, now);
+        return new LoanStart(track, Planned: true, await planner.PlanAsync(track, cancellationToken));
+    }
+
+    private static Task StartAsync(DurableTaskClient client, Loan loan, LoanStart start, CancellationToken cancellationToken) =>
+        client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(LoanOrchestration.LoanOrchestrator), start, new StartOrchestrationOptions(LoanInstanceIds.For(loan.LibraryId, loan.LoanId)), cancellationToken);
+
+    private async Task SignalAsync(DurableTaskClient client, Loan loan, LoanEvent loanEvent, CancellationToken cancellationToken)
+    {
+        var instanceId = LoanInstanceIds.For(loan.LibraryId, loan.LoanId);
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
+        {
+            // Never started (see EnsureStartedAsync): start it from the row, which already carries this event's effect.
+            await EnsureStartedAsync(client, loan, cancellationToken);
+            return;
+        }
+
+        await client.RaiseEventAsync(instanceId, LoanOrchestration.EventName, loanEvent, cancellationToken);
+    }
+
+    public sealed record IssuedLoans(IReadOnlyList<IssuedLoanView> Loans);
+
+    public sealed record IssuedLoanView(string LoanId, bool Created, string InstanceId);
+
+    /// <summary>The loan, its orchestration's runtime status, its notice status, and the engine's error if the orchestration failed.</summary>
+    public sealed record LoanView(Loan Loan, string? RuntimeStatus, LoanNoticeStatus? Notices, string? Error);
+}

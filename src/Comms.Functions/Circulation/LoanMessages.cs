@@ -1,0 +1,32 @@
+using Comms.Circulation;
+
+namespace Comms.Functions.Circulation;
+
+/// <summary>The loan orchestration's input; <see cref="Planned"/> says whether <see cref="Next"/> was already worked out (by the HTTP call that started it).</summary>
+public sealed record LoanStart(LoanTrack Track, bool Planned, PlannedStep? Next);
+
+public enum LoanEventKind
+{
+    Renew,
+    Return,
+    Recall,
+}
+
+/// <summary>The one external event a loan orchestration waits for; DueAt is the new due date of a renew or recall.</summary>
+public sealed record LoanEvent(LoanEventKind Kind, DateTimeOffset? DueAt = null, string? Reason = null);
+
+public sealed record StepInput(LoanTrack Track, PlannedStep Step);
+
+/// <summary>How the step went ("sent", or "digest" when another loan's email listed it) and the step after it.</summary>
+public sealed record StepResult(string Outcome, PlannedStep? Next);
+
+public sealed record RecallNotice(LoanTrack Track, string? Reason, DateTimeOffset? NewDueAt, DateTime RecalledAt);
+
+/// <summary>The orchestration's custom status: what GET /loans/{loanId} reports as the loan's notice status.</summary>
+public sealed record LoanNoticeStatus(string State, DateTimeOffset DueAt, string? NextStep, DateTimeOffset? NextAt, IReadOnlyList<SentStep> Sent)
+{
+    public static LoanNoticeStatus Active(LoanTrack track, PlannedStep? next) =>
+        new("active", track.DueAt, next?.Step, next?.FireAt, track.Sent);
+
+    public static LoanNoticeStatus Returned(LoanTrack track) => new("returned", track.DueAt, null, null, track.Sent);
+}

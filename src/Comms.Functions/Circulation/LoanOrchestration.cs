@@ -1,0 +1,100 @@
+using Comms.Circulation;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Comms.Functions.Circulation;
+
+/// <summary>
+/// One orchestration per loan (instance id "loan:{libraryId}:{loanId}"). It waits on a durable timer for the
+/// next ladder step, raced with the loan's renew / return / recall events. Sending a step and planning the
+/// next is one activity, so a step costs one timer and one activity call.
+/// </summary>
+public static class LoanOrchestration
+{
+    public const string EventName = "LoanEvent";
+
+    // Activities are at-least-once and the dispatcher's ledger makes sends exactly-once, so retrying is safe.
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5)));
+
+    [Function(nameof(LoanOrchestrator))]
+    public static async Task<string> LoanOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, LoanStart start)
+    {
+        var logger = context.CreateReplaySafeLogger(nameof(LoanOrchestrator));
+        var track = start.Track;
+        var next = start.Planned ? start.Next : await PlanAsync(context, track);
+
+        // One outstanding event wait for the whole loop: the timer is what gets cancelled, never the event
+        // wait, so an event can never be delivered to a waiter that was abandoned.
+        Task<LoanEvent>? pendingEvent = null;
+        while (true)
+        {
+            context.SetCustomStatus(LoanNoticeStatus.Active(track, next));
+            pendingEvent ??= context.WaitForExternalEvent<LoanEvent>(EventName);
+            if (next is not null)
+            {
+                using var timerCancellation = new CancellationTokenSource();
+                var timer = context.CreateTimer(next.FireAt.UtcDateTime, timerCancellation.Token);
+                if (await Task.WhenAny(pendingEvent, timer) == timer)
+                {
+                    (track, next) = await SendStepAsync(context, logger, track, next);
+                    continue;
+                }
+
+                timerCancellation.Cancel();
+            }
+
+            var loanEvent = await pendingEvent;
+            pendingEvent = null;
+            switch (loanEvent.Kind)
+            {
+                case LoanEventKind.Return:
+                    logger.LogInformation("Loan {LoanId} returned; its ladder ends", track.LoanId);
+                    context.SetCustomStatus(LoanNoticeStatus.Returned(track));
+                    return "returned";
+
+                case LoanEventKind.Renew when loanEvent.DueAt is { } renewedDue:
+                    logger.LogInformation("Loan {LoanId} renewed to {DueAt}", track.LoanId, renewedDue);
+                    return Restart(context, track, renewedDue);
+
+                case LoanEventKind.Recall:
+                    logger.LogInformation("Loan {LoanId} recalled", track.LoanId);
+                    await context.CallActivityAsync(nameof(CirculationActivities.SendRecallNotice), new RecallNotice(track, loanEvent.Reason, loanEvent.DueAt, context.CurrentUtcDateTime), Retry);
+                    if (loanEvent.DueAt is { } recalledDue)
+                    {
+                        return Restart(context, track, recalledDue);
+                    }
+
+                    break; // No new due date: the ladder carries on as it was.
+            }
+        }
+    }
+
+    // A new due date is a new ladder: ContinueAsNew starts it with a fresh, short history.
+    private static string Restart(TaskOrchestrationContext context, LoanTrack track, DateTimeOffset dueAt)
+    {
+        var renewed = track with { DueAt = dueAt, NotBefore = context.CurrentUtcDateTime, Sent = [] };
+        context.ContinueAsNew(new LoanStart(renewed, Planned: false, Next: null), preserveUnprocessedEvents: true);
+        return "continued";
+    }
+
+    private static async Task<(LoanTrack Track, PlannedStep? Next)> SendStepAsync(TaskOrchestrationContext context, ILogger logger, LoanTrack track, PlannedStep step)
+    {
+        try
+        {
+            var result = await context.CallActivityAsync<StepResult>(nameof(CirculationActivities.SendLoanStep), new StepInput(track, step), Retry);
+            logger.LogInformation("Loan {LoanId}: {Step} {Outcome}", track.LoanId, step.Step, result.Outcome);
+            return (track with { Sent = [.. track.Sent, new SentStep(step.Step, step.FireAt, result.Outcome)] }, result.Next);
+        }
+        catch (TaskFailedException e)
+        {
+            // After every retry: record the failure and keep the ladder going rather than silence the loan.
+            logger.LogError("Loan {LoanId}: step {Step} failed: {Error}", track.LoanId, step.Step, e.FailureDetails.ErrorMessage);
+            var failed = track with { Sent = [.. track.Sent, new SentStep(step.Step, step.FireAt, "failed")] };
+            return (failed, await PlanAsync(context, failed));
+        }
+    }
+
+    private static Task<PlannedStep?> PlanAsync(TaskOrchestrationContext context, LoanTrack track) =>
+        context.CallActivityAsync<PlannedStep?>(nameof(CirculationActivities.PlanLoanStep), track, Retry);
+}

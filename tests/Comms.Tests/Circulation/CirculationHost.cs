@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Comms.Common;
+using Comms.DevHost;
+using Comms.Libraries;
+using Comms.Notices;
+using Comms.Security;
+using Comms.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Comms.Tests.Circulation;
+
+/// <summary>
+/// The dev host on the real durable engine (Azure Storage backend on Azurite), with one ladder day lasting
+/// <see cref="DayLength"/>, a recording dispatcher and its own task hub. Started once and shared by the
+/// circulation tests; each test uses its own library so they never see each other's notices.
+/// </summary>
+public sealed class CirculationHost
+{
+    public static readonly TimeSpan DayLength = TimeSpan.FromSeconds(1);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static CirculationHost? _shared;
+
+    private CirculationHost(WebApplication app, HttpClient http, RecordingNoticeDispatcher notices, string taskHub, string storage)
+    {
+        App = app;
+        Http = http;
+        Notices = notices;
+        TaskHub = taskHub;
+        Storage = storage;
+    }
+
+    public WebApplication App { get; }
+    public HttpClient Http { get; }
+    public RecordingNoticeDispatcher Notices { get; }
+    public string TaskHub { get; }
+    public string Storage { get; }
+
+    public static async Task<CirculationHost> GetAsync(EmulatorFixture emulators)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return _shared ??= await StartAsync(emulators);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task<CirculationHost> StartAsync(EmulatorFixture emulators)
+    {
+        var settings = TestServices.Settings(emulators);
+        var taskHub = "T" + Guid.NewGuid().ToString("N")[..12];
+        settings["Comms:TaskHubName"] = taskHub;
+        settings["Comms:Circulation:DayLength"] = DayLength.ToString("c", CultureInfo.InvariantCulture);
+        settings["DevHost:Durable:MaxQueuePollingInterval"] = "00:00:00.1";
+        settings["DevHost:Durable:PartitionCount"] = "2";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        var notices = new RecordingNoticeDispatcher();
+        var app = DevHostApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddSingleton<INoticeDispatcher>(notices);
+        });
+        await app.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => app.StopAsync().Wait(TimeSpan.FromSeconds(5));
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        return new CirculationHost(app, http, notices, taskHub, emulators.StorageConnectionString);
+    }
+
+    /// <summary>Creates a library with the given ladder timing; returns a client that sends its key.</summary>
+    public async Task<HttpClient> CreateLibraryAsync(string libraryId, NoticeTiming timing)
+    {
+        var library = Samples.Library(libraryId) with { Timing = timing, TimeZone = "UTC" };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/libraries") { Content = JsonContent.Create(library, options: CommsJson.Options) };
+        request.Headers.Add(LibraryAccess.AdminKeyHeader, TestServices.AdminKey);
+        using var response = await Http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var apiKey = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+        var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
+        client.DefaultRequestHeaders.Add(LibraryAccess.LibraryKeyHeader, apiKey);
+        return client;
+    }
+
+    /// <summary>The history table rows of one instance (its current execution), grouped by event type.</summary>
+    public async Task<Dictionary<string, int>> HistoryAsync(string instanceId)
+    {
+        var table = new TableClient(Storage, TaskHub + "History");
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == instanceId))
+        {
+            if (row.GetString("EventType") is { } type)
+            {
+                counts[type] = counts.GetValueOrDefault(type) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    public static async Task<T> EventuallyAsync<T>(Func<T> probe, Func<T, bool> done, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = probe();
+            if (done(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Comms.Libraries;
+using Comms.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Comms.Tests.Circulation;
+
+/// <summary>Loans through their ladders on the real durable engine, one ladder day = one second.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
+
+    // Pre-overdue 2 days before due, overdue 1 day after, escalations 2 and 3 days after.
+    private static readonly NoticeTiming Ladder = new() { PreOverdueDaysBefore = 2, OverdueGraceDays = 1, EscalationDaysAfterDue = [2, 3] };
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    private static DateTimeOffset InDays(double days) => DateTimeOffset.UtcNow + (CirculationHost.DayLength * days);
+
+    [Fact]
+    public async Task Loan_FullLadder_SendsEveryStepOnceWithinTheDurableBudget()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder);
+
+        await IssueAsync(client, libraryId, new { loanId = "loan-1", patronId = "p1", title = "Dune", dueAt = InDays(3) });
+        var sent = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 4, Wait, "four ladder steps");
+        var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "loan-1").Result, s => s.TryGetProperty("notices", out var n) && n.GetProperty("sent").GetArrayLength() == 4, Wait, "status with 4 steps");
+
+        Assert.Equal(["pre-overdue", "overdue", "escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
+        Assert.All(sent, r => Assert.Equal("loan-1", Assert.Single(r.Loans).LoanId));
+        Assert.False(Notices(status).TryGetProperty("nextStep", out _));
+
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-1/return", null, HttpStatusCode.Accepted);
+        await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "loan-1").Result, s => s.GetProperty("runtimeStatus").GetString() == "Completed", Wait, "completion");
+        var history = await host.HistoryAsync("loan:" + libraryId + ":loan-1");
+        var total = history.Values.Sum();
+        output.WriteLine($"History per loan through 4 steps + return: {total} events; " + string.Join(", ", history.OrderBy(h => h.Key).Select(h => $"{h.Key}={h.Value}")));
+        Assert.True(history.GetValueOrDefault("TimerCreated") <= 4, "at most one timer per step");
+        Assert.True(history.GetValueOrDefault("TaskScheduled") <= 8, "at most two activity calls per step");
+        Assert.True(total <= 40, $"{total} history events");
+    }
+
+    [Fact]
+    public async Task Return_MidLadder_StopsItAndLaterEventsConflict()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder);
+
+        await IssueAsync(client, libraryId, new { loanId = "loan-r", patronId = "p1", title = "Emma", dueAt = InDays(3) });
+        await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 1, Wait, "pre-overdue");
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-r/return", null, HttpStatusCode.Accepted);
+        await Task.Delay(CirculationHost.DayLength * 5);
+
+        Assert.Equal(["pre-overdue"], host.Notices.For(libraryId).Select(r => r.Scenario.ToString()));
+        var renew = await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-r/renew", new { dueAt = InDays(10) }, HttpStatusCode.Conflict);
+        Assert.Contains("was returned", renew.GetProperty("detail").GetString());
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-r/recall", null, HttpStatusCode.Conflict);
+        var status = await GetAsync(client, libraryId, "loan-r");
+        Assert.Equal("returned", status.GetProperty("loan").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Renew_BeforeTheFirstStep_MovesTheLadder()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder);
+
+        await IssueAsync(client, libraryId, new { loanId = "loan-n", patronId = "p1", title = "Ulysses", dueAt = InDays(6) });
+        var newDue = InDays(20);
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-n/renew", new { dueAt = newDue }, HttpStatusCode.Accepted);
+        var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "loan-n").Result,
+            s => s.TryGetProperty("notices", out var n) && n.GetProperty("dueAt").GetDateTimeOffset() == newDue.ToUniversalTime(), Wait, "renewed ladder");
+        await Task.Delay(CirculationHost.DayLength * 5);
+
+        Assert.True(host.Notices.For(libraryId).Count == 0, string.Join("; ", host.Notices.For(libraryId).Select(r => $"{r.Scenario} {r.Loans[0].DueAt:O}")) + " / " + status);
+        Assert.Equal("pre-overdue", Notices(status).GetProperty("nextStep").GetString());
+        Assert.Equal(newDue - (CirculationHost.DayLength * 2), Notices(status).GetProperty("nextAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-n/return", null, HttpStatusCode.Accepted);
+    }
+
+    [Fact]
+    public async Task Recall_SendsAtOnceThenFollowsTheNewDueDate()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder);
+
+        await IssueAsync(client, libraryId, new { loanId = "loan-c", patronId = "p1", title = "Middlemarch", dueAt = InDays(30) });
+        var newDue = InDays(4);
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-c/recall", new { newDueAt = newDue, reason = "Requested by another reader" }, HttpStatusCode.Accepted);
+        var recall = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 1, TimeSpan.FromSeconds(10), "recall notice");
+        var later = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 3, Wait, "ladder after the recall");
+
+        Assert.Equal("recall", recall[0].Scenario.ToString());
+        Assert.Equal("Requested by another reader", recall[0].Recall!.Reason);
+        Assert.Equal(["recall", "pre-overdue", "overdue"], later.Take(3).Select(r => r.Scenario.ToString()));
+        Assert.Equal(newDue.ToUniversalTime(), later[1].Loans[0].DueAt, TimeSpan.FromMilliseconds(1));
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-c/return", null, HttpStatusCode.Accepted);
+    }
+
+    [Fact]
+    public async Task CheckoutSession_ThreeLoansDueTogether_OneRequestPerStepListingAllThree()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [] });
+        var due = InDays(4);
+
+        await IssueAsync(client, libraryId, new
+        {
+            patronId = "family",
+            loans = new[]
+            {
+                new { loanId = "b1", title = "Book one", dueAt = due },
+                new { loanId = "b2", title = "Book two", dueAt = due },
+                new { loanId = "b3", title = "Book three", dueAt = due },
+            },
+        });
+        await IssueAsync(client, libraryId, new { loanId = "other", patronId = "neighbour", title = "Book four", dueAt = due });
+        await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count(x => x.Scenario.ToString() == "overdue") >= 2, Wait, "overdue notices");
+        await Task.Delay(CirculationHost.DayLength * 2);
+        var family = host.Notices.For(libraryId).Where(r => r.PatronId == "family").ToList();
+
+        Assert.Equal(["pre-overdue", "overdue"], family.Select(r => r.Scenario.ToString()));
+        Assert.All(family, r => Assert.Equal(["b1", "b2", "b3"], r.Loans.Select(l => l.LoanId).Order()));
+        Assert.Equal(2, host.Notices.For(libraryId).Count(r => r.PatronId == "neighbour"));
+    }
+
+    [Fact]
+    public async Task SameLoanPostedTwice_StartsNothingNew()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [] });
+        var loan = new { loanId = "twice", patronId = "p1", title = "Persuasion", dueAt = InDays(3) };
+
+        var first = await IssueAsync(client, libraryId, loan);
+        var second = await PostAsync(client, $"/api/libraries/{libraryId}/loans", loan, HttpStatusCode.OK);
+        await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 2, Wait, "both steps");
+        await Task.Delay(CirculationHost.DayLength * 2);
+
+        Assert.True(first.GetProperty("loans")[0].GetProperty("created").GetBoolean());
+        Assert.False(second.GetProperty("loans")[0].GetProperty("created").GetBoolean());
+        Assert.Equal(["pre-overdue", "overdue"], host.Notices.For(libraryId).Select(r => r.Scenario.ToString()));
+    }
+
+    [Fact]
+    public async Task LoanArrivingOverdue_SkipsStepsAlreadyPast()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder);
+
+        await IssueAsync(client, libraryId, new { loanId = "late", patronId = "p1", title = "Walden", dueAt = InDays(-1.5) });
+        var sent = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 2, Wait, "escalations");
+
+        Assert.Equal(["escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/late/return", null, HttpStatusCode.Accepted);
+    }
+
+    private static JsonElement Notices(JsonElement loanView) => loanView.GetProperty("notices");
+
+    private static async Task<JsonElement> IssueAsync(HttpClient client, string libraryId, object body) =>
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans", body, HttpStatusCode.Created);
+
+    private static async Task<JsonElement> GetAsync(HttpClient client, string libraryId, string loanId)
+    {
+        using var response = await client.GetAsync($"/api/libraries/{libraryId}/loans/{loanId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    internal static async Task<JsonElement> PostAsync(HttpClient client, string path, object? body, HttpStatusCode expected)
+    {
+        using var response = body is null ? await client.PostAsync(path, null) : await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{path}: expected {expected}, got {response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+}

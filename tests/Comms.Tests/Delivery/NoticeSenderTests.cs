@@ -1,0 +1,173 @@
+using Comms.Contacts;
+using Comms.Delivery;
+using Comms.EmailLog;
+using Comms.Suppression;
+using Comms.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static Comms.Tests.Delivery.DeliveryTestServices;
+
+namespace Comms.Tests.Delivery;
+
+[Collection(EmulatorCollection.Name)]
+public sealed class NoticeSenderTests(EmulatorFixture emulators)
+{
+    [Fact]
+    public async Task SendAsync_BlacklistedInvalidAndMissingAddresses_AreLoggedAndNotSent()
+    {
+        ScriptedProvider? pickup = null;
+        await using var services = Create(emulators, services: s => Wrap(s, ProviderNames.Pickup, p => pickup = new ScriptedProvider(p)));
+        var lib = Unique("chk");
+        await CreateLibraryAsync(services, lib);
+        await services.GetRequiredService<BlacklistStore>().AddAsync("Bounced@Example.org", "hard bounce", "ses", DateTimeOffset.UtcNow);
+        var notice = Notice(lib, "loan-1",
+            new NoticeRecipient("Bounced", "bounced@example.org", ContactRole.Patron),
+            new NoticeRecipient("Typo", "not-an-address", ContactRole.Parent),
+            new NoticeRecipient("Nobody", null, ContactRole.Guardian),
+            new NoticeRecipient("Good", "good@example.org", ContactRole.Teacher));
+
+        var result = await services.GetRequiredService<NoticeSender>().SendAsync(notice);
+        var log = await services.GetRequiredService<EmailLogStore>().QueryAsync(lib, new EmailLogQuery());
+
+        Assert.Equal([EmailStatus.Suppressed, EmailStatus.InvalidAddress, EmailStatus.NoContact, EmailStatus.Sent], result.Recipients.Select(r => r.Status));
+        Assert.Equal(1, pickup!.Accepted.Values.Sum());
+        Assert.Equal(4, log.Items.Count);
+        Assert.All(log.Items, e => Assert.Equal("overdue-default", e.TemplateId));
+        Assert.Equal(ContactRole.Patron, log.Items.Single(e => e.Status == EmailStatus.Suppressed).Role);
+    }
+
+    [Fact]
+    public async Task SendAsync_RepeatedFiveTimesInParallelAndInSequence_SendsOnce()
+    {
+        ScriptedProvider? ses = null;
+        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s => Wrap(s, ProviderNames.Ses, p => ses = new ScriptedProvider(p)));
+        var lib = Unique("once");
+        await CreateLibraryAsync(services, lib);
+        var loan = Unique("loan");
+        var notice = Notice(lib, loan, new NoticeRecipient("Ann", "ann@example.org"));
+        var sender = services.GetRequiredService<NoticeSender>();
+
+        var parallel = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => sender.SendAsync(notice)));
+        var again = await sender.SendAsync(notice);
+
+        Assert.Single(await SesStore.EmailsAsync(emulators.SesEndpoint, e => e.Subject == $"Overdue: {loan}"));
+        Assert.Equal(1, parallel.Sum(r => r.Count(EmailStatus.Sent)));
+        Assert.Equal(EmailStatus.Skipped, Assert.Single(again.Recipients).Status);
+        Assert.False(again.RetryLater);
+    }
+
+    [Fact]
+    public async Task SendAsync_CrashAfterSesAcceptedThenRetryWithinLease_DoesNotSendAgainAndAsksToRetryLater()
+    {
+        ScriptedProvider? ses = null;
+        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s => Wrap(s, ProviderNames.Ses, p => ses = new ScriptedProvider(p)));
+        var lib = Unique("crash");
+        await CreateLibraryAsync(services, lib);
+        var loan = Unique("loan");
+        var notice = Notice(lib, loan, new NoticeRecipient("Ann", "ann@example.org"));
+        var sender = services.GetRequiredService<NoticeSender>();
+        ses = (ScriptedProvider)services.GetRequiredService<EmailProviders>().Get(ProviderNames.Ses);
+        ses.CrashAfterAccept = _ => true;
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => sender.SendAsync(notice));
+        ses.CrashAfterAccept = _ => false;
+        var retry = await sender.SendAsync(notice);
+
+        Assert.Single(await SesStore.EmailsAsync(emulators.SesEndpoint, e => e.Subject == $"Overdue: {loan}"));
+        Assert.True(retry.RetryLater);
+        Assert.Equal(EmailStatus.Skipped, Assert.Single(retry.Recipients).Status);
+    }
+
+    [Fact]
+    public async Task SendAsync_CrashAfterSesAcceptedThenRetryAfterLease_SendsAgainAsDocumented()
+    {
+        await using var services = Create(emulators, s =>
+        {
+            s["Comms:Email:Provider"] = "Ses";
+            s["Comms:Email:ClaimLeaseSeconds"] = "0";
+        }, s => Wrap(s, ProviderNames.Ses, p => new ScriptedProvider(p)));
+        var lib = Unique("lease");
+        await CreateLibraryAsync(services, lib);
+        var loan = Unique("loan");
+        var notice = Notice(lib, loan, new NoticeRecipient("Ann", "ann@example.org"));
+        var sender = services.GetRequiredService<NoticeSender>();
+        var ses = (ScriptedProvider)services.GetRequiredService<EmailProviders>().Get(ProviderNames.Ses);
+        ses.CrashAfterAccept = _ => true;
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => sender.SendAsync(notice));
+        ses.CrashAfterAccept = _ => false;
+        var retry = await sender.SendAsync(notice);
+        var third = await sender.SendAsync(notice);
+
+        // At-least-once for SES: the lost ledger write costs one duplicate, never a lost notice.
+        Assert.Equal(2, (await SesStore.EmailsAsync(emulators.SesEndpoint, e => e.Subject == $"Overdue: {loan}")).Count);
+        Assert.Equal(EmailStatus.Sent, Assert.Single(retry.Recipients).Status);
+        Assert.Equal(EmailStatus.Skipped, Assert.Single(third.Recipients).Status);
+    }
+
+    [Fact]
+    public async Task SendAsync_CrashAfterPickupAcceptedThenRetry_ResendsImmediatelyAndLeavesOneFile()
+    {
+        await using var services = Create(emulators, services: s => Wrap(s, ProviderNames.Pickup, p => new ScriptedProvider(p)));
+        var lib = Unique("pick");
+        await CreateLibraryAsync(services, lib);
+        var notice = Notice(lib, "loan-9", new NoticeRecipient("Ann", "ann@example.org"));
+        var sender = services.GetRequiredService<NoticeSender>();
+        var pickup = (ScriptedProvider)services.GetRequiredService<EmailProviders>().Get(ProviderNames.Pickup);
+        pickup.CrashAfterAccept = _ => true;
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => sender.SendAsync(notice));
+        pickup.CrashAfterAccept = _ => false;
+        var retry = await sender.SendAsync(notice);
+
+        var directory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Pickup.Directory;
+        Assert.Equal(EmailStatus.Sent, Assert.Single(retry.Recipients).Status);
+        Assert.Single(Directory.GetFiles(directory, "*.eml"));
+        Assert.Equal(2, pickup.Accepted.Values.Single());
+    }
+
+    [Fact]
+    public async Task SendAsync_PermanentRejection_IsNotRetriedNorFailedOver()
+    {
+        await using var services = Create(emulators, s =>
+        {
+            s["Comms:Email:Provider"] = "Ses";
+            s["Comms:Email:FailoverProvider"] = "Pickup";
+        }, s => Wrap(s, ProviderNames.Ses, p => new ScriptedProvider(p) { Before = (_, _) => ProviderResult.Permanent("SES 400 MessageRejected: no") }));
+        var lib = Unique("perm");
+        await CreateLibraryAsync(services, lib);
+        var sender = services.GetRequiredService<NoticeSender>();
+        var ses = (ScriptedProvider)services.GetRequiredService<EmailProviders>().Get(ProviderNames.Ses);
+
+        var result = await sender.SendAsync(Notice(lib, "loan-1", new NoticeRecipient("Ann", "ann@example.org")));
+        var again = await sender.SendAsync(Notice(lib, "loan-1", new NoticeRecipient("Ann", "ann@example.org")));
+
+        Assert.Equal(EmailStatus.Failed, Assert.Single(result.Recipients).Status);
+        Assert.Equal(1, ses.Calls.Values.Single());
+        Assert.False(result.RetryLater);
+        Assert.Equal(EmailStatus.Skipped, Assert.Single(again.Recipients).Status);
+    }
+
+    [Fact]
+    public async Task SendAsync_ProviderDownAfterRetries_FailsOverToTheLibrarysFailover()
+    {
+        ScriptedProvider? pickup = null;
+        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s =>
+        {
+            Wrap(s, ProviderNames.Ses, p => new ScriptedProvider(p) { Before = (_, _) => ProviderResult.Down("SES 503 ServiceUnavailable") });
+            Wrap(s, ProviderNames.Pickup, p => pickup = new ScriptedProvider(p));
+        });
+        var lib = Unique("fo");
+        await CreateLibraryAsync(services, lib, l => l with { FailoverProvider = "Pickup" });
+        var sender = services.GetRequiredService<NoticeSender>();
+
+        var result = await sender.SendAsync(Notice(lib, "loan-1", new NoticeRecipient("Ann", "ann@example.org")));
+        var log = await services.GetRequiredService<EmailLogStore>().QueryAsync(lib, new EmailLogQuery());
+
+        var outcome = Assert.Single(result.Recipients);
+        Assert.Equal(EmailStatus.Sent, outcome.Status);
+        Assert.Equal("Pickup", outcome.Provider);
+        Assert.Equal(1, pickup!.Accepted.Values.Single());
+        Assert.Equal(5, log.Items.Count(e => e.Status == EmailStatus.Failed && e.Provider == "Ses"));
+        Assert.Single(log.Items, e => e.Status == EmailStatus.Sent);
+    }
+}

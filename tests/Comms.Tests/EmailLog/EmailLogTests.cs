@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Comms.Common;
+using Comms.DevHost;
+using Comms.EmailLog;
+using Comms.Libraries;
+using Comms.Security;
+using Comms.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Comms.Tests.EmailLog;
+
+[Collection(EmulatorCollection.Name)]
+public sealed class EmailLogTests(EmulatorFixture emulators)
+{
+    private static readonly DateTimeOffset Monday = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task QueryAsync_Filters_ReturnNewestFirstWithinRangeAndPage()
+    {
+        await using var services = TestServices.Create(emulators);
+        var store = services.GetRequiredService<EmailLogStore>();
+        await store.AppendManyAsync([.. Entries("lib-a")]);
+
+        var all = await store.QueryAsync("lib-a", new EmailLogQuery());
+        var tuesday = await store.QueryAsync("lib-a", new EmailLogQuery { From = new DateTimeOffset(2026, 3, 3, 0, 0, 0, TimeSpan.Zero), To = new DateTimeOffset(2026, 3, 4, 0, 0, 0, TimeSpan.Zero) });
+        var failedOverdue = await store.QueryAsync("lib-a", new EmailLogQuery { Status = EmailStatus.Failed, Scenario = new(Scenarios.Scenario.Overdue) });
+        var byAddress = await store.QueryAsync("lib-a", new EmailLogQuery { Address = "READER1@example.org" });
+        var firstPage = await store.QueryAsync("lib-a", new EmailLogQuery { PageSize = 4 });
+        var secondPage = await store.QueryAsync("lib-a", new EmailLogQuery { PageSize = 4, ContinuationToken = firstPage.ContinuationToken });
+
+        Assert.Equal(10, all.Items.Count);
+        Assert.Equal(all.Items.OrderByDescending(e => e.Time).Select(e => e.Id), all.Items.Select(e => e.Id));
+        Assert.Equal([21, 9], tuesday.Items.Select(e => e.Time.Hour));
+        Assert.All(tuesday.Items, e => Assert.Equal(3, e.Time.Day));
+        Assert.All(failedOverdue.Items, e => Assert.Equal((EmailStatus.Failed, "overdue"), (e.Status, e.Scenario)));
+        Assert.NotEmpty(failedOverdue.Items);
+        Assert.All(byAddress.Items, e => Assert.Equal("Reader1@example.org", e.Address));
+        Assert.Equal(4, firstPage.Items.Count);
+        Assert.Empty(firstPage.Items.Select(e => e.Id).Intersect(secondPage.Items.Select(e => e.Id)));
+    }
+
+    [Fact]
+    public void Parse_BadFilters_ListsEveryField()
+    {
+        var e = Assert.Throws<RequestValidationException>(() =>
+            EmailLogService.Parse(new EmailLogFilter("yesterday", "2026-13-01", "Delivered", "late", "not-an-address")));
+
+        Assert.Equal(["address", "from", "scenario", "status", "to"], e.Errors.Keys.Order());
+    }
+
+    [Fact]
+    public async Task GetEmailLog_OverHttp_OwnKeyReadsOtherLibrarysKeyIsForbiddenBadFilterIs400()
+    {
+        var port = NodeProcess.FreePort();
+        var settings = TestServices.Settings(emulators);
+        await using var app = DevHostApp.Build(["--urls", $"http://127.0.0.1:{port}"], b => b.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        var libraries = app.Services.GetRequiredService<LibraryService>();
+        var (_, keyA) = await libraries.CreateAsync(Samples.Library("lib-a"));
+        var (_, keyB) = await libraries.CreateAsync(Samples.Library("lib-b"));
+        await app.Services.GetRequiredService<EmailLogStore>().AppendManyAsync([.. Entries("lib-a")]);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+
+        var own = await Get(http, "libraries/lib-a/email-log?status=Sent&pageSize=2", keyA);
+        var other = await Get(http, "libraries/lib-a/email-log", keyB);
+        var bad = await Get(http, "libraries/lib-a/email-log?from=yesterday&status=Nope", keyA);
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        var page = await own.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, page.GetProperty("items").GetArrayLength());
+        Assert.All(page.GetProperty("items").EnumerateArray(), i => Assert.Equal("sent", i.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("from", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("status", out _));
+        await app.StopAsync();
+    }
+
+    private static Task<HttpResponseMessage> Get(HttpClient http, string path, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add(LibraryAccess.LibraryKeyHeader, key);
+        return http.SendAsync(request);
+    }
+
+    /// <summary>Ten entries over five days, alternating status and scenario, two addresses.</summary>
+    private static IEnumerable<EmailLogEntry> Entries(string lib) => Enumerable.Range(0, 10).Select(i =>
+    {
+        var time = Monday.AddHours(i * 12);
+        return new EmailLogEntry
+        {
+            Id = EmailLogStore.NewId(time),
+            Time = time,
+            LibraryId = lib,
+            Scenario = i % 3 == 0 ? "pre-overdue" : "overdue",
+            NoticeId = $"n{i}",
+            Address = $"Reader{i % 2}@example.org",
+            Status = i % 2 == 0 ? EmailStatus.Sent : EmailStatus.Failed,
+            Provider = "Ses",
+        };
+    });
+}
