@@ -15,6 +15,7 @@ public static class FunctionAppServiceCollectionExtensions
     public static IServiceCollection AddCommsFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCommsCore(configuration);
+        services.AddCommsTemplates(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
         services.Configure<JsonOptions>(o =>
