@@ -139,10 +139,7 @@ public sealed class TemplateService(TemplateStore store, LibraryStore libraries,
         Text.Required(settings.Name, "name", 200, errors);
         Language.Validate(settings.Language, "language", errors);
         var keys = UsedByValidator.Parse(settings.UsedBy, library, errors);
-        if (!errors.IsEmpty)
-        {
-            errors.ThrowIfAny();
-        }
+        errors.ThrowIfAny();
 
         TemplateValidator.Validate(content, keys, errors);
         errors.ThrowIfAny("The template is not valid; nothing was saved.");
