@@ -40,17 +40,19 @@ public sealed class TemplateRenderer
     internal TemplateRenderer(IMustacheParser parser)
     {
         _stubble = new StubbleBuilder()
-            .Configure(settings => settings.SetMustacheParser(parser).SetIgnoreCaseOnKeyLookup(false).SetMaxRecursionDepth(64))
+            // Templates say {{patron.name}}, the model's properties are PascalCase: Stubble's reflection getters
+            // (compiled once per type) bridge the two. The validator only accepts the exact camelCase names.
+            .Configure(settings => settings.SetMustacheParser(parser).SetIgnoreCaseOnKeyLookup(true).SetMaxRecursionDepth(64))
             .Build();
     }
 
     public RenderedEmail Render(TemplateContent content, TemplateModel model)
     {
-        var view = TemplateView.From(model);
+        // Null sections (a scenario's unused parts) look up as null, so {{#reservation}} is simply false.
         return new RenderedEmail(
-            OneLine(_stubble.Render(content.Subject, view, PlainSettings)),
-            _stubble.Render(content.Html, view, HtmlSettings),
-            _stubble.Render(content.Text, view, PlainSettings));
+            OneLine(_stubble.Render(content.Subject, model, PlainSettings)),
+            _stubble.Render(content.Html, model, HtmlSettings),
+            _stubble.Render(content.Text, model, PlainSettings));
     }
 
     /// <summary>Control characters (CR, LF, tab…) and Unicode line separators become spaces; runs collapse to one.</summary>

@@ -6,8 +6,8 @@ namespace Comms.Templates;
 
 /// <summary>
 /// The shape of a template's view: which names exist, which are lists. Built by reflection over
-/// <see cref="TemplateModel"/> with the same camelCase names the view uses, so validation and rendering
-/// cannot disagree about what a variable is called.
+/// <see cref="TemplateModel"/> with the camelCase names the API uses, so a new model property is a new
+/// variable at once, in validation, in the catalogue and in rendering.
 /// </summary>
 public sealed class VariableNode
 {
