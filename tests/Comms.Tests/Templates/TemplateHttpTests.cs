@@ -161,6 +161,27 @@ public sealed class TemplateHttpTests(EmulatorFixture emulators) : IAsyncLifetim
     }
 
     [Theory]
+    [InlineData("GET", "/nope")]
+    [InlineData("PUT", "/nope")]
+    [InlineData("GET", "/nope/versions")]
+    [InlineData("GET", "/{id}/versions/7")]
+    [InlineData("POST", "/nope/rollback")]
+    public async Task UnknownTemplateOrVersion_Returns404AndStoresNothing(string method, string suffix)
+    {
+        var id = await CreateTemplateAsync("lib-a", _keyA);
+        object body = method == "PUT"
+            ? new { name = "x", active = false, usedBy = new[] { "overdue" }, language = "en", subject = "x", html = "x", text = "x" }
+            : new { version = 1 };
+
+        using var response = await _server.SendAsync(new HttpMethod(method), "/api/libraries/lib-a/templates" + suffix.Replace("{id}", id, StringComparison.Ordinal), _keyA, body);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([id], await ListIdsAsync("lib-a", _keyA));
+        Assert.Equal(1, await VersionCountAsync("lib-a", _keyA, id));
+    }
+
+    [Theory]
     [InlineData("""{"version":99}""", "version")]
     [InlineData("""{"version":0}""", "version")]
     [InlineData("""{}""", "body")]
