@@ -17,6 +17,7 @@ public static class FunctionAppServiceCollectionExtensions
     public static IServiceCollection AddCommsFunctionApp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCommsCore(configuration);
+        services.AddCommsTemplates(configuration);
         services.AddCommsDelivery(configuration);
         services.AddCirculation(configuration);
         services.AddCommsImmediateScenarios(configuration);

@@ -41,6 +41,16 @@ public sealed class DevHostServer : IAsyncDisposable
         return new DevHostServer(app, new Uri(address));
     }
 
+    /// <summary>Creates a library directly through the service and returns its API key.</summary>
+    public async Task<string> CreateLibraryAsync(Comms.Libraries.Library library)
+    {
+        var (_, apiKey) = await Services.GetRequiredService<Comms.Libraries.LibraryService>().CreateAsync(library);
+        return apiKey;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string libraryKey, object? body = null) =>
+        Client.SendAsync(ApiClient.Request(method, path, body, libraryKey: libraryKey));
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

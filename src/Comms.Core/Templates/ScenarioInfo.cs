@@ -1,0 +1,30 @@
+using Comms.Scenarios;
+
+namespace Comms.Templates;
+
+/// <summary>One catalogue entry as GET /api/scenarios shows it.</summary>
+public sealed record ScenarioInfo(
+    string Key,
+    string Feature,
+    string Title,
+    string Description,
+    IReadOnlyList<string> Variables,
+    TemplateModel SampleData,
+    string DefaultTemplateId)
+{
+    /// <summary>Escalation is listed once as "escalation-{level}"; its sample is level 1.</summary>
+    public static IReadOnlyList<ScenarioInfo> All(DateTimeOffset now) =>
+        [.. ScenarioCatalogue.All.Select(d =>
+        {
+            var key = new ScenarioKey(d.Scenario, d.Scenario == Scenario.Escalation ? 1 : 0);
+            var name = d.Scenario == Scenario.Escalation ? ScenarioKey.Kebab(d.Scenario) + "-{level}" : key.ToString();
+            return new ScenarioInfo(
+                name,
+                ScenarioFeatures.FeatureOf(d.Scenario),
+                d.Title,
+                d.Description,
+                [.. d.Variables.Paths()],
+                SampleReaders.Model(key, now),
+                DefaultTemplates.IdPrefix + name);
+        })];
+}

@@ -1,0 +1,80 @@
+using Comms.Common;
+
+namespace Comms.Templates;
+
+/// <summary>Bounds on facts sent for a preview: sizes that fit an email, and links a reader may safely click.</summary>
+internal static class TemplateDataValidator
+{
+    public const int MaxItems = 200;
+    private const int MaxText = 500;
+
+    public static void Validate(TemplateData data, ValidationErrors errors)
+    {
+        if (data.Items is { Count: > MaxItems })
+        {
+            errors.Add("data.items", $"At most {MaxItems} items.");
+        }
+
+        for (var i = 0; i < Math.Min(data.Items?.Count ?? 0, MaxItems); i++)
+        {
+            var item = data.Items![i];
+            Text.Required(item.Title, $"data.items[{i}].title", MaxText, errors);
+            Text.Optional(item.Author, $"data.items[{i}].author", MaxText, errors);
+            Text.Required(item.Barcode, $"data.items[{i}].barcode", 100, errors);
+        }
+
+        if (data.Reservation is { } r)
+        {
+            Text.Required(r.Title, "data.reservation.title", MaxText, errors);
+            Text.Optional(r.Author, "data.reservation.author", MaxText, errors);
+            Text.Required(r.PickupLocation, "data.reservation.pickupLocation", MaxText, errors);
+        }
+
+        if (data.Order is { } o)
+        {
+            ValidateOrder(o, errors);
+        }
+
+        if (data.Reset is { } reset && !(Uri.TryCreate(reset.Link, UriKind.Absolute, out var link) && link.Scheme == Uri.UriSchemeHttps))
+        {
+            errors.Add("data.reset.link", "Use an absolute https:// link.");
+        }
+
+        if (data.Recall is { } recall)
+        {
+            Text.Required(recall.Reason, "data.recall.reason", MaxText, errors);
+        }
+    }
+
+    private static void ValidateOrder(OrderFacts order, ValidationErrors errors)
+    {
+        Text.Required(order.Number, "data.order.number", 100, errors);
+        Text.Optional(order.SupplierName, "data.order.supplierName", MaxText, errors);
+        Text.Required(order.DeliveryAddress, "data.order.deliveryAddress", MaxText, errors);
+        if (order.Currency is not { Length: 3 } || !order.Currency.All(char.IsAsciiLetterUpper))
+        {
+            errors.Add("data.order.currency", "Use a three-letter ISO 4217 code such as 'GBP'.");
+        }
+
+        if (order.Lines.Count is 0 or > MaxItems)
+        {
+            errors.Add("data.order.lines", $"List 1 to {MaxItems} lines.");
+        }
+
+        for (var i = 0; i < Math.Min(order.Lines.Count, MaxItems); i++)
+        {
+            var line = order.Lines[i];
+            Text.Required(line.Title, $"data.order.lines[{i}].title", MaxText, errors);
+            Text.Optional(line.Isbn, $"data.order.lines[{i}].isbn", 20, errors);
+            if (line.Quantity is < 1 or > 10_000)
+            {
+                errors.Add($"data.order.lines[{i}].quantity", "Between 1 and 10000.");
+            }
+
+            if (line.UnitPrice is < 0 or > 1_000_000)
+            {
+                errors.Add($"data.order.lines[{i}].unitPrice", "Between 0 and 1000000.");
+            }
+        }
+    }
+}

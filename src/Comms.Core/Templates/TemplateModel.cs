@@ -1,0 +1,46 @@
+namespace Comms.Templates;
+
+/// <summary>
+/// What a template sees. Every value is already text (dates in the library's time zone and language,
+/// amounts with their decimals), so templates never format anything and Mustache's lack of formatters
+/// does not matter. Sections a scenario does not use stay null and are left out of the view.
+/// </summary>
+public sealed record TemplateModel
+{
+    public required LibraryModel Library { get; init; }
+    public PatronModel? Patron { get; init; }
+    public RecipientModel? Recipient { get; init; }
+    public IReadOnlyList<ItemModel>? Items { get; init; }
+    public ReservationModel? Reservation { get; init; }
+    public OrderModel? Order { get; init; }
+    public ResetModel? Reset { get; init; }
+    public RecallModel? Recall { get; init; }
+    public EscalationModel? Escalation { get; init; }
+}
+
+public sealed record LibraryModel(string Name, string FromAddress);
+
+public sealed record PatronModel(string Name, string Group);
+
+/// <summary>The person this copy goes to: the patron, a parent, a teacher, or a supplier's order desk.</summary>
+public sealed record RecipientModel(string Name, string Role);
+
+public sealed record ItemModel(string Title, string Author, string Barcode, string DueDate, string DaysOverdue);
+
+public sealed record ReservationModel(string Title, string Author, string PickupLocation, string PickupBy);
+
+public sealed record OrderModel(
+    string Number,
+    string SupplierName,
+    IReadOnlyList<OrderLineModel> Lines,
+    string Total,
+    string Currency,
+    string DeliveryAddress);
+
+public sealed record OrderLineModel(string Title, string Isbn, string Quantity, string UnitPrice, string LineTotal);
+
+public sealed record ResetModel(string Link, string ExpiresAt);
+
+public sealed record RecallModel(string Reason, string NewDueDate);
+
+public sealed record EscalationModel(string Level);

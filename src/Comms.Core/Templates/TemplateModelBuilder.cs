@@ -1,0 +1,94 @@
+using System.Globalization;
+using Comms.Common;
+using Comms.Contacts;
+using Comms.Libraries;
+using Comms.Scenarios;
+
+namespace Comms.Templates;
+
+/// <summary>
+/// Turns facts into the text a template shows: dates in the library's time zone and the reader's language,
+/// days overdue counted in the library's calendar, order totals computed. Only the sections the scenario
+/// declares are filled, so a template cannot rely on data its scenario never has.
+/// </summary>
+public static class TemplateModelBuilder
+{
+    public static TemplateModel Build(
+        ScenarioKey key,
+        Library library,
+        string? language,
+        PatronModel? patron,
+        RecipientModel? recipient,
+        TemplateData data,
+        DateTimeOffset now)
+    {
+        var sections = ScenarioCatalogue.Get(key.Scenario).Sections;
+        var culture = CultureFor(language, library.DefaultLanguage);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(library.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+        var today = LocalDate(now, zone);
+
+        return new TemplateModel
+        {
+            Library = new LibraryModel(library.Name, library.FromAddress),
+            Patron = sections.HasFlag(ModelSections.Patron) ? patron : null,
+            Recipient = sections.HasFlag(ModelSections.Recipient) ? recipient : null,
+            Items = sections.HasFlag(ModelSections.Items) ? data.Items?.Select(i => Item(i, zone, culture, today)).ToList() : null,
+            Reservation = sections.HasFlag(ModelSections.Reservation) && data.Reservation is { } r
+                ? new ReservationModel(r.Title, r.Author ?? string.Empty, r.PickupLocation, LongDate(r.PickupBy, zone, culture))
+                : null,
+            Order = sections.HasFlag(ModelSections.Order) && data.Order is { } o ? Order(o, culture) : null,
+            Reset = sections.HasFlag(ModelSections.Reset) && data.Reset is { } reset
+                ? new ResetModel(reset.Link, DateAndTime(reset.ExpiresAt, zone, culture))
+                : null,
+            Recall = sections.HasFlag(ModelSections.Recall) && data.Recall is { } recall
+                ? new RecallModel(recall.Reason, LongDate(recall.NewDueDate, zone, culture))
+                : null,
+            Escalation = sections.HasFlag(ModelSections.Escalation)
+                ? new EscalationModel(Math.Max(1, key.Level).ToString(culture))
+                : null,
+        };
+    }
+
+    public static PatronModel PatronOf(Patron patron) => new(patron.Name, patron.Group ?? string.Empty);
+
+    public static RecipientModel RecipientOf(Contact contact) => new(contact.Name, Role(contact.Role));
+
+    /// <summary>Roles as templates show them: "patron", "parent", "head-of-school".</summary>
+    public static string Role(ContactRole role) => CommsJson.Options.PropertyNamingPolicy!.ConvertName(role.ToString());
+
+    /// <summary>The reader's language if the runtime knows it, else the library's, else English.</summary>
+    public static CultureInfo CultureFor(string? language, string? fallback) =>
+        Language.IsKnown(language) ? CultureInfo.GetCultureInfo(language!)
+        : Language.IsKnown(fallback) ? CultureInfo.GetCultureInfo(fallback!)
+        : CultureInfo.GetCultureInfo("en");
+
+    private static ItemModel Item(LoanFacts loan, TimeZoneInfo zone, CultureInfo culture, DateOnly today)
+    {
+        var due = LocalDate(loan.DueDate, zone);
+        var overdue = Math.Max(0, today.DayNumber - due.DayNumber);
+        return new ItemModel(loan.Title, loan.Author ?? string.Empty, loan.Barcode, LongDate(loan.DueDate, zone, culture), overdue.ToString(culture));
+    }
+
+    private static OrderModel Order(OrderFacts order, CultureInfo culture)
+    {
+        var lines = order.Lines.Select(l => new OrderLineModel(
+            l.Title,
+            l.Isbn ?? string.Empty,
+            l.Quantity.ToString(culture),
+            Money(l.UnitPrice, culture),
+            Money(l.UnitPrice * l.Quantity, culture))).ToList();
+        var total = order.Lines.Sum(l => l.UnitPrice * l.Quantity);
+        return new OrderModel(order.Number, order.SupplierName ?? string.Empty, lines, Money(total, culture), order.Currency, order.DeliveryAddress);
+    }
+
+    private static string Money(decimal amount, CultureInfo culture) => amount.ToString("N2", culture);
+
+    private static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+
+    private static string LongDate(DateTimeOffset instant, TimeZoneInfo zone, CultureInfo culture) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("D", culture);
+
+    private static string DateAndTime(DateTimeOffset instant, TimeZoneInfo zone, CultureInfo culture) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("f", culture);
+}

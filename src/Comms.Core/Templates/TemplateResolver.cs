@@ -1,0 +1,65 @@
+using Comms.Common;
+using Comms.Libraries;
+using Comms.Scenarios;
+
+namespace Comms.Templates;
+
+/// <summary>The template a notice is rendered with, and which version, so the email log can say exactly what was sent.</summary>
+public sealed record ResolvedTemplate(string TemplateId, int Version, string Language, TemplateContent Content);
+
+public interface ITemplateResolver
+{
+    /// <summary>
+    /// The library's active template for <paramref name="key"/> in the reader's language, else in the
+    /// library's default language, else the shipped English default (version 0).
+    /// </summary>
+    Task<ResolvedTemplate> ResolveAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken = default);
+}
+
+public sealed class TemplateResolver(TemplateStore store, LibraryStore libraries) : ITemplateResolver
+{
+    public async Task<ResolvedTemplate> ResolveAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken = default)
+    {
+        var library = await libraries.GetAsync(libraryId, cancellationToken)
+            ?? throw new NotFoundException($"Library '{libraryId}' was not found.");
+        var scenario = key.ToString();
+        var candidates = (await store.ListAsync(libraryId, cancellationToken))
+            .Where(t => t.Active && t.UsedBy.Contains(scenario, StringComparer.Ordinal))
+            .ToList();
+
+        foreach (var wanted in LanguagesToTry(language, library.DefaultLanguage))
+        {
+            // Saving refuses two active templates for one scenario and language; newest wins if one slipped through.
+            var match = candidates
+                .Where(t => string.Equals(t.Language, wanted, StringComparison.OrdinalIgnoreCase))
+                .MaxBy(t => t.UpdatedAt);
+            if (match is not null
+                && await store.GetVersionAsync(libraryId, match.Id, match.LatestVersion, cancellationToken) is { } version)
+            {
+                return new ResolvedTemplate(match.Id, version.Version, match.Language, version.Content);
+            }
+        }
+
+        return new ResolvedTemplate(DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language, DefaultTemplates.For(key.Scenario));
+    }
+
+    /// <summary>"fr-CA", then "fr", then the library's "en-GB", then "en": a regional reader still gets the language's template.</summary>
+    internal static IEnumerable<string> LanguagesToTry(string? reader, string libraryDefault)
+    {
+        var tags = new List<string>();
+        foreach (var tag in new[] { reader, libraryDefault })
+        {
+            if (Language.IsKnown(tag))
+            {
+                tags.Add(tag!);
+                var dash = tag!.IndexOf('-', StringComparison.Ordinal);
+                if (dash > 0)
+                {
+                    tags.Add(tag[..dash]);
+                }
+            }
+        }
+
+        return tags.Distinct(StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections;
+using System.Reflection;
+using Comms.Common;
+
+namespace Comms.Templates;
+
+/// <summary>
+/// The shape of a template's view: which names exist, which are lists. Built by reflection over
+/// <see cref="TemplateModel"/> with the camelCase names the API uses, so a new model property is a new
+/// variable at once, in validation, in the catalogue and in rendering.
+/// </summary>
+public sealed class VariableNode
+{
+    private static readonly Dictionary<string, ModelSections> SectionOfProperty = new(StringComparer.Ordinal)
+    {
+        [nameof(TemplateModel.Patron)] = ModelSections.Patron,
+        [nameof(TemplateModel.Recipient)] = ModelSections.Recipient,
+        [nameof(TemplateModel.Items)] = ModelSections.Items,
+        [nameof(TemplateModel.Reservation)] = ModelSections.Reservation,
+        [nameof(TemplateModel.Order)] = ModelSections.Order,
+        [nameof(TemplateModel.Reset)] = ModelSections.Reset,
+        [nameof(TemplateModel.Recall)] = ModelSections.Recall,
+        [nameof(TemplateModel.Escalation)] = ModelSections.Escalation,
+    };
+
+    private VariableNode(IReadOnlyDictionary<string, VariableNode> children, bool isList)
+    {
+        Children = children;
+        IsList = isList;
+    }
+
+    public static VariableNode Leaf { get; } = new(new Dictionary<string, VariableNode>(), isList: false);
+
+    public IReadOnlyDictionary<string, VariableNode> Children { get; }
+
+    /// <summary>A list: a section over it repeats, and names inside resolve against each element's children.</summary>
+    public bool IsList { get; }
+
+    public static VariableNode ForModel(ModelSections sections) =>
+        ForType(typeof(TemplateModel), p => !SectionOfProperty.TryGetValue(p.Name, out var section) || sections.HasFlag(section));
+
+    /// <summary>Every path, lists marked with "[]": "library.name", "items[].title".</summary>
+    public IEnumerable<string> Paths(string prefix = "")
+    {
+        foreach (var (name, child) in Children.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            if (child.Children.Count == 0)
+            {
+                yield return path;
+                continue;
+            }
+
+            foreach (var nested in child.Paths(child.IsList ? path + "[]" : path))
+            {
+                yield return nested;
+            }
+        }
+    }
+
+    internal static string NameOf(PropertyInfo property) => CommsJson.Options.PropertyNamingPolicy!.ConvertName(property.Name);
+
+    private static VariableNode ForType(Type type, Func<PropertyInfo, bool> include)
+    {
+        var children = new Dictionary<string, VariableNode>(StringComparer.Ordinal);
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(include))
+        {
+            children[NameOf(property)] = ForValueType(property.PropertyType);
+        }
+
+        return new VariableNode(children, isList: false);
+    }
+
+    private static VariableNode ForValueType(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return Leaf;
+        }
+
+        var element = type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type) ? type.GetGenericArguments()[0] : null;
+        if (element is not null)
+        {
+            return new VariableNode(ForType(element, _ => true).Children, isList: true);
+        }
+
+        return ForType(type, _ => true);
+    }
+}

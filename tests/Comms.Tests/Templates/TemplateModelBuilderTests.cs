@@ -1,0 +1,58 @@
+using Comms.Scenarios;
+using Comms.Templates;
+
+namespace Comms.Tests.Templates;
+
+public sealed class TemplateModelBuilderTests
+{
+    [Fact]
+    public void Build_DueDate_IsFormattedInTheLibrarysTimeZoneAndTheReadersLanguage()
+    {
+        var library = Samples.Library("nz") with { TimeZone = "Pacific/Auckland" };
+        var data = new TemplateData
+        {
+            // 23:30 UTC on the 10th is already the 11th in Auckland.
+            Items = [new LoanFacts { Title = "Kete", Barcode = "1", DueDate = new DateTimeOffset(2026, 3, 10, 23, 30, 0, TimeSpan.Zero) }],
+        };
+
+        var model = TemplateModelBuilder.Build(new ScenarioKey(Scenario.Overdue), library, "fr-FR", SampleReaders.Patron, SampleReaders.Recipient, data, TemplateTestData.Now);
+
+        var item = Assert.Single(model.Items!);
+        Assert.Equal("mercredi 11 mars 2026", item.DueDate);
+        Assert.Equal("5", item.DaysOverdue);
+        Assert.Equal(string.Empty, item.Author);
+    }
+
+    [Fact]
+    public void Build_UnknownLanguage_FallsBackToTheLibrarysLanguage()
+    {
+        var data = new TemplateData { Items = [new LoanFacts { Title = "A", Barcode = "1", DueDate = TemplateTestData.Now }] };
+
+        var model = TemplateModelBuilder.Build(new ScenarioKey(Scenario.Overdue), Samples.Library("uk"), "xx-nope", null, null, data, TemplateTestData.Now);
+
+        // en-GB long date, as the runtime's culture data writes it.
+        Assert.Equal(new DateTime(2026, 3, 16).ToString("D", System.Globalization.CultureInfo.GetCultureInfo("en-GB")), Assert.Single(model.Items!).DueDate);
+    }
+
+    [Fact]
+    public void Build_OnlyFillsTheSectionsTheScenarioDeclares()
+    {
+        var data = ScenarioCatalogue.Get(Scenario.Recall).SampleData(TemplateTestData.Now);
+
+        var model = TemplateModelBuilder.Build(new ScenarioKey(Scenario.Overdue), Samples.Library("uk"), "en-GB", SampleReaders.Patron, SampleReaders.Recipient, data, TemplateTestData.Now);
+
+        Assert.NotNull(model.Items);
+        Assert.Null(model.Recall);
+        Assert.Null(model.Escalation);
+    }
+
+    [Fact]
+    public void Build_Order_ComputesLineTotalsAndTotal()
+    {
+        var model = SampleReaders.Model(new ScenarioKey(Scenario.SupplierOrder), TemplateTestData.Now);
+
+        Assert.Equal(["15.98", "6.99"], model.Order!.Lines.Select(l => l.LineTotal));
+        Assert.Equal("22.97", model.Order.Total);
+        Assert.Null(model.Patron);
+    }
+}

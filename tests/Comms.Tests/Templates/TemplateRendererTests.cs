@@ -1,0 +1,69 @@
+using Comms.Templates;
+
+namespace Comms.Tests.Templates;
+
+public sealed class TemplateRendererTests
+{
+    private readonly TemplateRenderer _renderer = new();
+
+    [Fact]
+    public void Render_HostilePatronName_IsEscapedInHtmlAndVerbatimInTextAndSubject()
+    {
+        var model = TemplateTestData.OverdueModel("<script>alert('x')</script> & Co");
+
+        var email = _renderer.Render(TemplateTestData.Content(), model);
+
+        Assert.Equal("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co</p>", email.Html);
+        Assert.Equal("<script>alert('x')</script> & Co", email.Text);
+        Assert.Equal("Overdue: <script>alert('x')</script> & Co", email.Subject);
+    }
+
+    [Fact]
+    public void Render_LineBreaksAndControlCharactersInData_KeepTheSubjectOnOneLine()
+    {
+        var model = TemplateTestData.OverdueModel("Alex\r\nBcc: victim@example.org\u2028\tX\0");
+
+        var email = _renderer.Render(TemplateTestData.Content(), model);
+
+        Assert.Equal("Overdue: Alex Bcc: victim@example.org X", email.Subject);
+        Assert.Contains("\r\n", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_TemplateTextChanges_RendersTheNewText()
+    {
+        var model = TemplateTestData.OverdueModel();
+        _renderer.Render(TemplateTestData.Content(text: "Version one for {{patron.name}}"), model);
+
+        var email = _renderer.Render(TemplateTestData.Content(text: "Version two for {{patron.name}}"), model);
+
+        Assert.Equal("Version two for Alex Morgan", email.Text);
+    }
+
+    [Fact]
+    public void Render_ItemWithoutAuthor_LeavesOutTheByClause()
+    {
+        var model = TemplateTestData.OverdueModel() with { Items = [new ItemModel("Atlas", string.Empty, "300", "Monday 9 March 2026", "7")] };
+
+        var email = _renderer.Render(TemplateTestData.Content(text: "{{#items}}{{title}}{{#author}} by {{author}}{{/author}}{{/items}}"), model);
+
+        Assert.Equal("Atlas", email.Text);
+    }
+
+    [Fact]
+    public void Render_SectionThatTheScenarioDoesNotFill_IsFalse()
+    {
+        var email = _renderer.Render(TemplateTestData.Content(text: "{{#recall}}recalled{{/recall}}{{^recall}}not recalled{{/recall}}"), TemplateTestData.OverdueModel());
+
+        Assert.Equal("not recalled", email.Text);
+    }
+
+    [Fact]
+    public void OneLine_VeryLongSubject_IsCut()
+    {
+        var subject = TemplateRenderer.OneLine(new string('a', 400));
+
+        Assert.Equal(TemplateRenderer.MaxSubjectLength, subject.Length);
+        Assert.EndsWith("…", subject, StringComparison.Ordinal);
+    }
+}
