@@ -1,5 +1,6 @@
 using Comms.Accounts;
 using Comms.Acquisitions;
+using Comms.Notices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,6 +8,14 @@ namespace Comms;
 
 public static class ScenarioServiceCollectionExtensions
 {
+    /// <summary>The shared end of every scenario: audience, template and delivery (see docs/architecture.md).</summary>
+    public static IServiceCollection AddCommsNotices(this IServiceCollection services)
+    {
+        services.AddSingleton<NoticeAudienceResolver>();
+        services.AddSingleton<INoticeDispatcher, NoticeDispatcher>();
+        return services;
+    }
+
     /// <summary>The scenario families that send at once: password resets and supplier orders.</summary>
     public static IServiceCollection AddCommsImmediateScenarios(this IServiceCollection services, IConfiguration configuration)
     {

@@ -21,11 +21,6 @@ public static class DevHostApp
         var functions = FunctionCatalog.Discover(typeof(FunctionAppServiceCollectionExtensions).Assembly);
         var served = new ServedFunctions();
         builder.Services.AddSingleton(served);
-        if (builder.Configuration.GetValue($"{DurableEngineOptions.Section}:Enabled", true))
-        {
-            builder.Services.AddDurableEngine(functions, served);
-        }
-
         foreach (var timer in TimerFunctionScheduler.Timers(functions))
         {
             served.Add(new ServedFunction(timer.Name, timer.Trigger, Schedule: timer.Timer!.Schedule));
@@ -33,6 +28,12 @@ public static class DevHostApp
 
         builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<TimerFunctionScheduler>(sp, functions));
         configure?.Invoke(builder);
+
+        // After the caller's configuration, so a test host can turn the engine off.
+        if (builder.Configuration.GetValue($"{DurableEngineOptions.Section}:Enabled", true))
+        {
+            builder.Services.AddDurableEngine(functions, served);
+        }
 
         var app = builder.Build();
         app.MapHttpFunctions(functions, served);

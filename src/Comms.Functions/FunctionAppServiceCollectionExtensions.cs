@@ -19,6 +19,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsCore(configuration);
         services.AddCommsTemplates(configuration);
         services.AddCommsDelivery(configuration);
+        services.AddCommsNotices();
         services.AddCirculation(configuration);
         services.AddCommsImmediateScenarios(configuration);
 

@@ -38,6 +38,12 @@ public sealed record Notice
     /// no subject.
     /// </summary>
     public bool ContainsSecrets { get; init; }
+
+    /// <summary>
+    /// Set when the library's rules say not to send (scenario off, patron opted out, group excluded): every
+    /// recipient is logged <c>Skipped</c> with this reason and nothing is claimed or sent.
+    /// </summary>
+    public string? SkipReason { get; init; }
 }
 
 /// <summary>A person the notice goes to; a contact without an address is logged as NoContact.</summary>

@@ -38,6 +38,12 @@ public sealed partial class NoticeSender(
         foreach (var recipient in notice.Recipients)
         {
             var noticeId = NoticeIds.For(notice, NoticeIds.RecipientKey(recipient));
+            if (notice.SkipReason is { } skip)
+            {
+                run.Record(noticeId, recipient, EmailStatus.Skipped, skip);
+                continue;
+            }
+
             var claim = await CheckAndClaimAsync(run, recipient, noticeId, primary, cancellationToken);
             if (claim is { } provider)
             {

@@ -37,7 +37,7 @@ public sealed record NoticeRequest
 
 public sealed record LoanFact(string LoanId, string Title, string? Author, string? Barcode, DateTimeOffset DueAt);
 
-public sealed record ReservationFact(string ReservationId, string Title, string? Author, string? PickupLocation, DateOnly? PickupBy, string? Reason);
+public sealed record ReservationFact(string ReservationId, string Title, string? Author, string? PickupLocation, DateTimeOffset? PickupBy, string? Reason);
 
 public sealed record RecallFact(string? Reason, DateTimeOffset? NewDueAt);
 
@@ -51,6 +51,19 @@ public sealed record PasswordResetFact(Uri Link, DateTimeOffset ExpiresAt);
 public sealed record NoticeDispatchResult(int Sent, int Suppressed, int Skipped, int Failed, int NoContact)
 {
     public static NoticeDispatchResult None { get; } = new(0, 0, 0, 0, 0);
+
+    public NoticeDispatchResult Add(NoticeDispatchResult other) => new(
+        Sent + other.Sent, Suppressed + other.Suppressed, Skipped + other.Skipped, Failed + other.Failed, NoContact + other.NoContact);
+}
+
+/// <summary>
+/// Something may still succeed later (a provider outage outlasted the retries, or another worker holds a
+/// fresh claim). Durable activities fail with it so their retry policy runs; HTTP answers 503 with
+/// Retry-After. The delivery ledger makes the retry safe.
+/// </summary>
+public sealed class DeliveryDeferredException(string message) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Resolves recipients, renders and sends a notice exactly once (see docs/architecture.md).</summary>

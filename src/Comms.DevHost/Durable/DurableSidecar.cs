@@ -68,7 +68,15 @@ public sealed class DurableSidecar(int port, IConfiguration configuration, IOpti
 
         if (_service is not null)
         {
-            await _service.StopAsync(isForced: true);
+            try
+            {
+                await _service.StopAsync(isForced: true);
+            }
+            catch (NullReferenceException)
+            {
+                // The service's lease manager exists only once a worker has started it; a host stopped
+                // before any worker connected has nothing to stop.
+            }
         }
     }
 

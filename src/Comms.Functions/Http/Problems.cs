@@ -27,6 +27,7 @@ public static class Problems
         UnauthorizedException e => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", e.Message),
         ForbiddenException e => Problem(StatusCodes.Status403Forbidden, "Forbidden", e.Message),
         TooManyRequestsException e => new RetryAfterResult(Problem(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message), e.RetryAfter),
+        Notices.DeliveryDeferredException e => new RetryAfterResult(Problem(StatusCodes.Status503ServiceUnavailable, "Delivery deferred", e.Message), e.RetryAfter),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
         _ => null,
     };

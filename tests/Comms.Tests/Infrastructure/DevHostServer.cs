@@ -28,6 +28,8 @@ public sealed class DevHostServer : IAsyncDisposable
     public static async Task<DevHostServer> StartAsync(EmulatorFixture emulators, Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
         var settings = TestServices.Settings(emulators);
+        // Most API tests need no orchestrations; those that do turn the engine back on.
+        settings["DevHost:Durable:Enabled"] = "false";
         configure?.Invoke(settings);
         var app = DevHostApp.Build([], builder =>
         {

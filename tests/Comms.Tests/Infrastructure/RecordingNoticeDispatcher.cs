@@ -16,4 +16,6 @@ public sealed class RecordingNoticeDispatcher : INoticeDispatcher
         Requests.Enqueue(request);
         return Task.FromResult(new NoticeDispatchResult(1, 0, 0, 0, 0));
     }
+
+    public IReadOnlyList<NoticeRequest> For(string libraryId) => [.. Requests.Where(r => r.LibraryId == libraryId)];
 }

@@ -1,0 +1,98 @@
+using Comms.Common;
+using Comms.Delivery;
+using Comms.EmailLog;
+using Comms.Libraries;
+using Comms.Templates;
+
+namespace Comms.Notices;
+
+/// <summary>
+/// The shared end of every scenario: decide the audience, render the library's template for each reader
+/// (or once per language when the library sends one BCC message), and hand the notices to the delivery
+/// pipeline, which makes each one exactly-once and logs it.
+/// </summary>
+public sealed class NoticeDispatcher(
+    LibraryStore libraries,
+    NoticeAudienceResolver audiences,
+    ITemplateResolver templates,
+    TemplateRenderer renderer,
+    NoticeSender sender,
+    TimeProvider clock) : INoticeDispatcher
+{
+    public async Task<NoticeDispatchResult> DispatchAsync(NoticeRequest request, CancellationToken cancellationToken = default)
+    {
+        var library = await libraries.GetAsync(request.LibraryId, cancellationToken)
+            ?? throw new NotFoundException($"Library '{request.LibraryId}' was not found.");
+        var audience = await audiences.ResolveAsync(library, request, cancellationToken);
+        var data = NoticeTemplateData.From(request, audience.Supplier);
+
+        var total = NoticeDispatchResult.None;
+        var deferred = false;
+        foreach (var batch in Batches(library, audience))
+        {
+            var first = batch[0];
+            var template = await templates.ResolveAsync(library.Id, request.Scenario, first.Language, cancellationToken);
+            var reader = library.BccMultipleRecipients && batch.Count > 1 ? null : first.Recipient;
+            var model = TemplateModelBuilder.Build(
+                request.Scenario,
+                library,
+                template.Language,
+                audience.Patron is { } p ? TemplateModelBuilder.PatronOf(p) : null,
+                ReaderModel(reader, audience),
+                data,
+                clock.GetUtcNow());
+
+            var result = await sender.SendAsync(new Notice
+            {
+                LibraryId = library.Id,
+                Scenario = request.Scenario,
+                SubjectRecordId = request.Revision == 0 ? request.SubjectRecordId : $"{request.SubjectRecordId}~r{request.Revision}",
+                PatronId = request.PatronId,
+                ScheduledFor = request.ScheduledFor,
+                Recipients = [.. batch.Select(b => b.Recipient)],
+                Content = audience.SkipReason is null ? renderer.Render(template.Content, model) : new RenderedEmail(string.Empty, string.Empty, string.Empty),
+                TemplateId = template.TemplateId,
+                TemplateVersion = template.Version,
+                ContainsSecrets = request.PasswordReset is not null,
+                SkipReason = audience.SkipReason,
+            }, cancellationToken);
+
+            deferred |= result.RetryLater;
+            total = total.Add(Count(result));
+        }
+
+        if (deferred)
+        {
+            throw new DeliveryDeferredException("Part of this notice could not be delivered yet; it is safe to retry.");
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// One notice per reader, so each is greeted by name in their language; with the library's BCC flag, one
+    /// notice per language carrying every reader of that language.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<(NoticeRecipient Recipient, string? Language)>> Batches(Library library, NoticeAudience audience) =>
+        library.BccMultipleRecipients
+            ? audience.Recipients.GroupBy(r => r.Language ?? string.Empty, StringComparer.OrdinalIgnoreCase).Select(g => (IReadOnlyList<(NoticeRecipient, string?)>)[.. g])
+            : audience.Recipients.Select(r => (IReadOnlyList<(NoticeRecipient, string?)>)[r]);
+
+    private static RecipientModel? ReaderModel(NoticeRecipient? reader, NoticeAudience audience)
+    {
+        if (reader is not null)
+        {
+            return new RecipientModel(reader.Name, reader.Role is { } role ? TemplateModelBuilder.Role(role) : "supplier");
+        }
+
+        // One BCC message for several readers greets the household by the patron's name.
+        return audience.Patron is { } patron ? new RecipientModel(patron.Name, "patron") : null;
+    }
+
+    private static NoticeDispatchResult Count(NoticeResult result) => new(
+        result.Count(EmailStatus.Sent),
+        result.Count(EmailStatus.Suppressed) + result.Count(EmailStatus.InvalidAddress),
+        result.Count(EmailStatus.Skipped),
+        result.Count(EmailStatus.Failed),
+        result.Count(EmailStatus.NoContact));
+}

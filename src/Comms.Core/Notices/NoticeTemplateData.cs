@@ -1,0 +1,38 @@
+using Comms.Contacts;
+using Comms.Templates;
+
+namespace Comms.Notices;
+
+/// <summary>Turns a request's facts into the template data the model builder formats.</summary>
+public static class NoticeTemplateData
+{
+    public static TemplateData From(NoticeRequest request, Supplier? supplier) => new()
+    {
+        Items = request.Loans.Count == 0 ? null : [.. request.Loans.Select(l => new LoanFacts
+        {
+            Title = l.Title,
+            Author = l.Author,
+            Barcode = l.Barcode ?? string.Empty,
+            DueDate = l.DueAt,
+        })],
+        Reservation = request.Reservation is { } r ? new ReservationFacts
+        {
+            Title = r.Title,
+            Author = r.Author,
+            PickupLocation = r.PickupLocation ?? string.Empty,
+            PickupBy = r.PickupBy ?? default,
+        } : null,
+        Order = request.Order is { } o ? new OrderFacts
+        {
+            Number = o.OrderNumber,
+            SupplierName = supplier?.Name,
+            Currency = o.Currency,
+            DeliveryAddress = o.DeliveryAddress ?? string.Empty,
+            Lines = [.. o.Lines.Select(l => new OrderLineFacts { Title = l.Title, Isbn = l.Isbn, Quantity = l.Quantity, UnitPrice = l.UnitPrice })],
+        } : null,
+        Reset = request.PasswordReset is { } reset ? new ResetFacts { Link = reset.Link.AbsoluteUri, ExpiresAt = reset.ExpiresAt } : null,
+        Recall = request.Recall is { } recall && recall.NewDueAt is { } newDue
+            ? new RecallFacts { Reason = recall.Reason ?? string.Empty, NewDueDate = newDue }
+            : null,
+    };
+}
