@@ -50,6 +50,13 @@ internal static partial class MustacheSyntaxError
         return (line, position - lineStart + 1);
     }
 
+    /// <summary>Where the first set-delimiter tag ("{{=", "{{ =") starts, or -1.</summary>
+    public static int FindSetDelimiter(string source)
+    {
+        var match = SetDelimiter().Match(source);
+        return match.Success ? match.Index : -1;
+    }
+
     private static int OpeningOf(string source, string name, int before)
     {
         var openings = Regex.Matches(source[..Math.Clamp(before, 0, source.Length)], @"\{\{\s*[#^]\s*" + Regex.Escape(name) + @"\s*\}\}");
@@ -62,6 +69,9 @@ internal static partial class MustacheSyntaxError
         var index = end == 0 ? -1 : source.LastIndexOf(value, end - 1, StringComparison.Ordinal);
         return index >= 0 ? index : before;
     }
+
+    [GeneratedRegex(@"\{\{\s*=")]
+    private static partial Regex SetDelimiter();
 
     [GeneratedRegex(@"^(?<kind>Unclosed Block|Unopened Block|Unclosed Tag|Cannot close Block)\s*(?:'(?<name>[^']*)')?\s*at (?<position>\d+)(?:\. There is already an unclosed Block '(?<other>[^']*)')?")]
     private static partial Regex StubbleMessage();

@@ -46,6 +46,10 @@ public sealed class TemplateRenderer
             .Build();
     }
 
+    /// <summary>
+    /// Renders content that has passed <see cref="TemplateValidator"/>, as every saved template, draft preview
+    /// and shipped default has: unvalidated text could bypass escaping or, with "{{= =}}", hang the parser.
+    /// </summary>
     public RenderedEmail Render(TemplateContent content, TemplateModel model)
     {
         // Null sections (a scenario's unused parts) look up as null, so {{#reservation}} is simply false.

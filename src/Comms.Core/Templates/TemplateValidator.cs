@@ -47,6 +47,16 @@ public static class TemplateValidator
 
     private static void ValidatePart(string source, TemplatePart part, string field, List<Scenario> scenarios, ValidationErrors errors)
     {
+        // Stubble's parser never returns from "{{= =}}" (empty delimiters), so a saved template could hang a
+        // worker. Changing delimiters buys authors nothing here; refuse it before the text reaches the parser.
+        var setDelimiter = MustacheSyntaxError.FindSetDelimiter(source);
+        if (setDelimiter >= 0)
+        {
+            var (line, column) = MustacheSyntaxError.LineAndColumn(source, setDelimiter);
+            errors.Add(field, $"Line {line}, column {column}: changing delimiters ({{{{=<% %>=}}}}) is not supported; use {{{{ and }}}}.");
+            return;
+        }
+
         MustacheTemplate parsed;
         try
         {

@@ -202,6 +202,7 @@ public sealed class TemplateHttpTests(EmulatorFixture emulators) : IAsyncLifetim
     [InlineData("""{"draft":{"subject":"a","html":"b","text":"c"}}""", "scenario")]
     [InlineData("""{"draft":{"subject":"a","html":"{{{patron.name}}}","text":"c"},"scenario":"overdue"}""", "draft.html")]
     [InlineData("""{"draft":{"subject":"{{order.total}}","html":"b","text":"c"},"scenario":"overdue"}""", "draft.subject")]
+    [InlineData("""{"draft":{"subject":"a","html":"{{= =}}","text":"c"},"scenario":"overdue"}""", "draft.html")]
     [InlineData("""{"templateId":"default:nope"}""", "templateId")]
     [InlineData("""{"templateId":"default:password-reset","data":{"reset":{"link":"javascript:alert(1)","expiresAt":"2026-03-01T00:00:00Z"}}}""", "data.reset.link")]
     [InlineData("""{"templateId":"default:overdue","language":"nope nope"}""", "language")]

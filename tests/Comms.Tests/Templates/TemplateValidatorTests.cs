@@ -80,12 +80,22 @@ public sealed class TemplateValidatorTests
     [Theory]
     [InlineData("<p>{{{patron.name}}}</p>")]
     [InlineData("<p>{{& patron.name}}</p>")]
-    [InlineData("{{=<% %>=}}<p><%{patron.name}%></p>")]
     public void Validate_UnescapedOutputInHtml_IsRejected(string html)
     {
         var errors = Validate(TemplateTestData.Content(html: html));
 
         Assert.Contains("without HTML escaping", Assert.Single(errors["html"]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{{=<% %>=}}<p><%{patron.name}%></p>")]
+    [InlineData("<p>x</p>\n  {{= =}}")]
+    [InlineData("{{ =| |=}}")]
+    public void Validate_SetDelimiters_AreRejectedBeforeParsing(string html)
+    {
+        var errors = Validate(TemplateTestData.Content(html: html));
+
+        Assert.Contains("changing delimiters", Assert.Single(errors["html"]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,6 +133,27 @@ public sealed class TemplateValidatorTests
         var errors = Validate(TemplateTestData.Content(html: new string('é', 40_000)));
 
         Assert.Equal(["At most 64 KiB (UTF-8)."], errors["html"]);
+    }
+
+    [Theory]
+    [InlineData("{{")]
+    [InlineData("}}{{")]
+    [InlineData("{{#}}{{/}}")]
+    [InlineData("{{/}}")]
+    [InlineData("{{{patron.name}}")]
+    [InlineData("{{=")]
+    [InlineData("{{= =}}")]
+    [InlineData("{{#items}}{{#items}}{{/items}}")]
+    [InlineData("{{^}}")]
+    [InlineData("{{..}}")]
+    [InlineData("{{patron..name}}")]
+    [InlineData("{{#items}}\r\n{{/items}}\r\n{{/patron}}")]
+    public void Validate_HostileSyntax_IsReportedNeverThrown(string text)
+    {
+        var errors = Validate(TemplateTestData.Content(text: text.Replace("\\r\\n", "\r\n", StringComparison.Ordinal)));
+
+        Assert.True(errors.ContainsKey("text"));
+        Assert.All(errors["text"], m => Assert.StartsWith("Line ", m, StringComparison.Ordinal));
     }
 
     [Fact]
