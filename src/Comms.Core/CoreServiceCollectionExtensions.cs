@@ -21,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<LibraryKeyStore>();
         services.AddSingleton<LibraryAccess>();
         services.AddSingleton<LibraryStore>();
+        services.AddSingleton<LibraryDataPurge>();
         services.AddSingleton<LibraryService>();
         services.AddSingleton<PatronStore>();
         services.AddSingleton<PatronService>();

@@ -21,7 +21,4 @@ public sealed class PatronStore(CommsTables tables)
 
     public Task<Page<Patron>> ListAsync(string libraryId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
         _patrons.ListAsync(libraryId, pageSize, continuationToken, cancellationToken);
-
-    public Task<int> DeleteAllAsync(string libraryId, CancellationToken cancellationToken = default) =>
-        _patrons.DeletePartitionAsync(libraryId, cancellationToken);
 }

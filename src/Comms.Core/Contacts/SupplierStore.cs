@@ -18,7 +18,4 @@ public sealed class SupplierStore(CommsTables tables)
 
     public Task<Page<Supplier>> ListAsync(string libraryId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
         _suppliers.ListAsync(libraryId, pageSize, continuationToken, cancellationToken);
-
-    public Task<int> DeleteAllAsync(string libraryId, CancellationToken cancellationToken = default) =>
-        _suppliers.DeletePartitionAsync(libraryId, cancellationToken);
 }

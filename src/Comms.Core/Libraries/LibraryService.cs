@@ -1,5 +1,4 @@
 using Comms.Common;
-using Comms.Contacts;
 using Comms.Security;
 
 namespace Comms.Libraries;
@@ -8,8 +7,7 @@ namespace Comms.Libraries;
 public sealed class LibraryService(
     LibraryStore libraries,
     LibraryKeyStore keys,
-    PatronStore patrons,
-    SupplierStore suppliers,
+    LibraryDataPurge purge,
     TimeProvider clock)
 {
     /// <summary>Creates the library and returns its API key, which is shown only this once.</summary>
@@ -52,12 +50,13 @@ public sealed class LibraryService(
     public Task<string> RotateKeyAsync(string libraryId, CancellationToken cancellationToken = default) =>
         keys.IssueAsync(libraryId, clock.GetUtcNow(), cancellationToken);
 
-    /// <summary>Removes the library with its patrons, contacts, suppliers and key.</summary>
+    /// <summary>
+    /// Removes the library and everything kept for it (see <see cref="LibraryDataPurge"/>). The settings row
+    /// goes last, so a deletion interrupted half-way can simply be repeated with the same key.
+    /// </summary>
     public async Task DeleteAsync(string libraryId, CancellationToken cancellationToken = default)
     {
-        await patrons.DeleteAllAsync(libraryId, cancellationToken);
-        await suppliers.DeleteAllAsync(libraryId, cancellationToken);
-        await keys.DeleteAsync(libraryId, cancellationToken);
+        await purge.PurgeAsync(libraryId, cancellationToken);
         await libraries.DeleteAsync(libraryId, cancellationToken);
     }
 }

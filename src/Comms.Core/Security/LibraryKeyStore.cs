@@ -19,8 +19,5 @@ public sealed class LibraryKeyStore(CommsTables tables)
         return key;
     }
 
-    public Task DeleteAsync(string libraryId, CancellationToken cancellationToken = default) =>
-        _keys.DeletePartitionAsync(libraryId, cancellationToken);
-
     private sealed record StoredKey(string Hash, DateTimeOffset IssuedAt);
 }

@@ -89,30 +89,8 @@ public sealed class DocumentTable<T>(CommsTables tables, string tableName) where
     }
 
     /// <summary>Deletes every row of a partition (a library's data when the library is deleted).</summary>
-    public async Task<int> DeletePartitionAsync(string partition, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(tableName);
-        var deleted = 0;
-        var keys = new List<TableTransactionAction>(BatchSize);
-        await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            keys.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
-            if (keys.Count == BatchSize)
-            {
-                await table.SubmitTransactionAsync(keys, cancellationToken);
-                deleted += keys.Count;
-                keys.Clear();
-            }
-        }
-
-        if (keys.Count > 0)
-        {
-            await table.SubmitTransactionAsync(keys, cancellationToken);
-            deleted += keys.Count;
-        }
-
-        return deleted;
-    }
+    public Task<int> DeletePartitionAsync(string partition, CancellationToken cancellationToken = default) =>
+        tables.DeletePartitionAsync(tableName, partition, cancellationToken);
 
     private static JsonRow ToRow(string partition, string id, T document) => new()
     {

@@ -1,7 +1,9 @@
+using Azure.Data.Tables;
 using Comms.Common;
 using Comms.Libraries;
 using Comms.Scenarios;
 using Comms.Security;
+using Comms.Storage;
 using Comms.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,5 +45,32 @@ public sealed class LibraryStoreTests(EmulatorFixture emulators)
 
         await Assert.ThrowsAsync<ConflictException>(() => libraries.CreateAsync(Samples.Library("dup") with { Name = "Other" }));
         Assert.Equal(Samples.Library("dup").Name, (await libraries.GetAsync("dup")).Name);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Library_EmptiesItsPartitionInEveryLibraryTableAndLeavesOthersAlone()
+    {
+        await using var services = TestServices.Create(emulators);
+        var libraries = services.GetRequiredService<LibraryService>();
+        var tables = services.GetRequiredService<CommsTables>();
+        await libraries.CreateAsync(Samples.Library("doomed"));
+        await libraries.CreateAsync(Samples.Library("kept"));
+        foreach (var name in LibraryDataPurge.TablesPartitionedByLibrary)
+        {
+            var table = await tables.GetAsync(name);
+            await table.UpsertEntityAsync(new TableEntity("doomed", "row-1"));
+            await table.UpsertEntityAsync(new TableEntity("kept", "row-1"));
+        }
+
+        await libraries.DeleteAsync("doomed");
+
+        foreach (var name in LibraryDataPurge.TablesPartitionedByLibrary)
+        {
+            var table = await tables.GetAsync(name);
+            Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("doomed", "row-1")).HasValue, $"{name} kept a deleted library's row");
+            Assert.True((await table.GetEntityIfExistsAsync<TableEntity>("kept", "row-1")).HasValue, $"{name} lost another library's row");
+        }
+
+        await Assert.ThrowsAsync<NotFoundException>(() => libraries.GetAsync("doomed"));
     }
 }
