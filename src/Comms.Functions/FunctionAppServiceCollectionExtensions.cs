@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Comms.Common;
 using Comms.Delivery;
+using Comms.Suppression;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ public static class FunctionAppServiceCollectionExtensions
     {
         services.AddCommsCore(configuration);
         services.AddCommsDelivery(configuration);
+        services.AddCommsSuppression(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
         services.Configure<JsonOptions>(o =>

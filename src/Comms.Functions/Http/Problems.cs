@@ -28,6 +28,7 @@ public static class Problems
         ForbiddenException e => Problem(StatusCodes.Status403Forbidden, "Forbidden", e.Message),
         TooManyRequestsException e => new RetryAfterResult(Problem(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message), e.RetryAfter),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
+        Comms.Suppression.SuppressionProviderException e => Problem(StatusCodes.Status502BadGateway, "Provider error", e.Message),
         _ => null,
     };
 
