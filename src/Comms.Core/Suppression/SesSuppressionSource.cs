@@ -25,7 +25,15 @@ public sealed class SesSuppressionSource : ISuppressionSource, IDisposable
         _clock = clock;
 
         // Built on first use: a deployment that never syncs SES needs no AWS credentials.
-        _http = new Lazy<HttpClient>(() => SesHttp.Create(email.Value.Ses));
+        var ses = email.Value.Ses;
+        _http = new Lazy<HttpClient>(() => SesHttp.Create(_options.ServiceUrl is null ? ses : new SesOptions
+        {
+            Region = ses.Region,
+            AccessKeyId = ses.AccessKeyId,
+            SecretAccessKey = ses.SecretAccessKey,
+            TimeoutSeconds = ses.TimeoutSeconds,
+            ServiceUrl = _options.ServiceUrl,
+        }));
     }
 
     public string Name => BlacklistSources.Ses;

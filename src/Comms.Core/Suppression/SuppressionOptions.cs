@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Comms.Suppression;
 
 /// <summary>Section Comms:Suppression: the provider list sync, ACS lists and SNS notifications.</summary>
-public sealed class SuppressionOptions
+public sealed class SuppressionOptions : IValidatableObject
 {
     public const string Section = "Comms:Suppression";
 
@@ -25,12 +25,23 @@ public sealed class SuppressionOptions
     public SesSuppressionOptions Ses { get; set; } = new();
     public AcsSuppressionOptions Acs { get; set; } = new();
     public SnsOptions Sns { get; set; } = new();
+
+    // Data annotations do not look into nested objects by themselves.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Ses, new ValidationContext(Ses), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult("Comms:Suppression:Ses: " + r.ErrorMessage, r.MemberNames));
+    }
 }
 
 public sealed class SesSuppressionOptions
 {
     /// <summary>Read the SES account suppression list (credentials and region from Comms:Email:Ses).</summary>
     public bool Enabled { get; set; }
+
+    /// <summary>Endpoint override for the suppression calls only (a fake in tests); empty = Comms:Email:Ses's.</summary>
+    public Uri? ServiceUrl { get; set; }
 
     [Range(1, 1000)]
     public int PageSize { get; set; } = 1000;

@@ -28,13 +28,14 @@ public sealed partial class SuppressionSync(
         var results = new List<SyncResult>();
         foreach (var source in sources.Where(s => s.IsEnabled))
         {
-            results.Add(await RunAsync(source, cancellationToken));
+            results.Add(await RunAsync(source, cancellationToken: cancellationToken));
         }
 
         return results;
     }
 
-    public async Task<SyncResult> RunAsync(ISuppressionSource source, CancellationToken cancellationToken = default)
+    /// <summary>Runs one source: resumes its interrupted run, or starts a new one (full when due or forced).</summary>
+    public async Task<SyncResult> RunAsync(ISuppressionSource source, bool forceFull = false, CancellationToken cancellationToken = default)
     {
         var o = options.Value;
         var table = await tables.GetAsync(TableName);
@@ -44,7 +45,7 @@ public sealed partial class SuppressionSync(
         var resumed = state.RunStartedAt is not null;
         if (!resumed)
         {
-            var full = !source.SupportsIncremental || state.Watermark is null || state.LastFullSyncAt is null
+            var full = forceFull || !source.SupportsIncremental || state.Watermark is null || state.LastFullSyncAt is null
                 || now - state.LastFullSyncAt >= TimeSpan.FromDays(o.FullResyncDays);
             state.RunStartedAt = now;
             state.RunFull = full;
