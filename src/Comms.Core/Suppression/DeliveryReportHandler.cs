@@ -20,7 +20,7 @@ public sealed partial class DeliveryReportHandler(BlacklistStore blacklist, Emai
         EventGridEvent[] events;
         try
         {
-            events = EventGridEvent.ParseMany(message);
+            events = EventGridEvent.ParseMany(Unwrap(message));
         }
         catch (Exception e) when (e is JsonException or ArgumentException or FormatException)
         {
@@ -68,6 +68,20 @@ public sealed partial class DeliveryReportHandler(BlacklistStore blacklist, Emai
         var rows = messageId is null ? 0 : await log.UpdateByMessageIdAsync(messageId, recipient, logStatus.Value, reason, cancellationToken);
         LogApplied(logger, status!, rows);
         return true;
+    }
+
+    // The queue trigger decodes base64 by default; should a message still arrive encoded (messageEncoding
+    // "none" with a base64 writer), decode it here rather than drop it.
+    private static BinaryData Unwrap(BinaryData message)
+    {
+        var text = message.ToString().Trim();
+        if (text.StartsWith('{') || text.StartsWith('['))
+        {
+            return message;
+        }
+
+        var bytes = new byte[text.Length];
+        return Convert.TryFromBase64String(text, bytes, out var written) ? BinaryData.FromBytes(bytes.AsMemory(0, written)) : message;
     }
 
     private static string? Read(JsonElement element, string name) =>

@@ -47,10 +47,13 @@ public sealed class AcsSuppressionTests(EmulatorFixture emulators)
 
         var applied = await handler.HandleAsync(BinaryData.FromString($"[{Report(delivered, "ok@example.org", "Delivered")},{Report(bounced, "gone@example.org", "Bounced")}]"));
         var garbage = await handler.HandleAsync(BinaryData.FromString("not an event"));
+        var encoded = await handler.HandleAsync(BinaryData.FromString(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Report("m-x", "held@example.org", "Suppressed")))));
 
         var rows = (await log.QueryAsync(lib, new EmailLogQuery())).Items;
         Assert.Equal(2, applied);
         Assert.Equal(0, garbage);
+        Assert.Equal(1, encoded);
+        Assert.True(await services.GetRequiredService<BlacklistStore>().IsBlacklistedAsync("held@example.org"));
         Assert.Equal(EmailStatus.Delivered, rows.Single(r => r.ProviderMessageId == delivered).Status);
         Assert.Equal(EmailStatus.Bounced, rows.Single(r => r.ProviderMessageId == bounced).Status);
         Assert.Equal(BlacklistSources.AcsEvent, (await services.GetRequiredService<BlacklistStore>().GetAsync("gone@example.org"))!.Source);
