@@ -12,9 +12,15 @@ namespace Comms.Suppression;
 /// https, and the RSA signature (SignatureVersion 1 = SHA1, 2 = SHA256, PKCS#1 v1.5) must match the message's
 /// canonical string. Certificates are cached per URL, since SNS rotates them rarely.
 /// </summary>
-public sealed class SnsSignatureVerifier(IOptions<SuppressionOptions> options, IHttpClientFactory httpClients)
+public sealed class SnsSignatureVerifier(IOptions<SuppressionOptions> options, IHttpClientFactory httpClients, TimeProvider clock)
 {
     public const string HttpClientName = "sns";
+
+    /// <summary>
+    /// Older signed messages are refused, so a captured bounce cannot be replayed to blacklist an address again
+    /// after staff removed it. SNS's own retries for HTTP endpoints end well inside this.
+    /// </summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, Lazy<Task<X509Certificate2>>> _certificates = new(StringComparer.Ordinal);
 
     /// <summary>Throws <see cref="ForbiddenException"/> unless the message verifies.</summary>
@@ -26,7 +32,7 @@ public sealed class SnsSignatureVerifier(IOptions<SuppressionOptions> options, I
             "2" => HashAlgorithmName.SHA256,
             _ => throw new ForbiddenException(),
         };
-        if (!IsTrusted(message.SigningCertUrl) || !IsTopicAllowed(message.TopicArn))
+        if (!IsTrusted(message.SigningCertUrl) || !IsTopicAllowed(message.TopicArn) || !IsFresh(message.Timestamp))
         {
             throw new ForbiddenException();
         }
@@ -60,6 +66,17 @@ public sealed class SnsSignatureVerifier(IOptions<SuppressionOptions> options, I
 
         return o.TrustedHosts.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(h =>
             h.StartsWith('.') ? uri.Host.EndsWith(h, StringComparison.OrdinalIgnoreCase) : string.Equals(uri.Host, h, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private bool IsFresh(string timestamp)
+    {
+        if (!DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return false;
+        }
+
+        var age = clock.GetUtcNow() - at;
+        return age <= MaxAge && age >= TimeSpan.FromMinutes(-5);
     }
 
     private bool IsTopicAllowed(string topicArn)

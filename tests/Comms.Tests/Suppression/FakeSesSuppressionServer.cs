@@ -45,6 +45,9 @@ public sealed class FakeSesSuppressionServer : IAsyncDisposable
     /// <summary>List calls at or after this page index answer 500 (null = never).</summary>
     public int? FailFromPage { get; set; }
 
+    /// <summary>How many of the next calls with a NextToken answer InvalidNextTokenException (SES tokens expire).</summary>
+    public int ExpireTokens;
+
     public int ListCalls;
     public int Throttled;
 
@@ -100,7 +103,7 @@ public sealed class FakeSesSuppressionServer : IAsyncDisposable
         var offset = 0;
         if (q.TryGetValue("NextToken", out var token))
         {
-            if (!token.ToString().StartsWith("tok-", StringComparison.Ordinal) || !int.TryParse(token.ToString()[4..], CultureInfo.InvariantCulture, out offset))
+            if (Interlocked.Decrement(ref ExpireTokens) >= 0 || !token.ToString().StartsWith("tok-", StringComparison.Ordinal) || !int.TryParse(token.ToString()[4..], CultureInfo.InvariantCulture, out offset))
             {
                 return Error(400, "InvalidNextTokenException", "The token is invalid or expired.");
             }

@@ -59,6 +59,19 @@ public sealed class SesNotificationApiTests(EmulatorFixture emulators)
     }
 
     [Fact]
+    public async Task Post_ReplayOfAnOldSignedBounce_Is403AndChangesNothing()
+    {
+        await using var sns = await SnsTestSigner.StartAsync();
+        await using var host = await DevHostServer.StartAsync(emulators, sns.Trust);
+        var address = $"replay{Guid.NewGuid():N}@mail.example.org";
+
+        using var response = await PostAsync(host, sns.Notification(SnsTestSigner.Bounce("Permanent", address), timestamp: DateTimeOffset.UtcNow.AddHours(-2)));
+
+        await response.AssertProblemAsync(403);
+        Assert.False(await host.Services.GetRequiredService<BlacklistStore>().IsBlacklistedAsync(address));
+    }
+
+    [Fact]
     public async Task Post_CertificateFromAnUntrustedHost_Is403()
     {
         await using var sns = await SnsTestSigner.StartAsync();

@@ -66,7 +66,7 @@ public sealed class SnsTestSigner : IAsyncDisposable
         settings["Comms:Suppression:Sns:AllowHttp"] = "true";
     }
 
-    public string Notification(object sesMessage, string version = "2", string? certificateUrl = null)
+    public string Notification(object sesMessage, string version = "2", string? certificateUrl = null, DateTimeOffset? timestamp = null)
     {
         var message = new SnsMessage
         {
@@ -75,7 +75,7 @@ public sealed class SnsTestSigner : IAsyncDisposable
             TopicArn = "arn:aws:sns:eu-west-1:123456789012:ses-bounces",
             Subject = "Amazon SES Email Event Notification",
             Message = JsonSerializer.Serialize(sesMessage),
-            Timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            Timestamp = (timestamp ?? DateTimeOffset.UtcNow).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             SignatureVersion = version,
             Signature = string.Empty,
             SigningCertUrl = certificateUrl ?? CertificateUrl,

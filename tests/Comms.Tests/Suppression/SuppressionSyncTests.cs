@@ -64,6 +64,32 @@ public sealed class SuppressionSyncTests(EmulatorFixture emulators)
     }
 
     [Fact]
+    public async Task RunAsync_CheckpointTokenExpired_ReadsTheWindowAgainFromItsStart()
+    {
+        await using var ses = await FakeSesSuppressionServer.StartAsync();
+        ses.Generated = 10;
+        ses.FailFromPage = 1;
+        await using var services = SuppressionTestServices.Create(emulators, ses, s =>
+        {
+            s["Comms:Suppression:Ses:PageSize"] = "4";
+            s["Comms:Suppression:Ses:MaxAttempts"] = "1";
+        });
+        var sync = services.GetRequiredService<SuppressionSync>();
+        await Assert.ThrowsAsync<SuppressionProviderException>(() => sync.RunAsync());
+        ses.FailFromPage = null;
+        ses.ExpireTokens = 1;
+        while (ses.Requests.TryDequeue(out _))
+        {
+        }
+
+        var result = Assert.Single(await sync.RunAsync());
+
+        Assert.True(result.Completed);
+        Assert.Equal(["NextToken=tok-4", "no token"], ses.Requests.Take(2).Select(r => r.Contains("NextToken=tok-4", StringComparison.Ordinal) ? "NextToken=tok-4" : r.Contains("NextToken", StringComparison.Ordinal) ? r : "no token"));
+        Assert.True(await services.GetRequiredService<BlacklistStore>().IsBlacklistedAsync(FakeSesSuppressionServer.Address(9)));
+    }
+
+    [Fact]
     public async Task RunAsync_SecondRun_IsIncrementalFromTheWatermarkAndAFullResyncDropsAddressesSesLetGo()
     {
         await using var ses = await FakeSesSuppressionServer.StartAsync();
