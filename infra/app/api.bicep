@@ -41,6 +41,12 @@ param platformSender string
 param taskHubName string
 param suppressionSyncSchedule string
 
+@description('ARM ids of ACS suppression lists to sync, separated by semicolons; empty = none.')
+param acsSuppressionLists string = ''
+
+@description('SNS topic ARNs whose SES notifications are accepted, separated by semicolons; empty = any that verify.')
+param sesNotificationTopicArns string = ''
+
 @description('ACS endpoint, empty when ACS is not deployed.')
 param acsEndpoint string
 param acsMessagesPerSecond int
@@ -162,6 +168,16 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Circulation__DayLength: '1.00:00:00'
       Comms__Suppression__SyncSchedule: suppressionSyncSchedule
       Comms__Accounts__PasswordResetsPerHour: '3'
+      Comms__Suppression__FullResyncDays: '7'
+      Comms__Suppression__OverlapMinutes: '60'
+      Comms__Suppression__MaxRunSeconds: '480'
+      Comms__Suppression__Ses__Enabled: string(usesSes)
+      Comms__Suppression__Ses__PageSize: '1000'
+      Comms__Suppression__Ses__MaxAttempts: '8'
+      Comms__Suppression__Acs__SuppressionLists: acsSuppressionLists
+      Comms__Suppression__Acs__ManagedIdentityClientId: identityClientId
+      Comms__Suppression__Sns__TrustedHosts: '.amazonaws.com'
+      Comms__Suppression__Sns__TopicArns: sesNotificationTopicArns
     }
   }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Comms.Circulation;
 using Comms.Common;
 using Comms.Delivery;
+using Comms.Suppression;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsNotices();
         services.AddCirculation(configuration);
         services.AddCommsImmediateScenarios(configuration);
+        services.AddCommsSuppression(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
         services.Configure<JsonOptions>(o =>

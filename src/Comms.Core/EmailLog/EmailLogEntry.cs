@@ -10,6 +10,12 @@ public enum EmailStatus
     InvalidAddress,
     NoContact,
     Skipped,
+
+    /// <summary>The provider reported delivery to the recipient's mail server (ACS delivery report).</summary>
+    Delivered,
+
+    /// <summary>The provider reported a hard bounce after accepting the message; the address is blacklisted.</summary>
+    Bounced,
 }
 
 /// <summary>One attempt to send one notice to one recipient, as staff see it in the email log.</summary>

@@ -14,10 +14,14 @@ public sealed class EmailLogStore(CommsTables tables)
 {
     public const string TableName = "EmailLog";
 
+    /// <summary>Provider message id → log rows, for delivery reports that name only the provider's message.</summary>
+    public const string MessageIndexTable = "EmailLogMessages";
+
     public async Task AppendAsync(EmailLogEntry entry, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableName);
         await table.AddEntityAsync(ToRow(entry), cancellationToken);
+        await IndexAsync([entry], cancellationToken);
     }
 
     /// <summary>Writes entries of one library in transactions of up to 100.</summary>
@@ -37,6 +41,60 @@ public sealed class EmailLogStore(CommsTables tables)
                     await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ToRow(e))), cancellationToken);
                 }
             }
+        }
+
+        await IndexAsync(entries, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets the status of the log rows of one provider message (for a BCC message only the row of
+    /// <paramref name="address"/> when given). Returns how many rows changed; 0 when the message is unknown.
+    /// </summary>
+    public async Task<int> UpdateByMessageIdAsync(string providerMessageId, string? address, EmailStatus status, string? reason, CancellationToken cancellationToken = default)
+    {
+        var index = await tables.GetAsync(MessageIndexTable);
+        var table = await tables.GetAsync(TableName);
+        var key = AddressKey(address);
+        var updated = 0;
+        await foreach (var refRow in index.QueryAsync<TableEntity>(r => r.PartitionKey == TableKeys.Escape(providerMessageId), cancellationToken: cancellationToken))
+        {
+            var libraryId = refRow.GetString("LibraryId");
+            var entryId = refRow.GetString("EntryId");
+            var found = await table.GetEntityIfExistsAsync<EmailLogRow>(libraryId, entryId, cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value is null || (key is not null && found.Value.AddressKey is not null && found.Value.AddressKey != key))
+            {
+                continue;
+            }
+
+            var row = found.Value;
+            var entry = Deserialize(row) with { Status = status, Reason = reason };
+            row.Status = status.ToString();
+            row.Data = JsonSerializer.Serialize(entry, CommsJson.Options);
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            updated++;
+        }
+
+        return updated;
+    }
+
+    // One small row per sent entry; BCC recipients share a message id, so the row key adds the entry id.
+    private async Task IndexAsync(IReadOnlyList<EmailLogEntry> entries, CancellationToken cancellationToken)
+    {
+        var sent = entries.Where(e => !string.IsNullOrEmpty(e.ProviderMessageId)).ToList();
+        if (sent.Count == 0)
+        {
+            return;
+        }
+
+        var index = await tables.GetAsync(MessageIndexTable);
+        foreach (var entry in sent)
+        {
+            var row = new TableEntity(TableKeys.Escape(entry.ProviderMessageId!), entry.LibraryId + "|" + entry.Id)
+            {
+                ["LibraryId"] = entry.LibraryId,
+                ["EntryId"] = entry.Id,
+            };
+            await index.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
     }
 

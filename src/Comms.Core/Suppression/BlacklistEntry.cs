@@ -11,8 +11,29 @@ public sealed record BlacklistEntry
     /// <summary>Why: "hard bounce", "complaint", "staff request".</summary>
     public required string Reason { get; init; }
 
-    /// <summary>Where it came from: "ses", "acs", "staff", "import".</summary>
+    /// <summary>Where it came from: see <see cref="BlacklistSources"/>.</summary>
     public required string Source { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The provider's own handle for the entry when it has one (the ACS suppression list address resource id).</summary>
+    public string? ProviderRef { get; init; }
+}
+
+/// <summary>Entry sources. A full resync only ever removes entries of the source it reads.</summary>
+public static class BlacklistSources
+{
+    /// <summary>The SES account suppression list, read by the sync.</summary>
+    public const string Ses = "ses";
+
+    /// <summary>A SES bounce or complaint notification through SNS.</summary>
+    public const string SesNotification = "ses-notification";
+
+    /// <summary>An ACS suppression list, read by the sync.</summary>
+    public const string Acs = "acs";
+
+    /// <summary>An ACS delivery report (Bounced / Suppressed).</summary>
+    public const string AcsEvent = "acs-event";
+
+    public const string Staff = "staff";
 }

@@ -29,6 +29,7 @@ public static class Problems
         TooManyRequestsException e => new RetryAfterResult(Problem(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message), e.RetryAfter),
         Notices.DeliveryDeferredException e => new RetryAfterResult(Problem(StatusCodes.Status503ServiceUnavailable, "Delivery deferred", e.Message), e.RetryAfter),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
+        Comms.Suppression.SuppressionProviderException e => Problem(StatusCodes.Status502BadGateway, "Provider error", e.Message),
         _ => null,
     };
 

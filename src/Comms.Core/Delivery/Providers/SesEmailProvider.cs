@@ -2,10 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
-using Amazon.Runtime.Signing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,18 +25,7 @@ public sealed partial class SesEmailProvider : IEmailProvider, IDisposable
         _options = options.Value.Ses;
         _logger = logger;
         _clock = clock;
-        var region = RegionEndpoint.GetBySystemName(_options.Region ?? "us-east-1");
-        AWSCredentials credentials = string.IsNullOrWhiteSpace(_options.AccessKeyId)
-            ? DefaultAWSCredentialsIdentityResolver.GetCredentials()
-            : new BasicAWSCredentials(_options.AccessKeyId, _options.SecretAccessKey);
-
-        // Redirects must not be followed below the signer (they would arrive unsigned); SES does not redirect.
-        var transport = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        _http = new HttpClient(new SigV4SigningHandler(credentials, region, "ses", transport))
-        {
-            BaseAddress = _options.ServiceUrl ?? new Uri($"https://email.{region.SystemName}.amazonaws.com"),
-            Timeout = TimeSpan.FromSeconds(Math.Max(1, _options.TimeoutSeconds)),
-        };
+        _http = SesHttp.Create(_options);
     }
 
     public string Name => ProviderNames.Ses;
