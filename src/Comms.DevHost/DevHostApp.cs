@@ -1,4 +1,5 @@
 using Comms.DevHost.Durable;
+using Comms.DevHost.Queues;
 using Comms.DevHost.Timers;
 using Comms.Functions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -26,7 +27,13 @@ public static class DevHostApp
             served.Add(new ServedFunction(timer.Name, timer.Trigger, Schedule: timer.Timer!.Schedule));
         }
 
+        foreach (var queue in QueueFunctionPoller.Queues(functions))
+        {
+            served.Add(new ServedFunction(queue.Name, queue.Trigger));
+        }
+
         builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<TimerFunctionScheduler>(sp, functions));
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<QueueFunctionPoller>(sp, functions));
         configure?.Invoke(builder);
 
         // After the caller's configuration, so a test host can turn the engine off.
