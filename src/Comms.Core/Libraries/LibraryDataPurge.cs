@@ -12,7 +12,7 @@ public sealed class LibraryDataPurge(CommsTables tables)
     public static readonly IReadOnlyList<string> TablesPartitionedByLibrary =
     [
         "Patrons", "Suppliers", "Templates", "Loans", "SupplierOrders", "PasswordResetWindows",
-        "EmailLog", "NoticeLedger", "LibraryKeys",
+        "EmailLog", "NoticeLedger", "BlacklistAudit", "LibraryKeys",
     ];
 
     public async Task PurgeAsync(string libraryId, CancellationToken cancellationToken = default)
