@@ -13,6 +13,7 @@ public static class ScenarioServiceCollectionExtensions
     {
         services.AddSingleton<NoticeAudienceResolver>();
         services.AddSingleton<INoticeDispatcher, NoticeDispatcher>();
+        services.AddSingleton<ManualSendService>();
         return services;
     }
 

@@ -33,7 +33,7 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
             return new NoticeAudience([(unknown, null)], null, null, null);
         }
 
-        var roles = request.Scenario.Scenario == Scenario.PasswordReset ? [ContactRole.Patron] : settings.Roles;
+        var roles = request.Scenario.Scenario == Scenario.PasswordReset ? [ContactRole.Patron] : request.Roles ?? settings.Roles;
         var contacts = patron.Contacts.Where(c => c.Active && roles.Contains(c.Role)).ToList();
         IReadOnlyList<(NoticeRecipient, string?)> recipients = contacts.Count == 0
             ? [(new NoticeRecipient(patron.Name, null, ContactRole.Patron, patron.Id), patron.PreferredLanguage)]

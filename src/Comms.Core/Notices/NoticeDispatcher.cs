@@ -31,7 +31,9 @@ public sealed class NoticeDispatcher(
         foreach (var batch in Batches(library, audience))
         {
             var first = batch[0];
-            var template = await templates.ResolveAsync(library.Id, request.Scenario, first.Language, cancellationToken);
+            var template = request.TemplateId is { } chosen
+                ? await templates.ResolveChosenAsync(library.Id, chosen, request.Scenario, cancellationToken)
+                : await templates.ResolveAsync(library.Id, request.Scenario, first.Language, cancellationToken);
             var reader = library.BccMultipleRecipients && batch.Count > 1 ? null : first.Recipient;
             var model = TemplateModelBuilder.Build(
                 request.Scenario,

@@ -31,6 +31,12 @@ public sealed record NoticeRequest
     /// <summary>A secret: it appears in the email only, never in the email log or in any log line.</summary>
     public PasswordResetFact? PasswordReset { get; init; }
 
+    /// <summary>A template chosen by staff (manual send) instead of the library's active one for the scenario.</summary>
+    public string? TemplateId { get; init; }
+
+    /// <summary>Roles chosen by staff (manual send) instead of the library's roles for the scenario.</summary>
+    public IReadOnlyList<Contacts.ContactRole>? Roles { get; init; }
+
     /// <summary>0 for the first send; an explicit re-send raises it, which gives the notice a new id.</summary>
     public int Revision { get; init; }
 }

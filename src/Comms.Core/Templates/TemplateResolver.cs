@@ -14,6 +14,9 @@ public interface ITemplateResolver
     /// library's default language, else the shipped English default (version 0).
     /// </summary>
     Task<ResolvedTemplate> ResolveAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken = default);
+
+    /// <summary>A template staff chose by id ("default:{scenario}" or a saved one), at its latest version.</summary>
+    Task<ResolvedTemplate> ResolveChosenAsync(string libraryId, string templateId, ScenarioKey key, CancellationToken cancellationToken = default);
 }
 
 public sealed class TemplateResolver(TemplateStore store, LibraryStore libraries) : ITemplateResolver
@@ -41,6 +44,20 @@ public sealed class TemplateResolver(TemplateStore store, LibraryStore libraries
         }
 
         return new ResolvedTemplate(DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language, DefaultTemplates.For(key.Scenario));
+    }
+
+    public async Task<ResolvedTemplate> ResolveChosenAsync(string libraryId, string templateId, ScenarioKey key, CancellationToken cancellationToken = default)
+    {
+        if (templateId == DefaultTemplates.IdFor(key))
+        {
+            return new ResolvedTemplate(templateId, 0, DefaultTemplates.Language, DefaultTemplates.For(key.Scenario));
+        }
+
+        var head = await store.GetAsync(libraryId, templateId, cancellationToken)
+            ?? throw new NotFoundException($"Template '{templateId}' was not found.");
+        var version = await store.GetVersionAsync(libraryId, templateId, head.Summary.LatestVersion, cancellationToken)
+            ?? throw new NotFoundException($"Template '{templateId}' has no version {head.Summary.LatestVersion}.");
+        return new ResolvedTemplate(templateId, version.Version, head.Summary.Language, version.Content);
     }
 
     /// <summary>"fr-CA", then "fr", then the library's "en-GB", then "en": a regional reader still gets the language's template.</summary>

@@ -17,6 +17,7 @@ public static class TemplateServiceCollectionExtensions
         services.AddSingleton<TemplateService>();
         services.AddSingleton<TemplatePreviewService>();
         services.AddSingleton<ITemplateResolver, TemplateResolver>();
+        services.AddSingleton<TestSendService>();
         return services;
     }
 }
