@@ -13,6 +13,6 @@ switch (args.FirstOrDefault())
         await PipelineBenchmarks.RunAsync(args);
         return;
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(Comms.Benchmarks.Templates.RenderBenchmarks).Assembly).Run(args);
         return;
 }

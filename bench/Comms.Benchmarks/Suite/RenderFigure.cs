@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Comms.Notices;
 using Comms.Scenarios;
 using Comms.Templates;
 
@@ -10,7 +11,7 @@ public static class RenderFigure
     public static (double MedianMicroseconds, double AllocatedKb) Measure()
     {
         var now = new DateTimeOffset(2026, 3, 16, 9, 0, 0, TimeSpan.Zero);
-        var items = Enumerable.Range(1, 10).Select(i => new Comms.Notices.LoanFacts
+        var items = Enumerable.Range(1, 10).Select(i => new LoanFacts
         {
             Title = $"Book number {i}", Author = $"Author {i}", Barcode = $"3000123456{i:D4}", DueDate = now.AddDays(-i),
         }).ToList();
