@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Comms.Notices;
 using Comms.Scenarios;
 using Comms.Templates;
 
