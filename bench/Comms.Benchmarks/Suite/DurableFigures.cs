@@ -69,7 +69,7 @@ public sealed class DurableFigures(Emulators emulators) : IAsyncDisposable
         var timing = new NoticeTiming { PreOverdueDaysBefore = 2, OverdueGraceDays = 1, EscalationDaysAfterDue = [2, 3, 4] };
         using var client = await CreateLibraryAsync(lib, timing, onlyOverdue: false, patrons: 1);
         await PostAsync(client, $"/api/libraries/{lib}/loans", new { loanId = "loan-1", patronId = "p0", title = "Dune", dueAt = DateTimeOffset.UtcNow.AddSeconds(4) });
-        await UntilAsync(async () => (await LoanAsync(client, lib, "loan-1")).GetProperty("notices").GetProperty("sent").GetArrayLength() >= 5, TimeSpan.FromSeconds(120));
+        await UntilAsync(async () => (await LoanAsync(client, lib, "loan-1")) is var loan && loan.TryGetProperty("notices", out var notices) && notices.TryGetProperty("sent", out var sent) && sent.GetArrayLength() >= 5, TimeSpan.FromSeconds(120));
         await PostAsync(client, $"/api/libraries/{lib}/loans/loan-1/return", null);
         await UntilAsync(async () => (await LoanAsync(client, lib, "loan-1")).GetProperty("runtimeStatus").GetString() == "Completed", TimeSpan.FromSeconds(60));
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
