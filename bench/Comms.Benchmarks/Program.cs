@@ -1,12 +1,18 @@
 using BenchmarkDotNet.Running;
 using Comms.Benchmarks.Delivery;
+using Comms.Benchmarks.Suite;
 
-// "delivery-ratio" times the delivery pipeline against a bare SES loop (see Delivery/PipelineBenchmarks.cs);
-// anything else runs every BenchmarkDotNet benchmark in this assembly, or those picked with --filter.
-if (args.Length > 0 && args[0] == "delivery-ratio")
+// "all" runs P1-P4 with their own emulators and writes bench/results/latest.{md,json} (see bench/README.md);
+// "delivery-ratio" only P1 against emulators already running; anything else goes to BenchmarkDotNet.
+switch (args.FirstOrDefault())
 {
-    await PipelineBenchmarks.RunAsync(args);
-    return;
+    case "all":
+        await BenchSuite.RunAsync(args.Skip(1).ToArray());
+        return;
+    case "delivery-ratio":
+        await PipelineBenchmarks.RunAsync(args);
+        return;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Comms.Benchmarks.Templates.RenderBenchmarks).Assembly).Run(args);
+        return;
 }
-
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -30,7 +30,19 @@ public static class PipelineBenchmarks
         var notices = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
         var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
         var ses = new Uri(Environment.GetEnvironmentVariable("COMMS_BENCH_SES") ?? "http://127.0.0.1:8005/");
-        await using var services = Services(ses);
+        var storage = Environment.GetEnvironmentVariable("COMMS_BENCH_STORAGE") ?? "UseDevelopmentStorage=true";
+        var (bare, pipeline) = await MeasureAsync(storage, ses, notices, concurrency, 0);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"notices={notices} concurrency={concurrency} bare={bare:F1}/s pipeline={pipeline:F1}/s ratio={pipeline / bare:F2}"));
+    }
+
+    /// <summary>
+    /// Notices per second of the bare loop and of the pipeline, at the same concurrency; with
+    /// <paramref name="cap"/> above 0 both are held to that many messages per second (the provider quota).
+    /// </summary>
+    public static async Task<(double Bare, double Pipeline)> MeasureAsync(string storage, Uri ses, int notices, int concurrency, int cap)
+    {
+        await using var services = Services(storage, ses, cap);
         var lib = "bench" + Guid.NewGuid().ToString("N")[..8];
         await services.GetRequiredService<LibraryService>().CreateAsync(new Library { Id = lib, Name = "Bench", FromAddress = "desk@bench.example.org", FromAddressVerified = true });
         var sender = services.GetRequiredService<NoticeSender>();
@@ -38,15 +50,25 @@ public static class PipelineBenchmarks
         using var http = new HttpClient(new Amazon.Runtime.Signing.SigV4SigningHandler(
             new Amazon.Runtime.BasicAWSCredentials("bench", "bench"), Amazon.RegionEndpoint.EUWest1, "ses", new SocketsHttpHandler { AllowAutoRedirect = false }))
         { BaseAddress = ses };
+        using var limiter = cap > 0
+            ? new System.Threading.RateLimiting.TokenBucketRateLimiter(new() { TokenLimit = cap, TokensPerPeriod = cap, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = int.MaxValue, AutoReplenishment = true })
+            : null;
 
         // Warm both paths (connections, table creation, JIT) before timing.
         await sender.SendAsync(Notice(lib, "warm", 0));
         await BareSendAsync(http, -1);
 
-        var bare = await TimeAsync(notices, concurrency, i => BareSendAsync(http, i));
+        var bare = await TimeAsync(notices, concurrency, async i =>
+        {
+            if (limiter is not null)
+            {
+                using var lease = await limiter.AcquireAsync();
+            }
+
+            await BareSendAsync(http, i);
+        });
         var pipeline = await TimeAsync(notices, concurrency, i => sender.SendAsync(Notice(lib, "run", i)));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"notices={notices} concurrency={concurrency} bare={bare:F1}/s pipeline={pipeline:F1}/s ratio={pipeline / bare:F2}"));
+        return (bare, pipeline);
     }
 
     private static async Task<double> TimeAsync(int count, int concurrency, Func<int, Task> send)
@@ -78,11 +100,11 @@ public static class PipelineBenchmarks
         Content = new RenderedEmail($"Overdue {i}", $"<p>Your loan {run}-{i} is overdue.</p>", $"Your loan {run}-{i} is overdue."),
     };
 
-    private static ServiceProvider Services(Uri ses)
+    private static ServiceProvider Services(string storage, Uri ses, int cap)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Comms:Storage:ConnectionString"] = Environment.GetEnvironmentVariable("COMMS_BENCH_STORAGE") ?? "UseDevelopmentStorage=true",
+            ["Comms:Storage:ConnectionString"] = storage,
             ["Comms:Storage:TablePrefix"] = "B" + Guid.NewGuid().ToString("N")[..10],
             ["Comms:Security:PlatformAdminKey"] = "bench-admin-key-0123456789",
             ["Comms:Email:Provider"] = "Ses",
@@ -91,7 +113,7 @@ public static class PipelineBenchmarks
             ["Comms:Email:Ses:ServiceUrl"] = ses.ToString(),
             ["Comms:Email:Ses:AccessKeyId"] = "bench",
             ["Comms:Email:Ses:SecretAccessKey"] = "bench",
-            ["Comms:Email:Ses:MessagesPerSecond"] = "0",
+            ["Comms:Email:Ses:MessagesPerSecond"] = cap.ToString(CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));

@@ -29,7 +29,7 @@ public sealed partial class NoticeSender(
 
     public async Task<NoticeResult> SendAsync(Notice notice, CancellationToken cancellationToken = default)
     {
-        var library = await libraries.GetAsync(notice.LibraryId, cancellationToken)
+        var library = await libraries.GetForSendingAsync(notice.LibraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{notice.LibraryId}' was not found.");
         var run = new Run(notice, clock);
         var primary = providers.PrimaryFor(library);
@@ -82,14 +82,26 @@ public sealed partial class NoticeSender(
             return null;
         }
 
-        if (await blacklist.GetAsync(address, cancellationToken) is { } entry)
+        // The blacklist read and the ledger claim go to storage together (one round trip of latency, not two):
+        // the blacklist read still completes before anything is sent, and a claim taken for a blacklisted
+        // address is given back, so the outcome is the same as checking first. Blacklisted addresses are
+        // rare, so the extra delete is too.
+        var listed = blacklist.GetAsync(address, cancellationToken);
+        var claim = ledger.TryClaimAsync(run.Notice.LibraryId, noticeId, primary, clock.GetUtcNow(), cancellationToken);
+        await Task.WhenAll(listed, claim);
+        var existing = await claim;
+        if (await listed is { } entry)
         {
+            if (existing is null)
+            {
+                await ledger.ReleaseAsync(run.Notice.LibraryId, noticeId, cancellationToken);
+            }
+
             run.Record(noticeId, recipient, EmailStatus.Suppressed, $"Blacklisted ({entry.Source}): {entry.Reason}");
             metrics.Suppressed(run.Scenario, nameof(EmailStatus.Suppressed));
             return null;
         }
 
-        var existing = await ledger.TryClaimAsync(run.Notice.LibraryId, noticeId, primary, clock.GetUtcNow(), cancellationToken);
         if (existing is null)
         {
             return primary;

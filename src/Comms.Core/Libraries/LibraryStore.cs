@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Comms.Storage;
 
 namespace Comms.Libraries;
@@ -5,18 +6,66 @@ namespace Comms.Libraries;
 /// <summary>Library settings in Table Storage, one row per library.</summary>
 public sealed class LibraryStore(CommsTables tables)
 {
+    /// <summary>
+    /// How long the send path may reuse a library's settings. Every notice needs them (provider, From, BCC
+    /// flag) and re-reading them per notice was one of five storage round trips. Writes through this process
+    /// drop the entry at once; a change made by another instance is seen within this time, well inside
+    /// "a settings change applies from the next step" (docs/circulation.md).
+    /// </summary>
+    public static readonly TimeSpan SendPathCacheTime = TimeSpan.FromSeconds(10);
+
     private const string SettingsRow = "settings";
     private readonly DocumentTable<Library> _libraries = new(tables, "Libraries");
+    private readonly ConcurrentDictionary<string, (Library? Library, long ExpiresAt)> _recent = new(StringComparer.Ordinal);
 
     public Task<Library?> GetAsync(string libraryId, CancellationToken cancellationToken = default) =>
         _libraries.GetAsync(libraryId, SettingsRow, cancellationToken);
 
-    public Task<bool> TryCreateAsync(Library library, CancellationToken cancellationToken = default) =>
-        _libraries.TryInsertAsync(library.Id, SettingsRow, library, cancellationToken);
+    /// <summary>For sending only: the settings as read at most <see cref="SendPathCacheTime"/> ago. APIs read fresh.</summary>
+    public async Task<Library?> GetForSendingAsync(string libraryId, CancellationToken cancellationToken = default)
+    {
+        if (_recent.TryGetValue(libraryId, out var hit) && Environment.TickCount64 < hit.ExpiresAt)
+        {
+            return hit.Library;
+        }
 
-    public Task<bool> TryReplaceAsync(Library library, CancellationToken cancellationToken = default) =>
-        _libraries.TryReplaceAsync(library.Id, SettingsRow, library, cancellationToken);
+        var library = await GetAsync(libraryId, cancellationToken);
+        if (library is not null)
+        {
+            _recent[libraryId] = (library, Environment.TickCount64 + (long)SendPathCacheTime.TotalMilliseconds);
+        }
 
-    public Task<bool> DeleteAsync(string libraryId, CancellationToken cancellationToken = default) =>
-        _libraries.DeleteAsync(libraryId, SettingsRow, cancellationToken);
+        return library;
+    }
+
+    public async Task<bool> TryCreateAsync(Library library, CancellationToken cancellationToken = default)
+    {
+        _recent.TryRemove(library.Id, out _);
+        return await _libraries.TryInsertAsync(library.Id, SettingsRow, library, cancellationToken);
+    }
+
+    public async Task<bool> TryReplaceAsync(Library library, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _libraries.TryReplaceAsync(library.Id, SettingsRow, library, cancellationToken);
+        }
+        finally
+        {
+            // After the write too: a send that read the old row while this write was in flight must not keep it.
+            _recent.TryRemove(library.Id, out _);
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string libraryId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _libraries.DeleteAsync(libraryId, SettingsRow, cancellationToken);
+        }
+        finally
+        {
+            _recent.TryRemove(libraryId, out _);
+        }
+    }
 }

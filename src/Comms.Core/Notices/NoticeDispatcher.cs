@@ -21,7 +21,7 @@ public sealed class NoticeDispatcher(
 {
     public async Task<NoticeDispatchResult> DispatchAsync(NoticeRequest request, CancellationToken cancellationToken = default)
     {
-        var library = await libraries.GetAsync(request.LibraryId, cancellationToken)
+        var library = await libraries.GetForSendingAsync(request.LibraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{request.LibraryId}' was not found.");
         var audience = await audiences.ResolveAsync(library, request, cancellationToken);
         var data = NoticeTemplateData.From(request, audience.Supplier);

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Text;
 using Comms.Notices;
-using Stubble.Core;
-using Stubble.Core.Builders;
 using Stubble.Core.Parser;
 using Stubble.Core.Parser.Interfaces;
-using Stubble.Core.Settings;
 
 namespace Comms.Templates;
 
@@ -22,10 +18,7 @@ public sealed class TemplateRenderer
     /// <summary>Parsed templates kept; a library has a few dozen, so this covers many libraries.</summary>
     private const uint ParsedTemplateCacheSize = 2048;
 
-    private static readonly RenderSettings HtmlSettings = new() { SkipHtmlEncoding = false, CultureInfo = CultureInfo.InvariantCulture };
-    private static readonly RenderSettings PlainSettings = new() { SkipHtmlEncoding = true, CultureInfo = CultureInfo.InvariantCulture };
-
-    private readonly StubbleVisitorRenderer _stubble;
+    private readonly IMustacheParser _parser;
 
     /// <summary>
     /// Caches parsed templates keyed by their source text, so a changed template (a new version) is parsed
@@ -39,24 +32,21 @@ public sealed class TemplateRenderer
     /// <summary>For the benchmark: <see cref="InstanceMustacheParser"/> parses on every render.</summary>
     internal TemplateRenderer(IMustacheParser parser)
     {
-        _stubble = new StubbleBuilder()
-            // Templates say {{patron.name}}, the model's properties are PascalCase: Stubble's reflection getters
-            // (compiled once per type) bridge the two. The validator only accepts the exact camelCase names.
-            .Configure(settings => settings.SetMustacheParser(parser).SetIgnoreCaseOnKeyLookup(true).SetMaxRecursionDepth(64))
-            .Build();
+        _parser = parser;
     }
 
     /// <summary>
     /// Renders content that has passed <see cref="TemplateValidator"/>, as every saved template, draft preview
     /// and shipped default has: unvalidated text could bypass escaping or, with "{{= =}}", hang the parser.
+    /// Stubble parses; <see cref="TokenTreeRenderer"/> renders the parsed tree (see there why).
     /// </summary>
     public RenderedEmail Render(TemplateContent content, TemplateModel model)
     {
         // Null sections (a scenario's unused parts) look up as null, so {{#reservation}} is simply false.
         return new RenderedEmail(
-            OneLine(_stubble.Render(content.Subject, model, PlainSettings)),
-            _stubble.Render(content.Html, model, HtmlSettings),
-            _stubble.Render(content.Text, model, PlainSettings));
+            OneLine(TokenTreeRenderer.Render(_parser.Parse(content.Subject), model, htmlEncode: false)),
+            TokenTreeRenderer.Render(_parser.Parse(content.Html), model, htmlEncode: true),
+            TokenTreeRenderer.Render(_parser.Parse(content.Text), model, htmlEncode: false));
     }
 
     /// <summary>Control characters (CR, LF, tab…) and Unicode line separators become spaces; runs collapse to one.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Comms.Common;
 using Comms.Libraries;
 using Comms.Scenarios;
@@ -19,11 +20,33 @@ public interface ITemplateResolver
     Task<ResolvedTemplate> ResolveChosenAsync(string libraryId, string templateId, ScenarioKey key, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// Resolving lists all of the library's templates, so answers are kept for
+/// <see cref="LibraryStore.SendPathCacheTime"/>: a morning burst resolves the same few templates thousands of
+/// times. A save through this process invalidates at once (the store's generation); a save on another
+/// instance is picked up within that time, as a save just before a send would be anyway.
+/// </summary>
 public sealed class TemplateResolver(TemplateStore store, LibraryStore libraries) : ITemplateResolver
 {
+    private readonly ConcurrentDictionary<(string Library, string Scenario, string Language), (ResolvedTemplate Template, long Generation, long ExpiresAt)> _recent = new();
+
     public async Task<ResolvedTemplate> ResolveAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken = default)
     {
-        var library = await libraries.GetAsync(libraryId, cancellationToken)
+        var cacheKey = (libraryId, key.ToString(), language ?? string.Empty);
+        var generation = store.Generation(libraryId);
+        if (_recent.TryGetValue(cacheKey, out var hit) && hit.Generation == generation && Environment.TickCount64 < hit.ExpiresAt)
+        {
+            return hit.Template;
+        }
+
+        var resolved = await ResolveFreshAsync(libraryId, key, language, cancellationToken);
+        _recent[cacheKey] = (resolved, generation, Environment.TickCount64 + (long)LibraryStore.SendPathCacheTime.TotalMilliseconds);
+        return resolved;
+    }
+
+    private async Task<ResolvedTemplate> ResolveFreshAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken)
+    {
+        var library = await libraries.GetForSendingAsync(libraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{libraryId}' was not found.");
         var scenario = key.ToString();
         var candidates = (await store.ListAsync(libraryId, cancellationToken))

@@ -14,6 +14,12 @@ public sealed class TemplateStore(CommsTables tables)
 {
     private const string TableName = "Templates";
 
+    /// <summary>Bumped by every write through this process, so caches of a library's templates know to drop.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+
+    /// <summary>Changes whenever this process writes one of the library's templates (see <see cref="TemplateResolver"/>).</summary>
+    public long Generation(string libraryId) => _generations.GetValueOrDefault(libraryId);
+
     public async Task<IReadOnlyList<TemplateSummary>> ListAsync(string libraryId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableName);
@@ -98,6 +104,10 @@ public sealed class TemplateStore(CommsTables tables)
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {
             return false;
+        }
+        finally
+        {
+            _generations.AddOrUpdate(libraryId, 1, (_, g) => g + 1);
         }
     }
 

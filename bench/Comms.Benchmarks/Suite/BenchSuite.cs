@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Comms.Benchmarks.Delivery;
+using Comms.Tests.Infrastructure;
+
+namespace Comms.Benchmarks.Suite;
+
+/// <summary>
+/// P1-P4 in one run with private emulators; results to bench/results/latest.md and latest.json.
+/// Args: [burstLoans=2000] [p1Notices=500]. The machine's load average goes with every figure: on a shared
+/// 2-core machine it moves them more than most code changes do.
+/// </summary>
+public static class BenchSuite
+{
+    private const int Cap = 50;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var burst = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+        var notices = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
+        var results = new Dictionary<string, object>
+        {
+            ["date"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+            ["machine"] = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}",
+            ["commit"] = Git("rev-parse --short HEAD"),
+        };
+        var md = new StringBuilder();
+        void Row(string figure, string value, string goal, string load) => md.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {value} | {goal} | {load} |");
+
+        var render = RenderFigure.Measure();
+        results["p4"] = new { medianMicroseconds = render.MedianMicroseconds, allocatedKb = render.AllocatedKb, load = Load() };
+        Row("P4 cached render, overdue default, 10 items", $"median {render.MedianMicroseconds:F1} µs, {render.AllocatedKb:F1} KB allocated", "≤ 20 µs", Load());
+        Console.WriteLine($"P4 {render.MedianMicroseconds:F1} µs");
+
+        await using var emulators = await Emulators.StartAsync();
+        foreach (var (concurrency, cap) in new[] { (8, 0), (32, 0), (32, Cap) })
+        {
+            var (bare, pipeline) = await PipelineBenchmarks.MeasureAsync(emulators.Storage, emulators.Ses, notices, concurrency, cap);
+            var what = cap > 0 ? $"both capped at {cap}/s" : "uncapped";
+            results[$"p1_c{concurrency}_{(cap > 0 ? "capped" : "uncapped")}"] = new { notices, concurrency, cap, bare, pipeline, ratio = pipeline / bare, load = Load() };
+            Row($"P1 pipeline vs bare SES, {notices} notices, concurrency {concurrency}, {what}", $"bare {bare:F0}/s, pipeline {pipeline:F0}/s, **ratio {pipeline / bare:F2}**", "≥ 0.9", Load());
+            Console.WriteLine($"P1 c{concurrency} cap{cap}: {bare:F0} vs {pipeline:F0}");
+        }
+
+        // A durable figure that fails (a timeout on an overloaded machine) is reported, not allowed to lose P1/P4.
+        try
+        {
+            await using var durable = await DurableFigures.StartAsync(emulators, Cap);
+            var history = await durable.CostPerLoanAsync();
+            var total = history.Values.Sum();
+            results["p2"] = new { steps = 5, history, total, load = Load() };
+            Row("P2 durable cost, one loan, 5-step ladder + return",
+                $"{history.GetValueOrDefault("TimerCreated")} timers, {history.GetValueOrDefault("TaskScheduled")} activity calls, **{total} history events** ({string.Join(", ", history.OrderBy(h => h.Key).Select(h => $"{h.Key} {h.Value}"))})",
+                "≤ 1 timer, ≤ 2 activities per step, ≤ 40 events", Load());
+            Console.WriteLine($"P2 {total} events");
+
+            var b = await durable.MorningBurstAsync(burst, Cap);
+            results["p3"] = new { b.Loans, b.Sent, b.Duplicates, b.IssueSeconds, b.DrainSeconds, b.Rate, cap = Cap, rateVsCap = b.Rate / Cap, b.PeakMemoryMb, load = Load() };
+            Row($"P3 morning burst, {b.Loans} loans due at once, SES capped at {Cap}/s",
+                $"{b.Sent} sent in {b.DrainSeconds:F0} s from the step's instant, **{b.Rate:F1}/s = {b.Rate / Cap:F2} of cap**, {b.Duplicates} duplicates, peak memory {b.PeakMemoryMb:F0} MB (bench process incl. host)",
+                "≥ 0.95 of cap, 0 duplicates", Load());
+            Console.WriteLine($"P3 {b}");
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or KeyNotFoundException)
+        {
+            results["durableError"] = e.Message;
+            Row("P2/P3", $"not measured: {e.GetType().Name}: {e.Message}", "", Load());
+        }
+
+        var dir = RepoPaths.File("bench", "results");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "latest.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(Path.Combine(dir, "latest.md"),
+            $"# Benchmark results\n\n{results["date"]} · commit {results["commit"]} · {results["machine"]}\n\n" +
+            "| Figure | Result | Goal | Load average (1/5/15 min) |\n|---|---|---|---|\n" + md);
+        Console.WriteLine(md);
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string Git(string args)
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", args) { RedirectStandardOutput = true, WorkingDirectory = RepoPaths.Root })!;
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return output;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Comms.Common;
+using Comms.Contacts;
+using Comms.DevHost;
+using Comms.Libraries;
+using Comms.Scenarios;
+using Comms.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Comms.Benchmarks.Suite;
+
+/// <summary>
+/// P2 and P3 on the dev host: the function app's loan orchestrations on the durable engine with the Azure
+/// Storage backend (Azurite), the real dispatcher and SES (aws-ses-v2-local), one ladder day = one second.
+/// </summary>
+public sealed class DurableFigures(Emulators emulators) : IAsyncDisposable
+{
+    private const string AdminKey = "bench-admin-key-0123456789";
+    private readonly string _taskHub = "B" + Guid.NewGuid().ToString("N")[..12];
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public static async Task<DurableFigures> StartAsync(Emulators emulators, int messagesPerSecond)
+    {
+        var figures = new DurableFigures(emulators);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Comms:Storage:ConnectionString"] = emulators.Storage,
+            ["Comms:Storage:TablePrefix"] = "B" + Guid.NewGuid().ToString("N")[..10],
+            ["Comms:Security:PlatformAdminKey"] = AdminKey,
+            ["Comms:TaskHubName"] = figures._taskHub,
+            ["Comms:Circulation:DayLength"] = "00:00:01",
+            ["Comms:Email:Provider"] = "Ses",
+            ["Comms:Email:PlatformSender"] = "notices@bench.example.org",
+            ["Comms:Email:Ses:ServiceUrl"] = emulators.Ses.ToString(),
+            ["Comms:Email:Ses:Region"] = "eu-west-1",
+            ["Comms:Email:Ses:AccessKeyId"] = "bench",
+            ["Comms:Email:Ses:SecretAccessKey"] = "bench",
+            ["Comms:Email:Ses:MessagesPerSecond"] = messagesPerSecond.ToString(CultureInfo.InvariantCulture),
+            ["DevHost:Durable:MaxQueuePollingInterval"] = "00:00:00.2",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        figures._app = DevHostApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await figures._app.StartAsync();
+        var address = figures._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        figures._http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(120) };
+        return figures;
+    }
+
+    /// <summary>P2: one loan through the default-shaped 5-step ladder, then returned; its history table rows.</summary>
+    public async Task<Dictionary<string, int>> CostPerLoanAsync()
+    {
+        var lib = "p2" + Guid.NewGuid().ToString("N")[..8];
+        var timing = new NoticeTiming { PreOverdueDaysBefore = 2, OverdueGraceDays = 1, EscalationDaysAfterDue = [2, 3, 4] };
+        using var client = await CreateLibraryAsync(lib, timing, onlyOverdue: false, patrons: 1);
+        await PostAsync(client, $"/api/libraries/{lib}/loans", new { loanId = "loan-1", patronId = "p0", title = "Dune", dueAt = DateTimeOffset.UtcNow.AddSeconds(4) });
+        await UntilAsync(async () => (await LoanAsync(client, lib, "loan-1")) is var loan && loan.TryGetProperty("notices", out var notices) && notices.TryGetProperty("sent", out var sent) && sent.GetArrayLength() >= 5, TimeSpan.FromSeconds(120));
+        await PostAsync(client, $"/api/libraries/{lib}/loans/loan-1/return", null);
+        await UntilAsync(async () => (await LoanAsync(client, lib, "loan-1")).GetProperty("runtimeStatus").GetString() == "Completed", TimeSpan.FromSeconds(60));
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in new TableClient(emulators.Storage, _taskHub + "History").QueryAsync<TableEntity>(r => r.PartitionKey == $"loan:{lib}:loan-1"))
+        {
+            if (row.GetString("EventType") is { } type)
+            {
+                counts[type] = counts.GetValueOrDefault(type) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>P3: <paramref name="loans"/> loans of as many patrons due at one instant, overdue notice only.</summary>
+    public async Task<BurstResult> MorningBurstAsync(int loans, int cap)
+    {
+        var lib = "p3" + Guid.NewGuid().ToString("N")[..8];
+        using var client = await CreateLibraryAsync(lib, new NoticeTiming { OverdueGraceDays = 1, EscalationDaysAfterDue = [30] }, onlyOverdue: true, patrons: loans);
+        // Leave time to issue them all (about 40 loans per second here) before the step fires.
+        var due = DateTimeOffset.UtcNow.AddSeconds(30 + (loans / 40.0));
+        var issue = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, loans), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            await PostAsync(client, $"/api/libraries/{lib}/loans", new { loanId = $"L{i}", patronId = $"p{i}", title = $"Book {i}", dueAt = due }));
+        var issueSeconds = issue.Elapsed.TotalSeconds;
+        var fireAt = due.AddSeconds(1);
+        var peak = 0L;
+        using var ses = new HttpClient { BaseAddress = emulators.Ses };
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60 + (loans * 3.0 / cap));
+        List<(string To, string Subject)> sent = [];
+        DateTimeOffset? last = null;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(1000);
+            peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64);
+            sent = await SentAsync(ses, lib);
+            if (sent.Count >= loans)
+            {
+                last = DateTimeOffset.UtcNow;
+                break;
+            }
+        }
+
+        var drain = ((last ?? DateTimeOffset.UtcNow) - fireAt).TotalSeconds;
+        var unique = sent.Distinct().Count();
+        return new BurstResult(loans, unique, sent.Count - unique, issueSeconds, drain, unique / drain, Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64) / 1048576.0);
+    }
+
+    private static async Task<List<(string To, string Subject)>> SentAsync(HttpClient ses, string lib)
+    {
+        var store = await ses.GetFromJsonAsync<JsonElement>("store");
+        var result = new List<(string, string)>();
+        foreach (var email in store.GetProperty("emails").EnumerateArray())
+        {
+            var text = email.GetRawText();
+            if (text.Contains(lib, StringComparison.Ordinal))
+            {
+                result.Add((email.GetProperty("destination").GetRawText(), email.GetProperty("subject").GetString() ?? ""));
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<HttpClient> CreateLibraryAsync(string lib, NoticeTiming timing, bool onlyOverdue, int patrons)
+    {
+        var scenarios = LibraryDefaults.Scenarios().ToDictionary(s => s.Key, s => onlyOverdue && s.Key is Scenario.PreOverdue or Scenario.Escalation ? s.Value with { Enabled = false } : s.Value);
+        var library = new Library { Id = lib, Name = $"Library {lib}", FromAddress = $"desk@{lib}.example.org", FromAddressVerified = true, Timing = timing, Scenarios = scenarios };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/libraries") { Content = JsonContent.Create(library, options: CommsJson.Options) };
+        request.Headers.Add(LibraryAccess.AdminKeyHeader, AdminKey);
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var client = new HttpClient { BaseAddress = _http.BaseAddress, Timeout = _http.Timeout };
+        client.DefaultRequestHeaders.Add(LibraryAccess.LibraryKeyHeader, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString());
+        var store = _app.Services.GetRequiredService<PatronStore>();
+        foreach (var chunk in Enumerable.Range(0, patrons).Chunk(100))
+        {
+            await store.UpsertManyAsync(lib, [.. chunk.Select(i => new Patron
+            {
+                Id = $"p{i}", Name = $"Reader {i}", Group = "Adults",
+                Contacts = [new Contact { Role = ContactRole.Patron, Name = $"Reader {i}", Email = $"reader{i}@{lib}.example.org" }],
+            })]);
+        }
+
+        return client;
+    }
+
+    private static async Task PostAsync(HttpClient client, string path, object? body)
+    {
+        using var response = await client.PostAsync(path, body is null ? null : JsonContent.Create(body, options: CommsJson.Options));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static async Task<JsonElement> LoanAsync(HttpClient client, string lib, string loan) =>
+        await client.GetFromJsonAsync<JsonElement>($"/api/libraries/{lib}/loans/{loan}");
+
+    private static async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The loan did not get there in time.");
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed record BurstResult(int Loans, int Sent, int Duplicates, double IssueSeconds, double DrainSeconds, double Rate, double PeakMemoryMb);
