@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Comms.Circulation;
 using Comms.Common;
 using Comms.Delivery;
+using Comms.Reservations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsDelivery(configuration);
         services.AddCommsNotices();
         services.AddCirculation(configuration);
+        services.AddReservations();
         services.AddCommsImmediateScenarios(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
