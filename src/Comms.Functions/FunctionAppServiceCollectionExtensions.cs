@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Comms.Circulation;
 using Comms.Common;
 using Comms.Delivery;
+using Comms.Lending;
 using Comms.Reservations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsNotices();
         services.AddCirculation(configuration);
         services.AddReservations();
+        services.AddLending();
         services.AddCommsImmediateScenarios(configuration);
 
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
