@@ -118,7 +118,7 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
         Assert.Contains(secret, message.TextBody, StringComparison.Ordinal);
         Assert.Contains(secret, message.HtmlBody, StringComparison.Ordinal);
         var log = await host.LogAsync(libraryId);
-        Assert.Equal(EmailLog.EmailStatus.Sent, Assert.Single(log).Status);
+        Assert.Equal(Comms.EmailLog.EmailStatus.Sent, Assert.Single(log).Status);
         Assert.DoesNotContain(secret, JsonSerializer.Serialize(log, CommsJson.Options), StringComparison.Ordinal);
         using var api = await client.GetAsync($"/api/libraries/{libraryId}/email-log");
         Assert.DoesNotContain(secret, await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -52,7 +52,7 @@ public sealed class ReservationFlowTests(EmulatorFixture emulators, ITestOutputH
         Assert.Equal("expired", view.GetProperty("reservation").GetProperty("status").GetString());
         Assert.Equal("expired", view.GetProperty("notices").GetProperty("state").GetString());
         Assert.Contains("was expired", collected.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains(host.Outbox(libraryId), m => m.Subject!.Contains("Ready to collect", StringComparison.Ordinal) && m.TextBody.Contains("Branch desk", StringComparison.Ordinal));
+        Assert.Contains(host.Outbox(libraryId), m => m.Subject!.Contains("Ready to collect", StringComparison.Ordinal) && m.TextBody!.Contains("Branch desk", StringComparison.Ordinal));
         Assert.Equal(4, host.Outbox(libraryId).Count);
     }
 
