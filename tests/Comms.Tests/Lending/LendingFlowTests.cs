@@ -10,7 +10,7 @@ namespace Comms.Tests.Lending;
 
 /// <summary>
 /// The notices that go at once, over HTTP through the real dispatcher to the pickup folder and the email log:
-/// the checkout receipt, the current loans report and the password reset.
+/// the checkout receipt, the current loans report, the password reset and the supplier order.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class LendingFlowTests(EmulatorFixture emulators)
@@ -123,6 +123,39 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
         Assert.DoesNotContain(secret, JsonSerializer.Serialize(log, CommsJson.Options), StringComparison.Ordinal);
         using var api = await client.GetAsync($"/api/libraries/{libraryId}/email-log");
         Assert.DoesNotContain(secret, await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SupplierOrder_OverHttp_HtmlTableAndTextToEveryOrderAddress_OnceUntilResent()
+    {
+        var (host, client, libraryId) = await StartAsync();
+        using var put = await client.SendAsync(Request(HttpMethod.Put, $"/api/libraries/{libraryId}/suppliers/books",
+            Serialize(new { id = "books", name = "Northern Books", orderEmails = new[] { "a@books.example.com", "b@books.example.com" } })));
+        put.EnsureSuccessStatusCode();
+        var order = Serialize(new
+        {
+            orderNumber = "PO-7",
+            supplierId = "books",
+            currency = "GBP",
+            deliveryAddress = "1 High St",
+            lines = new object[] { new { title = "Emma", isbn = "9780141439587", quantity = 3, unitPrice = 7.99m }, new { title = "Dune", quantity = 1, unitPrice = 10m } },
+        });
+
+        using var first = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/orders", order));
+        using var again = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/orders", order));
+        var afterRepeat = host.Outbox(libraryId).Count;
+        using var resend = await client.PostAsync($"/api/libraries/{libraryId}/orders/PO-7/resend", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
+        Assert.Equal(2, afterRepeat);
+        var messages = host.Outbox(libraryId);
+        Assert.Equal(4, messages.Count);
+        Assert.All(messages, m => Assert.Contains("<table", m.HtmlBody, StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.Contains("33.97", m.TextBody, StringComparison.Ordinal));
+        Assert.Equal(["a@books.example.com", "a@books.example.com", "b@books.example.com", "b@books.example.com"],
+            messages.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
     }
 
     private async Task<(EndToEndHost Host, HttpClient Client, string LibraryId)> StartAsync(Func<Comms.Libraries.Library, Comms.Libraries.Library>? configure = null)
