@@ -12,17 +12,17 @@ public sealed class ReservationActivities(ReservationService reservations, Libra
 {
     /// <summary>Sends the ready notice and plans the expiring reminder from the library's current settings.</summary>
     [Function(nameof(SendReservationReady))]
-    public async Task<PlannedStep?> SendReservationReady([ActivityTrigger] ReservationTrack track)
+    public async Task<ReadyResult> SendReservationReady([ActivityTrigger] ReservationTrack track)
     {
         var reservation = await reservations.GetAsync(track.LibraryId, track.ReservationId);
         var library = await libraries.GetAsync(track.LibraryId);
         if (library is null || reservation.ReadyAt is not { } readyAt)
         {
-            return null;
+            return new ReadyResult(false, null);
         }
 
         var sent = await reservations.SendWhileReadyAsync(track.LibraryId, track.ReservationId, Scenario.ReservationReady, ReservationSchedule.LocalDate(library, readyAt));
-        return sent ? ReservationSchedule.Expiring(library, circulation.Value.DayLength, track.PickupBy, time.GetUtcNow()) : null;
+        return new ReadyResult(sent, sent ? ReservationSchedule.Expiring(library, circulation.Value.DayLength, track.PickupBy, time.GetUtcNow()) : null);
     }
 
     [Function(nameof(SendReservationExpiring))]

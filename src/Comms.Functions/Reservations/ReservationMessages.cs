@@ -14,6 +14,9 @@ public enum ReservationEventKind
 /// <summary>The one external event a reservation orchestration waits for.</summary>
 public sealed record ReservationEvent(ReservationEventKind Kind);
 
+/// <summary>Whether the ready notice went (false: collected or cancelled already) and when the expiring reminder goes, if at all.</summary>
+public sealed record ReadyResult(bool Sent, PlannedStep? Expiring);
+
 public sealed record ReminderInput(ReservationTrack Track, PlannedStep Step);
 
 /// <summary>What GET /reservations/{id} reports as the reservation's notice status (the orchestration's custom status).</summary>

@@ -23,8 +23,15 @@ public static class ReservationOrchestration
     {
         var logger = context.CreateReplaySafeLogger(nameof(ReservationOrchestrator));
         var sent = new List<string>();
-        var expiring = await context.CallActivityAsync<PlannedStep?>(nameof(ReservationActivities.SendReservationReady), track, Retry);
+        var ready = await context.CallActivityAsync<ReadyResult>(nameof(ReservationActivities.SendReservationReady), track, Retry);
+        if (!ready.Sent)
+        {
+            // Collected or cancelled before the orchestration ran: its event may still be queued, but there is nothing to do.
+            return Final(context, track, "closed", sent);
+        }
+
         sent.Add("reservation-ready");
+        var expiring = ready.Expiring;
 
         // One event wait for the whole life: only timers are cancelled, so an event is never lost to an abandoned waiter.
         var pendingEvent = context.WaitForExternalEvent<ReservationEvent>(EventName);
