@@ -1,4 +1,3 @@
-using Comms.Circulation;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
