@@ -81,6 +81,7 @@ public sealed class ReservationFlowTests(EmulatorFixture emulators, ITestOutputH
         var (host, client, libraryId) = await StartAsync();
         await PlaceAsync(client, libraryId, "r4");
         await PostAsync(client, $"/api/libraries/{libraryId}/reservations/r4/ready", new { pickupBy = InDays(20) }, HttpStatusCode.Accepted);
+        await EndToEndHost.EventuallyAsync(() => host.SentAsync(libraryId), s => s.Contains("reservation-ready"), Wait, "ready notice");
 
         await PostAsync(client, $"/api/libraries/{libraryId}/reservations/r4/cancel", new { reason = "The copy was damaged." }, HttpStatusCode.Accepted);
         await PostAsync(client, $"/api/libraries/{libraryId}/reservations/r4/cancel", new { reason = "The copy was damaged." }, HttpStatusCode.Accepted);
