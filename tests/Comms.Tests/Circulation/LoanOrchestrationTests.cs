@@ -111,7 +111,9 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         var host = await CirculationHost.GetAsync(emulators);
         var libraryId = NewId("lib");
         using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [] });
-        var due = InDays(4);
+
+        // Both posts (now with their receipts) must land before the pre-overdue step, 2 "days" before due.
+        var due = InDays(6);
 
         await IssueAsync(client, libraryId, new
         {
@@ -130,7 +132,7 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
 
         Assert.Equal(["pre-overdue", "overdue"], family.Select(r => r.Scenario.ToString()));
         Assert.All(family, r => Assert.Equal(["b1", "b2", "b3"], r.Loans.Select(l => l.LoanId).Order()));
-        Assert.Equal(2, host.LadderNotices(libraryId).Count(r => r.PatronId == "neighbour"));
+        Assert.True(2 == host.LadderNotices(libraryId).Count(r => r.PatronId == "neighbour"), string.Join("; ", host.Notices.For(libraryId).Select(r => $"{r.PatronId} {r.Scenario} {r.SubjectRecordId} {string.Join(",", r.Loans.Select(l => l.LoanId))}")) + " / " + await GetAsync(client, libraryId, "other"));
     }
 
     [Fact]
