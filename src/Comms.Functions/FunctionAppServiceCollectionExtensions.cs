@@ -3,6 +3,8 @@ using Comms.Circulation;
 using Comms.Common;
 using Comms.Delivery;
 using Comms.Suppression;
+using Comms.Lending;
+using Comms.Reservations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,8 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsDelivery(configuration);
         services.AddCommsNotices();
         services.AddCirculation(configuration);
+        services.AddReservations();
+        services.AddLending();
         services.AddCommsImmediateScenarios(configuration);
         services.AddCommsSuppression(configuration);
 

@@ -104,6 +104,17 @@ public static class LoanLadder
         }
     }
 
+    /// <summary>
+    /// The step <paramref name="days"/> library days from <paramref name="anchor"/> (negative = before): at the
+    /// send time on an open day, or anchor ± days × DayLength when scaled. Reservations use it for their reminder,
+    /// so there is one calendar for every scheduled notice.
+    /// </summary>
+    public static LadderStep DaysFrom(LadderPolicy policy, DateTimeOffset anchor, int days)
+    {
+        var zone = LibraryTime.Zone(policy.TimeZone);
+        return policy.DayLength == TimeSpan.FromDays(1) ? OnOpenDay(policy, zone, anchor, days) : Scaled(policy, zone, anchor, days);
+    }
+
     private static LadderStep OnOpenDay(LadderPolicy policy, TimeZoneInfo zone, DateTimeOffset dueAt, int days)
     {
         var date = LibraryTime.LocalDate(dueAt, zone).AddDays(days);

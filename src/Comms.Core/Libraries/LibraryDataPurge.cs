@@ -11,7 +11,7 @@ public sealed class LibraryDataPurge(CommsTables tables)
 {
     public static readonly IReadOnlyList<string> TablesPartitionedByLibrary =
     [
-        "Patrons", "Suppliers", "Templates", "Loans", "SupplierOrders", "PasswordResetWindows",
+        "Patrons", "Suppliers", "Templates", "Loans", "Reservations", "SupplierOrders", "PasswordResetWindows",
         "EmailLog", "NoticeLedger", "BlacklistAudit", "LibraryKeys",
     ];
 

@@ -21,6 +21,7 @@ public static class NoticeTemplateData
             Author = r.Author,
             PickupLocation = r.PickupLocation ?? string.Empty,
             PickupBy = r.PickupBy ?? default,
+            Reason = r.Reason,
         } : null,
         Order = request.Order is { } o ? new OrderFacts
         {

@@ -29,7 +29,10 @@ public static class ScenarioCatalogue
         new(Scenario.ReservationExpired, "Reservation expired", "A reserved item was not collected in time.",
             Reader | ModelSections.Reservation, now => Reservation(now, -1)),
         new(Scenario.ReservationCancelled, "Reservation cancelled", "A reservation was cancelled.",
-            Reader | ModelSections.Reservation, now => Reservation(now, 5)),
+            Reader | ModelSections.Reservation, now => Reservation(now, 5) with
+            {
+                Reservation = Reservation(now, 5).Reservation! with { Reason = "The item was withdrawn from stock." },
+            }),
         new(Scenario.LoanReceipt, "Loan receipt", "What was just borrowed and when it is due.",
             Reader | ModelSections.Items, now => Loans(now, 21, 21)),
         new(Scenario.PasswordReset, "Password reset", "A link to choose a new password; only ever sent to the patron.",

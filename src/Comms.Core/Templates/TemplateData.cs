@@ -26,7 +26,11 @@ public sealed record ReservationFacts
     public required string Title { get; init; }
     public string? Author { get; init; }
     public required string PickupLocation { get; init; }
+
+    /// <summary>Unknown (default) until the item is ready: the model then shows an empty date.</summary>
     public required DateTimeOffset PickupBy { get; init; }
+
+    public string? Reason { get; init; }
 }
 
 public sealed record OrderFacts

@@ -28,6 +28,7 @@ internal static class TemplateDataValidator
             Text.Required(r.Title, "data.reservation.title", MaxText, errors);
             Text.Optional(r.Author, "data.reservation.author", MaxText, errors);
             Text.Required(r.PickupLocation, "data.reservation.pickupLocation", MaxText, errors);
+            Text.Optional(r.Reason, "data.reservation.reason", MaxText, errors);
         }
 
         if (data.Order is { } o)

@@ -27,7 +27,8 @@ public sealed record RecipientModel(string Name, string Role);
 
 public sealed record ItemModel(string Title, string Author, string Barcode, string DueDate, string DaysOverdue);
 
-public sealed record ReservationModel(string Title, string Author, string PickupLocation, string PickupBy);
+/// <summary>Reason is the library's reason for a cancellation; empty in the other reservation notices.</summary>
+public sealed record ReservationModel(string Title, string Author, string PickupLocation, string PickupBy, string Reason);
 
 public sealed record OrderModel(
     string Number,

@@ -34,7 +34,7 @@ public static class TemplateModelBuilder
             Recipient = sections.HasFlag(ModelSections.Recipient) ? recipient : null,
             Items = sections.HasFlag(ModelSections.Items) ? data.Items?.Select(i => Item(i, zone, culture, today)).ToList() : null,
             Reservation = sections.HasFlag(ModelSections.Reservation) && data.Reservation is { } r
-                ? new ReservationModel(r.Title, r.Author ?? string.Empty, r.PickupLocation, LongDate(r.PickupBy, zone, culture))
+                ? new ReservationModel(r.Title, r.Author ?? string.Empty, r.PickupLocation, r.PickupBy == default ? string.Empty : LongDate(r.PickupBy, zone, culture), r.Reason ?? string.Empty)
                 : null,
             Order = sections.HasFlag(ModelSections.Order) && data.Order is { } o ? Order(o, culture) : null,
             Reset = sections.HasFlag(ModelSections.Reset) && data.Reset is { } reset

@@ -1,5 +1,6 @@
 using Comms.Circulation;
 using Comms.Functions.Http;
+using Comms.Lending;
 using Comms.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ using Microsoft.DurableTask.Client;
 namespace Comms.Functions.Circulation;
 
 /// <summary>The library system's loan events: issue, renew, return, recall, and the notice status of a loan.</summary>
-public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, LibraryAccess access, TimeProvider time)
+public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, LendingService lending, LibraryAccess access, TimeProvider time)
 {
     [Function(nameof(IssueLoans))]
     public async Task<IActionResult> IssueLoans(
@@ -39,6 +40,10 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Li
         {
             await StartAsync(client, loan, start, cancellationToken);
         }
+
+        // The receipt goes at once, after the ladders are safely started: if it must be retried (503), the repeat
+        // post starts nothing new and the ledger still sends one receipt.
+        await lending.SendReceiptAsync(libraryId, body.PatronId!, [.. issued.Select(i => i.Loan)], cancellationToken);
 
         var result = new IssuedLoans([.. issued.Select(i => new IssuedLoanView(i.Loan.LoanId, i.Created, LoanInstanceIds.For(libraryId, i.Loan.LoanId)))]);
         return issued.Any(i => i.Created)

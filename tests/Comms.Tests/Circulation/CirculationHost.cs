@@ -6,6 +6,7 @@ using Comms.Common;
 using Comms.DevHost;
 using Comms.Libraries;
 using Comms.Notices;
+using Comms.Scenarios;
 using Comms.Security;
 using Comms.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -41,6 +42,10 @@ public sealed class CirculationHost
     public WebApplication App { get; }
     public HttpClient Http { get; }
     public RecordingNoticeDispatcher Notices { get; }
+
+    /// <summary>What the ladders sent: everything but the checkout receipt, which every issue sends at once.</summary>
+    public IReadOnlyList<NoticeRequest> LadderNotices(string libraryId) =>
+        [.. Notices.For(libraryId).Where(r => r.Scenario.Scenario != Scenario.LoanReceipt)];
     public string TaskHub { get; }
     public string Storage { get; }
 

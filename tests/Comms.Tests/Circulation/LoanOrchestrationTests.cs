@@ -28,7 +28,7 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         using var client = await host.CreateLibraryAsync(libraryId, Ladder);
 
         await IssueAsync(client, libraryId, new { loanId = "loan-1", patronId = "p1", title = "Dune", dueAt = InDays(3) });
-        var sent = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 4, Wait, "four ladder steps");
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 4, Wait, "four ladder steps");
         var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "loan-1").Result, s => s.TryGetProperty("notices", out var n) && n.GetProperty("sent").GetArrayLength() == 4, Wait, "status with 4 steps");
 
         Assert.Equal(["pre-overdue", "overdue", "escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
@@ -53,11 +53,11 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         using var client = await host.CreateLibraryAsync(libraryId, Ladder);
 
         await IssueAsync(client, libraryId, new { loanId = "loan-r", patronId = "p1", title = "Emma", dueAt = InDays(3) });
-        await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 1, Wait, "pre-overdue");
+        await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 1, Wait, "pre-overdue");
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-r/return", null, HttpStatusCode.Accepted);
         await Task.Delay(CirculationHost.DayLength * 5);
 
-        Assert.Equal(["pre-overdue"], host.Notices.For(libraryId).Select(r => r.Scenario.ToString()));
+        Assert.Equal(["pre-overdue"], host.LadderNotices(libraryId).Select(r => r.Scenario.ToString()));
         var renew = await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-r/renew", new { dueAt = InDays(10) }, HttpStatusCode.Conflict);
         Assert.Contains("was returned", renew.GetProperty("detail").GetString());
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-r/recall", null, HttpStatusCode.Conflict);
@@ -79,7 +79,7 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
             s => s.TryGetProperty("notices", out var n) && n.GetProperty("dueAt").GetDateTimeOffset() == newDue.ToUniversalTime(), Wait, "renewed ladder");
         await Task.Delay(CirculationHost.DayLength * 5);
 
-        Assert.True(host.Notices.For(libraryId).Count == 0, string.Join("; ", host.Notices.For(libraryId).Select(r => $"{r.Scenario} {r.Loans[0].DueAt:O}")) + " / " + status);
+        Assert.True(host.LadderNotices(libraryId).Count == 0, string.Join("; ", host.LadderNotices(libraryId).Select(r => $"{r.Scenario} {r.Loans[0].DueAt:O}")) + " / " + status);
         Assert.Equal("pre-overdue", Notices(status).GetProperty("nextStep").GetString());
         Assert.Equal(newDue - (CirculationHost.DayLength * 2), Notices(status).GetProperty("nextAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-n/return", null, HttpStatusCode.Accepted);
@@ -95,8 +95,8 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         await IssueAsync(client, libraryId, new { loanId = "loan-c", patronId = "p1", title = "Middlemarch", dueAt = InDays(30) });
         var newDue = InDays(4);
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-c/recall", new { newDueAt = newDue, reason = "Requested by another reader" }, HttpStatusCode.Accepted);
-        var recall = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 1, TimeSpan.FromSeconds(10), "recall notice");
-        var later = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 3, Wait, "ladder after the recall");
+        var recall = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 1, TimeSpan.FromSeconds(10), "recall notice");
+        var later = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 3, Wait, "ladder after the recall");
 
         Assert.Equal("recall", recall[0].Scenario.ToString());
         Assert.Equal("Requested by another reader", recall[0].Recall!.Reason);
@@ -126,13 +126,13 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
             },
         });
         await IssueAsync(client, libraryId, new { loanId = "other", patronId = "neighbour", title = "Book four", dueAt = due });
-        await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count(x => x.Scenario.ToString() == "overdue") >= 2, Wait, "overdue notices");
+        await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count(x => x.Scenario.ToString() == "overdue") >= 2, Wait, "overdue notices");
         await Task.Delay(CirculationHost.DayLength * 2);
-        var family = host.Notices.For(libraryId).Where(r => r.PatronId == "family").ToList();
+        var family = host.LadderNotices(libraryId).Where(r => r.PatronId == "family").ToList();
 
         Assert.Equal(["pre-overdue", "overdue"], family.Select(r => r.Scenario.ToString()));
         Assert.All(family, r => Assert.Equal(["b1", "b2", "b3"], r.Loans.Select(l => l.LoanId).Order()));
-        Assert.Equal(2, host.Notices.For(libraryId).Count(r => r.PatronId == "neighbour"));
+        Assert.True(2 == host.LadderNotices(libraryId).Count(r => r.PatronId == "neighbour"), string.Join("; ", host.Notices.For(libraryId).Select(r => $"{r.PatronId} {r.Scenario} {r.SubjectRecordId} {string.Join(",", r.Loans.Select(l => l.LoanId))}")) + " / " + await GetAsync(client, libraryId, "other"));
     }
 
     [Fact]
@@ -145,12 +145,12 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
 
         var first = await IssueAsync(client, libraryId, loan);
         var second = await PostAsync(client, $"/api/libraries/{libraryId}/loans", loan, HttpStatusCode.OK);
-        await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 2, Wait, "both steps");
+        await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 2, Wait, "both steps");
         await Task.Delay(CirculationHost.DayLength * 2);
 
         Assert.True(first.GetProperty("loans")[0].GetProperty("created").GetBoolean());
         Assert.False(second.GetProperty("loans")[0].GetProperty("created").GetBoolean());
-        Assert.Equal(["pre-overdue", "overdue"], host.Notices.For(libraryId).Select(r => r.Scenario.ToString()));
+        Assert.Equal(["pre-overdue", "overdue"], host.LadderNotices(libraryId).Select(r => r.Scenario.ToString()));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         using var client = await host.CreateLibraryAsync(libraryId, Ladder);
 
         await IssueAsync(client, libraryId, new { loanId = "late", patronId = "p1", title = "Walden", dueAt = InDays(-1.5) });
-        var sent = await CirculationHost.EventuallyAsync(() => host.Notices.For(libraryId), r => r.Count >= 2, Wait, "escalations");
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 2, Wait, "escalations");
 
         Assert.Equal(["escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/late/return", null, HttpStatusCode.Accepted);
