@@ -35,7 +35,7 @@ public sealed class EmailLogTests(EmulatorFixture emulators, BrowserFixture brow
         await session.ScreenshotAsync("log-paged");
 
         // Status and scenario filters: the five failed escalations, with a badge that says so in words.
-        await page.GetByLabel("Status").SelectOptionAsync("Failed");
+        await page.Locator("#log-status").SelectOptionAsync("Failed");
         await page.Locator("#log-scenario").SelectOptionAsync("escalation-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(5);
@@ -46,25 +46,25 @@ public sealed class EmailLogTests(EmulatorFixture emulators, BrowserFixture brow
         // Date range (the first day holds hours 0-14) and address search.
         await page.GetByRole(AriaRole.Button, new() { Name = "Clear" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(25);
-        await page.GetByLabel("From").FillAsync("2026-03-02");
-        await page.GetByLabel("To", new() { Exact = true }).FillAsync("2026-03-02");
+        await page.Locator("#log-from").FillAsync("2026-03-02");
+        await page.Locator("#log-to").FillAsync("2026-03-02");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(15);
-        await page.GetByLabel("Address").FillAsync("READER7@example.org");
+        await page.Locator("#log-address").FillAsync("READER7@example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("reader7@example.org");
 
         // Empty state, then an invalid range: the server's message appears next to "To".
-        await page.GetByLabel("Address").FillAsync("nobody@example.org");
+        await page.Locator("#log-address").FillAsync("nobody@example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Expect(page.Locator("#log-results .empty")).ToHaveTextAsync("No emails match these filters.");
         await session.ScreenshotAsync("log-empty");
-        await page.GetByLabel("Address").FillAsync(string.Empty);
-        await page.GetByLabel("From").FillAsync("2026-03-05");
+        await page.Locator("#log-address").FillAsync(string.Empty);
+        await page.Locator("#log-from").FillAsync("2026-03-05");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Expect(page.Locator("#err-to")).ToContainTextAsync("Must be after 'from'.");
-        await Expect(page.GetByLabel("To", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#log-to")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#log-results .error-state")).ToBeVisibleAsync();
         await session.ScreenshotAsync("log-filter-error");
         session.AssertNoPageErrors();

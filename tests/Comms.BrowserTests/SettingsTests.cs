@@ -30,10 +30,14 @@ public sealed class SettingsTests(EmulatorFixture emulators, BrowserFixture brow
 
         // An enabled scenario with no role is refused next to its roles.
         var recall = page.Locator("fieldset.scenario[data-scenario='recall']");
-        await recall.GetByLabel("Patron").UncheckAsync();
+        foreach (var role in await recall.Locator(".roles input:checked").AllAsync())
+        {
+            await role.UncheckAsync();
+        }
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
         await Expect(recall.Locator(".field-error")).ToContainTextAsync("at least one contact role");
-        await recall.GetByLabel("Parent").CheckAsync();
+        await recall.GetByLabel("Parent", new() { Exact = true }).CheckAsync();
 
         // A valid edit: fix level 2, add a fourth level, a closed date, disable loan receipts, exclude a group.
         await page.GetByLabel("Level 2: days after due").FillAsync("10");

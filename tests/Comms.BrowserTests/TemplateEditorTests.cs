@@ -18,8 +18,8 @@ public sealed class TemplateEditorTests(EmulatorFixture emulators, BrowserFixtur
         await Expect(page.Locator("#templates-list .empty")).ToBeVisibleAsync();
 
         // Copy the shipped overdue default; the editor opens on the copy, inactive.
-        await page.GetByLabel("Default").SelectOptionAsync("default:overdue");
-        await page.GetByLabel("Name").FillAsync("Our overdue notice");
+        await page.Locator("#copy-from").SelectOptionAsync("default:overdue");
+        await page.Locator("#copy-name").FillAsync("Our overdue notice");
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Edit template: Our overdue notice" })).ToBeVisibleAsync();
         await Expect(page.Locator("#ed-active")).Not.ToBeCheckedAsync();
