@@ -30,9 +30,10 @@ public sealed class SettingsTests(EmulatorFixture emulators, BrowserFixture brow
 
         // An enabled scenario with no role is refused next to its roles.
         var recall = page.Locator("fieldset.scenario[data-scenario='recall']");
-        foreach (var role in await recall.Locator(".roles input:checked").AllAsync())
+        var checkedRoles = recall.Locator(".roles input:checked");
+        while (await checkedRoles.CountAsync() > 0)
         {
-            await role.UncheckAsync();
+            await checkedRoles.First.UncheckAsync();
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
@@ -45,7 +46,7 @@ public sealed class SettingsTests(EmulatorFixture emulators, BrowserFixture brow
         await Expect(page.GetByLabel("Level 4: days after due")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("42");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add closed date" }).ClickAsync();
-        await page.GetByLabel("Closed date 1").FillAsync("2026-12-25");
+        await page.GetByLabel("Closed date 1", new() { Exact = true }).FillAsync("2026-12-25");
         await page.GetByLabel("Send time").FillAsync("08:15");
         await page.Locator("fieldset.scenario[data-scenario='loanReceipt']").GetByLabel("Enabled").UncheckAsync();
         await page.Locator("fieldset.scenario[data-scenario='overdue']").GetByLabel("Excluded patron groups").FillAsync("Staff, Year 13");

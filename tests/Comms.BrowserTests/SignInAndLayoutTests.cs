@@ -73,16 +73,21 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         // From the top of the page: skip link, the three views, sign out, then the log's own controls in order.
         await page.Locator(".skip-link").FocusAsync();
         var order = new List<string> { await FocusedTextAsync(page) };
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 25 && order[^1] != "Show"; i++)
         {
             await page.Keyboard.PressAsync("Tab");
-            order.Add(await FocusedTextAsync(page));
-            Assert.True(await page.EvaluateAsync<bool>(FocusOutlineShown), $"Focus on '{order[^1]}' has no visible outline.");
+            var focused = await FocusedTextAsync(page);
+            Assert.True(await page.EvaluateAsync<bool>(FocusOutlineShown), $"Focus on '{focused}' has no visible outline.");
+            // Tab also steps through the day, month and year of a date input: count the control once.
+            if (focused != order[^1])
+            {
+                order.Add(focused);
+            }
         }
 
         Assert.Equal(
-            ["Skip to content", "Email log", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-scenario", "log-address", "log-page-size", "Show"],
-            order);
+            string.Join(", ", ["Skip to content", "Email log", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-scenario", "log-address", "log-page-size", "Show"]),
+            string.Join(", ", order));
         await session.ScreenshotAsync("keyboard-focus");
 
         // Enter on a focused navigation link opens its view.
