@@ -29,6 +29,9 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsImmediateScenarios(configuration);
         services.AddCommsSuppression(configuration);
 
+        // The staff page's files are read from the assembly once, at first use.
+        services.AddSingleton<StaffPage.StaffPageAssets>();
+
         // Responses use the same JSON shape as requests and storage (camelCase, enums as strings).
         services.Configure<JsonOptions>(o =>
         {

@@ -1,0 +1,89 @@
+// Entry point: sign-in, sign-out and the hash router (#log, #templates, #template/{id}, #settings).
+import { api, ApiError, clearSession, saveSession, session } from './api.js';
+import { $, announce, initDialog } from './dom.js';
+import * as log from './log.js';
+import * as templates from './templates.js';
+import * as editor from './editor.js';
+import * as settings from './settings.js';
+
+const views = ['signin', 'log', 'templates', 'editor', 'settings'];
+
+function show(view) {
+  for (const name of views) $(`#view-${name}`).hidden = name !== view;
+  for (const link of document.querySelectorAll('#nav a')) {
+    const current = link.dataset.view === view || (view === 'editor' && link.dataset.view === 'templates');
+    if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+  }
+}
+
+async function route() {
+  const signedIn = session() !== null;
+  $('#nav').hidden = !signedIn;
+  $('#session').hidden = !signedIn;
+  if (!signedIn) {
+    show('signin');
+    return;
+  }
+  $('#session-library').textContent = `Library: ${session().libraryId}`;
+  const [name, id] = (location.hash.slice(1) || 'log').split('/');
+  const view = { log: 'log', templates: 'templates', template: 'editor', settings: 'settings' }[name] ?? 'log';
+  show(view);
+  // Focus moves to the new view's heading region so keyboard and screen-reader users start there.
+  $('#main').focus({ preventScroll: true });
+  try {
+    if (view === 'log') await log.open();
+    else if (view === 'templates') await templates.open();
+    else if (view === 'editor') await editor.open(decodeURIComponent(id ?? ''));
+    else await settings.open();
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      signOut('Your library key was not accepted. Please sign in again.');
+    } else {
+      announce(error.message, 'error');
+    }
+  }
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const libraryId = $('#signin-library').value.trim();
+  const libraryKey = $('#signin-key').value.trim();
+  const error = $('#signin-error');
+  if (!libraryId || !libraryKey) {
+    error.textContent = 'Enter both the library id and the library key.';
+    return;
+  }
+  saveSession(libraryId, libraryKey);
+  try {
+    // Reading the library proves the key before anything else is shown.
+    await api('GET', `/api/libraries/${encodeURIComponent(libraryId)}`);
+  } catch (failure) {
+    clearSession();
+    error.textContent = failure instanceof ApiError && (failure.status === 401 || failure.status === 403)
+      ? 'That library id and key do not match.' : `Could not sign in: ${failure.message}`;
+    $('#signin-key').focus();
+    return;
+  }
+  error.textContent = '';
+  $('#signin-key').value = '';
+  announce(`Signed in to ${libraryId}.`);
+  if (location.hash && location.hash !== '#log') location.hash = '#log'; else route();
+}
+
+function signOut(message) {
+  clearSession();
+  location.hash = '';
+  route();
+  announce(message ?? 'Signed out.');
+  $('#signin-library').focus();
+}
+
+initDialog();
+log.init();
+templates.init();
+editor.init();
+settings.init();
+$('#signin-form').addEventListener('submit', signIn);
+$('#sign-out').addEventListener('click', () => signOut());
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,92 @@
+// The email log: filters, paging with the API's continuation tokens, status badges, empty and error states.
+import { api, ApiError, libraryPath, query } from './api.js';
+import { $, announce, el, emptyState, errorState, formatTime, table } from './dom.js';
+import { clearErrors, showErrors } from './errors.js';
+import { scenarioKeys } from './scenarios.js';
+import * as blacklist from './blacklist.js';
+
+// Tokens of the pages already seen: going back re-reads page n with the token that led to it.
+let tokens = [null];
+let pageIndex = 0;
+let nextToken = null;
+let loadedScenarios = false;
+
+export function init() {
+  const form = $('#log-filters');
+  form.addEventListener('submit', event => { event.preventDefault(); restart(); });
+  form.addEventListener('reset', () => setTimeout(restart));
+  $('#log-page-size').addEventListener('change', restart);
+  $('#log-next').addEventListener('click', () => { tokens[pageIndex + 1] = nextToken; pageIndex++; load(); });
+  $('#log-prev').addEventListener('click', () => { pageIndex--; load(); });
+  blacklist.init();
+}
+
+export async function open() {
+  if (!loadedScenarios) {
+    const select = $('#log-scenario');
+    for (const key of await scenarioKeys()) select.append(el('option', { value: key }, key));
+    loadedScenarios = true;
+  }
+  await restart();
+}
+
+function restart() {
+  tokens = [null];
+  pageIndex = 0;
+  return load();
+}
+
+async function load() {
+  const form = $('#log-filters');
+  const results = $('#log-results');
+  const filters = Object.fromEntries(new FormData(form));
+  results.setAttribute('aria-busy', 'true');
+  try {
+    const page = await api('GET', libraryPath('email-log') + query({ ...filters, continuationToken: tokens[pageIndex] }));
+    clearErrors(form);
+    nextToken = page.continuationToken ?? null;
+    render(page.items);
+  } catch (error) {
+    nextToken = null;
+    if (error instanceof ApiError && error.status === 400) {
+      showErrors(form, error.errors)?.focus();
+      results.replaceChildren(errorState('Some filters are not valid; see the messages above.'));
+    } else {
+      results.replaceChildren(errorState(`The email log could not be loaded: ${error.message}`));
+    }
+  } finally {
+    results.removeAttribute('aria-busy');
+    $('#log-prev').disabled = pageIndex === 0;
+    $('#log-next').disabled = !nextToken;
+    $('#log-page').textContent = `Page ${pageIndex + 1}`;
+  }
+}
+
+function render(items) {
+  const results = $('#log-results');
+  if (!items.length) {
+    results.replaceChildren(emptyState(pageIndex === 0 ? 'No emails match these filters.' : 'No more emails.'));
+    announce('No emails match these filters.');
+    return;
+  }
+  results.replaceChildren(table(`Email log, page ${pageIndex + 1}: ${items.length} attempts`,
+    ['Time', 'Status', 'Scenario', 'Recipient', 'Subject', 'Reason'],
+    items.map(item => [
+      el('time', { datetime: item.time }, formatTime(item.time)),
+      badge(item.status, item.isTest),
+      item.scenario,
+      el('span', {}, item.recipientName ? [item.recipientName, el('br'), item.address ?? ''] : (item.address ?? '—')),
+      item.subject ?? '—',
+      item.reason ?? '',
+    ])));
+  announce(`Showing ${items.length} emails, page ${pageIndex + 1}.`);
+}
+
+const statusLabels = {
+  sent: 'Sent', suppressed: 'Suppressed', failed: 'Failed', invalidAddress: 'Invalid address', noContact: 'No contact', skipped: 'Skipped',
+};
+
+function badge(status, isTest) {
+  // The word carries the meaning; colour only repeats it, so the badge reads the same without colour.
+  return el('span', {}, el('span', { class: `badge badge-${status}` }, statusLabels[status] ?? status), isTest ? el('span', { class: 'badge' }, 'Test') : null);
+}

@@ -1,0 +1,55 @@
+// The library's templates and "copy a default".
+import { api, ApiError, libraryPath } from './api.js';
+import { $, announce, el, emptyState, errorState, formatTime, table } from './dom.js';
+import { showErrors, clearErrors } from './errors.js';
+import { scenarios } from './scenarios.js';
+
+let loadedDefaults = false;
+
+export function init() {
+  $('#copy-form').addEventListener('submit', copy);
+}
+
+export async function open() {
+  if (!loadedDefaults) {
+    const select = $('#copy-from');
+    for (const s of await scenarios()) select.append(el('option', { value: s.defaultTemplateId }, `${s.title} (${s.key})`));
+    loadedDefaults = true;
+  }
+  await list();
+}
+
+async function list() {
+  const target = $('#templates-list');
+  try {
+    const { items } = await api('GET', libraryPath('templates'));
+    target.replaceChildren(items.length
+      ? table('This library\'s templates', ['Name', 'Status', 'Used by', 'Language', 'Version', 'Updated'],
+        items.map(t => [
+          el('a', { href: `#template/${encodeURIComponent(t.id)}` }, t.name),
+          el('span', { class: `badge ${t.active ? 'badge-sent' : 'badge-skipped'}` }, t.active ? 'Active' : 'Inactive'),
+          t.usedBy.join(', '), t.language, String(t.latestVersion), formatTime(t.updatedAt),
+        ]))
+      : emptyState('No templates yet: every notice uses the shipped default. Copy one below to customise it.'));
+  } catch (error) {
+    target.replaceChildren(errorState(`The templates could not be loaded: ${error.message}`));
+  }
+}
+
+async function copy(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const body = { copyFrom: $('#copy-from').value, name: $('#copy-name').value.trim() };
+  const language = $('#copy-language').value.trim();
+  if (language) body.language = language;
+  try {
+    const created = await api('POST', libraryPath('templates'), body);
+    clearErrors(form);
+    form.reset();
+    announce(`Copied "${created.template.name}". It is inactive until you activate it.`);
+    location.hash = `#template/${encodeURIComponent(created.template.id)}`;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) showErrors(form, error.errors)?.focus();
+    else showErrors(form, {}, { summaryText: error.message });
+  }
+}
