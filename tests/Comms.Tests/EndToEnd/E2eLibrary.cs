@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using Comms.Common;
 using Comms.Contacts;
 using Comms.Libraries;
-using Comms.Security;
 using Comms.Tests.Delivery;
 using Comms.Tests.Infrastructure;
 
