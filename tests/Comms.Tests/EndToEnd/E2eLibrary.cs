@@ -63,9 +63,19 @@ public sealed class E2eLibrary
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>What aws-ses-v2-local received for this library's recipients.</summary>
-    public Task<IReadOnlyList<StoredEmail>> SesEmailsAsync() =>
-        SesStore.EmailsAsync(_ses, e => e.To.Concat(e.Bcc).Any(a => a.EndsWith("@" + Domain, StringComparison.OrdinalIgnoreCase)));
+    /// <summary>
+    /// What aws-ses-v2-local received for this library's recipients, with addresses bare
+    /// ("Books Ltd &lt;orders@x&gt;" becomes "orders@x") so tests compare them directly.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEmail>> SesEmailsAsync()
+    {
+        var all = await SesStore.EmailsAsync(_ses, _ => true);
+        return [.. all.Select(e => e with { To = [.. e.To.Select(Bare)], Bcc = [.. e.Bcc.Select(Bare)] })
+            .Where(e => e.To.Concat(e.Bcc).Any(a => a.EndsWith("@" + Domain, StringComparison.OrdinalIgnoreCase)))];
+    }
+
+    private static string Bare(string address) =>
+        address.LastIndexOf('<') is var open and >= 0 && address.EndsWith('>') ? address[(open + 1)..^1] : address;
 
     /// <summary>Every email log row with the given status, all pages.</summary>
     public async Task<IReadOnlyList<JsonElement>> LogAsync(string status = "Sent")
