@@ -70,7 +70,7 @@ public sealed class E2eLibrary
     public async Task<IReadOnlyList<StoredEmail>> SesEmailsAsync()
     {
         var all = await SesStore.EmailsAsync(_ses, _ => true);
-        return [.. all.Select(e => e with { To = [.. e.To.Select(Bare)], Bcc = [.. e.Bcc.Select(Bare)] })
+        return [.. all.Select(e => e with { From = Bare(e.From), To = [.. e.To.Select(Bare)], Bcc = [.. e.Bcc.Select(Bare)] })
             .Where(e => e.To.Concat(e.Bcc).Any(a => a.EndsWith("@" + Domain, StringComparison.OrdinalIgnoreCase)))];
     }
 
