@@ -1,4 +1,5 @@
 using Comms.DevHost.Durable;
+using Comms.DevHost.Local;
 using Comms.DevHost.Queues;
 using Comms.DevHost.Timers;
 using Comms.Functions;
@@ -16,6 +17,9 @@ public static class DevHostApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 100L * 1024 * 1024);
         builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = false);
         builder.Services.AddMvcCore();
+
+        // First of all hosted services: storage must be up before the durable engine creates its task hub.
+        builder.Services.AddLocalConveniences();
         builder.Services.AddCommsFunctionApp(builder.Configuration);
 
         // One discovery feeds every trigger kind: HTTP endpoints, durable tasks and timers.

@@ -29,7 +29,28 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(StartAzuriteAsync(), StartSesAsync());
+        var azuriteUp = await NodeProcess.IsListeningAsync(BlobPort) && await NodeProcess.IsListeningAsync(QueuePort) && await NodeProcess.IsListeningAsync(TablePort);
+        var sesUp = await NodeProcess.IsListeningAsync(SesPort);
+        await Task.WhenAll(azuriteUp ? Task.CompletedTask : WithRetries(StartAzuriteAsync), sesUp ? Task.CompletedTask : WithRetries(StartSesAsync));
+    }
+
+    /// <summary>
+    /// A free port can be taken by another process (five builds share the machine) between probing it and the
+    /// emulator binding it; the emulator then exits with EADDRINUSE, and new ports are the fix.
+    /// </summary>
+    private static async Task WithRetries(Func<Task> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await start();
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+            }
+        }
     }
 
     public async Task DisposeAsync()
@@ -46,11 +67,6 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     private async Task StartAzuriteAsync()
     {
-        if (await NodeProcess.IsListeningAsync(BlobPort) && await NodeProcess.IsListeningAsync(QueuePort) && await NodeProcess.IsListeningAsync(TablePort))
-        {
-            return;
-        }
-
         (BlobPort, QueuePort, TablePort) = (NodeProcess.FreePort(), NodeProcess.FreePort(), NodeProcess.FreePort());
         var azurite = NodeProcess.Start(
             "azurite/dist/src/azurite.js",
@@ -66,11 +82,6 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     private async Task StartSesAsync()
     {
-        if (await NodeProcess.IsListeningAsync(SesPort))
-        {
-            return;
-        }
-
         SesPort = NodeProcess.FreePort();
         var ses = NodeProcess.Start("aws-ses-v2-local/dist/cli.js", "--host", "127.0.0.1", "--port", Port(SesPort));
         _started.Add(ses);
