@@ -14,6 +14,7 @@ export function init() {
   for (const id of ['#ed-subject', '#ed-html', '#ed-text', '#pv-patron']) $(id).addEventListener('input', refresh);
   $('#pv-scenario').addEventListener('change', preview);
   $('#ed-usedby').addEventListener('change', fillScenarios);
+  $('#ts-send').addEventListener('click', testSend);
 }
 
 export async function open(id) {
@@ -44,6 +45,25 @@ function fillScenarios() {
 
 function draft() {
   return { subject: $('#ed-subject').value, html: $('#ed-html').value, text: $('#ed-text').value };
+}
+
+/** Sends the current draft to one address; the answer says what became of it (sent, suppressed…). */
+async function testSend() {
+  const box = $('#test-send');
+  clearErrors(box);
+  const template = { draft: draft(), scenario: $('#pv-scenario').value || usedBy()[0] };
+  const patronId = $('#pv-patron').value.trim();
+  if (patronId) template.patronId = patronId;
+  try {
+    const outcomes = await api('POST', libraryPath('templates/test-send'), { to: $('#ts-to').value.trim(), template });
+    const status = outcomes?.[0]?.status ?? 'accepted';
+    announce(status === 'sent' ? `Test sent to ${$('#ts-to').value.trim()}.` : `Test not sent: ${status}.`, status === 'sent' ? 'info' : 'error');
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const first = showErrors(box, error.errors, { prefix: 'template.', summaryText: '' });
+    (first ?? $('#ts-to')).focus();
+    if (!Object.keys(error.errors).length) announce(`Test not sent: ${error.message}`, 'error');
+  }
 }
 
 async function preview() {
