@@ -30,16 +30,19 @@ public sealed class CommsTables
     public Task<TableClient> GetAsync(string name) =>
         _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(_prefix + n))).Value;
 
-    /// <summary>Deletes every row of one partition, in transactions of 100.</summary>
+    /// <summary>Azure Table transactions take at most 100 operations, all in one partition.</summary>
+    public const int BatchSize = 100;
+
+    /// <summary>Deletes every row of one partition, in transactions of <see cref="BatchSize"/>.</summary>
     public async Task<int> DeletePartitionAsync(string name, string partition, CancellationToken cancellationToken = default)
     {
         var table = await GetAsync(name);
         var deleted = 0;
-        var batch = new List<TableTransactionAction>(100);
+        var batch = new List<TableTransactionAction>(BatchSize);
         await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
-            if (batch.Count == 100)
+            if (batch.Count == BatchSize)
             {
                 await table.SubmitTransactionAsync(batch, cancellationToken);
                 deleted += batch.Count;

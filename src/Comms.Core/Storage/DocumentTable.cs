@@ -11,8 +11,7 @@ namespace Comms.Storage;
 /// </summary>
 public sealed class DocumentTable<T>(CommsTables tables, string tableName) where T : class
 {
-    /// <summary>Azure Table transactions take at most 100 operations, all in one partition.</summary>
-    public const int BatchSize = 100;
+    public const int BatchSize = CommsTables.BatchSize;
 
     public async Task<T?> GetAsync(string partition, string id, CancellationToken cancellationToken = default)
     {

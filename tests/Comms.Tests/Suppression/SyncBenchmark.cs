@@ -8,7 +8,8 @@ namespace Comms.Tests.Suppression;
 
 /// <summary>
 /// The 200,000-address sync figure for docs/suppression.md: time and peak managed memory while it runs.
-/// A measurement, not a timed test: it runs only with COMMS_BENCH_SYNC set (e.g. COMMS_BENCH_SYNC=200000).
+/// A measurement, not a timed test: by default it syncs 3,000 addresses and checks every one arrived;
+/// COMMS_BENCH_SYNC=200000 runs the full-size figure. Nothing asserts on time.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class SyncBenchmark(EmulatorFixture emulators, ITestOutputHelper output)
@@ -18,7 +19,7 @@ public sealed class SyncBenchmark(EmulatorFixture emulators, ITestOutputHelper o
     {
         if (!int.TryParse(Environment.GetEnvironmentVariable("COMMS_BENCH_SYNC"), out var count))
         {
-            return;
+            count = 3_000;
         }
 
         await using var ses = await FakeSesSuppressionServer.StartAsync();
