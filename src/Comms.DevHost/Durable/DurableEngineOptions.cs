@@ -22,4 +22,11 @@ public sealed class DurableEngineOptions
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public int MaxConcurrentWorkItems { get; set; } = 200;
+
+    /// <summary>
+    /// How long the partition and app leases last without renewal (blob leases allow 15 to 60 s). A process that
+    /// dies holding them blocks durable work until they expire; a restart then takes them over within a third
+    /// of this. Azure's defaults are 30 s (partitions) and 60 s (app lease).
+    /// </summary>
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using DurableTask.AzureStorage;
+using DurableTask.AzureStorage.Partitioning;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
@@ -24,6 +25,9 @@ public sealed class DurableSidecar(int port, IConfiguration configuration, IOpti
     public AzureStorageOrchestrationServiceSettings Settings()
     {
         var o = options.Value;
+        var lease = o.LeaseInterval < TimeSpan.FromSeconds(15) || o.LeaseInterval > TimeSpan.FromSeconds(60)
+            ? throw new InvalidOperationException($"{DurableEngineOptions.Section}:LeaseInterval must be between 15 and 60 seconds (blob lease limits); it is {o.LeaseInterval}.")
+            : o.LeaseInterval;
         var connection = o.ConnectionString ?? NonEmpty(configuration["AzureWebJobsStorage"]) ?? configuration["Comms:Storage:ConnectionString"]
             ?? throw new InvalidOperationException("Set AzureWebJobsStorage or Comms:Storage:ConnectionString for the durable engine.");
         return new AzureStorageOrchestrationServiceSettings
@@ -38,6 +42,12 @@ public sealed class DurableSidecar(int port, IConfiguration configuration, IOpti
             MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentWorkItems,
             MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentWorkItems,
             LoggerFactory = loggerFactory,
+            LeaseInterval = lease,
+            LeaseRenewInterval = lease / 3,
+            LeaseAcquireInterval = lease / 3,
+            // The app lease's default acquire interval is 5 minutes: a process restarted after a crash would
+            // find the dead process's lease still held and then wait that long before trying again.
+            AppLeaseOptions = new AppLeaseOptions { LeaseInterval = lease, RenewInterval = lease / 3, AcquireInterval = lease / 3 },
         };
     }
 

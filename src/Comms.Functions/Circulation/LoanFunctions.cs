@@ -24,15 +24,16 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         var body = await RequestBody.ReadJsonAsync<IssueLoansRequest>(request, cancellationToken: cancellationToken);
         var issued = await loans.IssueAsync(libraryId, body, cancellationToken);
 
-        // Plan (and so register for digests) every loan of the session before starting any, with one "now",
-        // so loans checked out together are listed together even in a step that falls very soon.
-        var now = time.GetUtcNow();
+        // Plan (and so register for digests) every loan of the session before starting any, from the instant the
+        // session was stored (one for all its loans), so loans checked out together are listed together even in a
+        // step that falls very soon. A retry after a crash between storing and starting plans from that instant
+        // too: a step that fell due in between is sent late, not skipped as if the loan had arrived after it.
         var starts = new List<(Loan Loan, LoanStart Start)>();
         foreach (var item in issued)
         {
             if (await NeedsStartAsync(client, item.Loan, cancellationToken))
             {
-                starts.Add((item.Loan, await PlanStartAsync(item.Loan, now, cancellationToken)));
+                starts.Add((item.Loan, await PlanStartAsync(item.Loan, item.Loan.IssuedAt, cancellationToken)));
             }
         }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Comms.Circulation;
 using Comms.Libraries;
 using Comms.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Comms.Tests.Circulation;
@@ -151,6 +153,30 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         Assert.True(first.GetProperty("loans")[0].GetProperty("created").GetBoolean());
         Assert.False(second.GetProperty("loans")[0].GetProperty("created").GetBoolean());
         Assert.Equal(["pre-overdue", "overdue"], host.LadderNotices(libraryId).Select(r => r.Scenario.ToString()));
+    }
+
+    /// <summary>
+    /// The process died after storing the loan and before starting its orchestration; the library system's
+    /// retry comes after the first step fell due. That step is sent late rather than skipped: the loan arrived
+    /// when it was stored, not when the retry came.
+    /// </summary>
+    [Fact]
+    public async Task RetryAfterCrashBetweenStoreAndStart_StartsTheLadderFromWhenTheLoanWasStored()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [] });
+        var issuedAt = InDays(-1);
+        var dueAt = InDays(1.5); // Pre-overdue fell due half a day ago: after the loan was stored, before the retry.
+        Assert.True(await host.App.Services.GetRequiredService<LoanStore>().TryInsertAsync(
+            new Loan { LibraryId = libraryId, LoanId = "crashed", PatronId = "p1", Title = "Middlemarch", DueAt = dueAt, IssuedAt = issuedAt }));
+
+        var retry = await PostAsync(client, $"/api/libraries/{libraryId}/loans", new { loanId = "crashed", patronId = "p1", title = "Middlemarch", dueAt }, HttpStatusCode.OK);
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 2, Wait, "both steps");
+
+        Assert.False(retry.GetProperty("loans")[0].GetProperty("created").GetBoolean());
+        Assert.Equal(["pre-overdue", "overdue"], sent.Select(r => r.Scenario.ToString()));
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/crashed/return", null, HttpStatusCode.Accepted);
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public sealed class DevHostProcess : IAsyncDisposable
         settings["DevHost:Durable:QueueVisibilityTimeout"] = "00:00:10";
         settings["DevHost:Durable:MaxQueuePollingInterval"] = "00:00:00.5";
         settings["DevHost:Durable:PartitionCount"] = "2";
+        // The shortest blob lease: a restart takes over the killed process's partitions within about 15 s.
+        settings["DevHost:Durable:LeaseInterval"] = "00:00:15";
         settings["DevHost:Azurite:AutoStart"] = "false";
         settings["Logging:LogLevel:Default"] = "Warning";
         return settings;
