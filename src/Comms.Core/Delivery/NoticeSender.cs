@@ -109,6 +109,11 @@ public sealed partial class NoticeSender(
 
         switch (existing.GetState())
         {
+            case LedgerState.Sent when existing.ProviderMessageId is { } sentId && !await log.HasMessageAsync(sentId, cancellationToken):
+                // The process died after the ledger recorded the send and before the email log did (the log is
+                // written last). Record the send now, so every sent notice has its Sent row; nothing goes again.
+                run.Record(noticeId, recipient, EmailStatus.Sent, "Recorded after a restart: the provider had accepted it.", existing.Provider, sentId);
+                return null;
             case LedgerState.Sent:
                 run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already sent by {existing.Provider} ({existing.ProviderMessageId}).", existing.Provider);
                 return null;

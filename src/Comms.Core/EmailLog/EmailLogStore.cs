@@ -77,6 +77,18 @@ public sealed class EmailLogStore(CommsTables tables)
         return updated;
     }
 
+    /// <summary>Whether any log row carries this provider message id (only Sent rows do, whatever their status became later).</summary>
+    public async Task<bool> HasMessageAsync(string providerMessageId, CancellationToken cancellationToken = default)
+    {
+        var index = await tables.GetAsync(MessageIndexTable);
+        await foreach (var _ in index.QueryAsync<TableEntity>(r => r.PartitionKey == TableKeys.Escape(providerMessageId), maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
     // One small row per sent entry; BCC recipients share a message id, so the row key adds the entry id.
     private async Task IndexAsync(IReadOnlyList<EmailLogEntry> entries, CancellationToken cancellationToken)
     {

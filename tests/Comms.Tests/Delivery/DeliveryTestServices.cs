@@ -1,4 +1,5 @@
 using Comms.Delivery;
+using Comms.EmailLog;
 using Comms.Functions;
 using Comms.Libraries;
 using Comms.Notices;
@@ -61,4 +62,19 @@ public static class DeliveryTestServices
     };
 
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 10)];
+
+    /// <summary>Every row of the library's email log, all pages.</summary>
+    public static async Task<List<EmailLogEntry>> ReadWholeLogAsync(EmailLogStore store, string lib)
+    {
+        var all = new List<EmailLogEntry>();
+        string? token = null;
+        do
+        {
+            var page = await store.QueryAsync(lib, new EmailLogQuery { PageSize = 1000, ContinuationToken = token });
+            all.AddRange(page.Items);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return all;
+    }
 }

@@ -84,18 +84,4 @@ public sealed class FaultInjectionTests(EmulatorFixture emulators, ITestOutputHe
             _ => null,
         };
     }
-
-    private static async Task<List<EmailLogEntry>> ReadWholeLogAsync(EmailLogStore store, string lib)
-    {
-        var all = new List<EmailLogEntry>();
-        string? token = null;
-        do
-        {
-            var page = await store.QueryAsync(lib, new EmailLogQuery { PageSize = 1000, ContinuationToken = token });
-            all.AddRange(page.Items);
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-        return all;
-    }
 }

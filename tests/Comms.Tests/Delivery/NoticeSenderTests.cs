@@ -104,6 +104,41 @@ public sealed class NoticeSenderTests(EmulatorFixture emulators)
         Assert.Equal(EmailStatus.Skipped, Assert.Single(third.Recipients).Status);
     }
 
+    /// <summary>
+    /// The process died after the ledger recorded the send and before the email log was written (the log goes
+    /// last): the storage state is a Sent ledger row and no log rows. The retry sends nothing and writes the
+    /// Sent row the log was missing, with the provider's message id.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_CrashAfterLedgerBeforeLog_RetryRecordsTheSentRowWithoutSendingAgain()
+    {
+        ScriptedProvider? ses = null;
+        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s => Wrap(s, ProviderNames.Ses, p => ses = new ScriptedProvider(p)));
+        var lib = Unique("nolog");
+        await CreateLibraryAsync(services, lib);
+        var notice = Notice(lib, Unique("loan"), new NoticeRecipient("Ann", "ann@example.org"));
+        var sender = services.GetRequiredService<NoticeSender>();
+        var first = Assert.Single((await sender.SendAsync(notice)).Recipients);
+        var tables = services.GetRequiredService<Comms.Storage.CommsTables>();
+        await (await tables.GetAsync(EmailLogStore.TableName)).DeleteEntityAsync(lib, Assert.Single((await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib))).Id);
+        var index = await tables.GetAsync(EmailLogStore.MessageIndexTable);
+        await foreach (var row in index.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == Comms.Storage.TableKeys.Escape(first.ProviderMessageId!)))
+        {
+            await index.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        var retry = Assert.Single((await sender.SendAsync(notice)).Recipients);
+        var again = Assert.Single((await sender.SendAsync(notice)).Recipients);
+        var log = await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib);
+
+        Assert.Equal(1, ses!.Accepted.Values.Sum());
+        Assert.Equal(EmailStatus.Sent, retry.Status);
+        Assert.Equal(first.ProviderMessageId, retry.ProviderMessageId);
+        Assert.Equal(EmailStatus.Skipped, again.Status);
+        var sent = Assert.Single(log, e => e.Status == EmailStatus.Sent);
+        Assert.Equal(first.ProviderMessageId, sent.ProviderMessageId);
+    }
+
     [Fact]
     public async Task SendAsync_CrashAfterPickupAcceptedThenRetry_ResendsImmediatelyAndLeavesOneFile()
     {
