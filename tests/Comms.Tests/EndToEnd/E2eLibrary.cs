@@ -85,14 +85,14 @@ public sealed class E2eLibrary
     private static string Bare(string address) =>
         address.LastIndexOf('<') is var open and >= 0 && address.EndsWith('>') ? address[(open + 1)..^1] : address;
 
-    /// <summary>Every email log row with the given status, all pages.</summary>
-    public async Task<IReadOnlyList<JsonElement>> LogAsync(string status = "Sent")
+    /// <summary>Every email log row with the given status (null: every row), all pages.</summary>
+    public async Task<IReadOnlyList<JsonElement>> LogAsync(string? status = "Sent")
     {
         var rows = new List<JsonElement>();
         string? token = null;
         do
         {
-            var query = $"email-log?status={status}&pageSize=1000" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
+            var query = "email-log?pageSize=1000" + (status is null ? "" : "&status=" + status) + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
             var page = await SendAsync(HttpMethod.Get, query, null, HttpStatusCode.OK);
             rows.AddRange(page.GetProperty("items").EnumerateArray());
             token = page.TryGetProperty("continuationToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
