@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Comms.Contacts;
-using Comms.Delivery;
+using Comms.Functions;
 using Comms.Libraries;
 using Comms.Notices;
 using Comms.Scenarios;
@@ -14,8 +14,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Comms.Benchmarks.Delivery;
 
 /// <summary>
-/// Notices per second through the whole pipeline (resolve library → render → suppression check → ledger
-/// claim → SES call → ledger write → email log) against aws-ses-v2-local and Azurite, beside a bare
+/// Notices per second through the whole pipeline (the dispatcher: library rules and the patron's contacts →
+/// template render → suppression check → ledger claim → SES call → ledger write → email log) against
+/// aws-ses-v2-local and Azurite, beside a bare
 /// HttpClient SendEmail loop to the same emulator in the same run, at the same concurrency.
 /// Run: dotnet run -c Release --project bench/Comms.Benchmarks -- delivery-ratio [notices] [concurrency]
 /// with Azurite on 10000-10002 and aws-ses-v2-local on 8005 (npm run azurite / npm run ses), or
@@ -45,7 +46,18 @@ public static class PipelineBenchmarks
         await using var services = Services(storage, ses, cap);
         var lib = "bench" + Guid.NewGuid().ToString("N")[..8];
         await services.GetRequiredService<LibraryService>().CreateAsync(new Library { Id = lib, Name = "Bench", FromAddress = "desk@bench.example.org", FromAddressVerified = true });
-        var sender = services.GetRequiredService<NoticeSender>();
+        // One patron per notice, each with one contact: every notice resolves its own audience.
+        var patrons = services.GetRequiredService<PatronStore>();
+        foreach (var chunk in Enumerable.Range(-1, notices + 1).Chunk(100))
+        {
+            await patrons.UpsertManyAsync(lib, [.. chunk.Select(i => new Patron
+            {
+                Id = $"p{i}", Name = $"Reader {i}", Group = "Adults",
+                Contacts = [new Contact { Role = ContactRole.Patron, Name = $"Reader {i}", Email = $"reader{i}@example.org" }],
+            })]);
+        }
+
+        var dispatcher = services.GetRequiredService<INoticeDispatcher>();
         // The bare loop signs too: SES (and the emulator) refuse unsigned requests.
         using var http = new HttpClient(new Amazon.Runtime.Signing.SigV4SigningHandler(
             new Amazon.Runtime.BasicAWSCredentials("bench", "bench"), Amazon.RegionEndpoint.EUWest1, "ses", new SocketsHttpHandler { AllowAutoRedirect = false }))
@@ -55,7 +67,7 @@ public static class PipelineBenchmarks
             : null;
 
         // Warm both paths (connections, table creation, JIT) before timing.
-        await sender.SendAsync(Notice(lib, "warm", 0));
+        await dispatcher.DispatchAsync(Request(lib, "warm", -1));
         await BareSendAsync(http, -1);
 
         var bare = await TimeAsync(notices, concurrency, async i =>
@@ -67,7 +79,7 @@ public static class PipelineBenchmarks
 
             await BareSendAsync(http, i);
         });
-        var pipeline = await TimeAsync(notices, concurrency, i => sender.SendAsync(Notice(lib, "run", i)));
+        var pipeline = await TimeAsync(notices, concurrency, i => dispatcher.DispatchAsync(Request(lib, "run", i)));
         return (bare, pipeline);
     }
 
@@ -89,15 +101,15 @@ public static class PipelineBenchmarks
         response.EnsureSuccessStatusCode();
     }
 
-    // "Render": the values a template would fill in; the renderer itself belongs to the templates issue.
-    private static Notice Notice(string lib, string run, int i) => new()
+    // An overdue notice for one loan: the library's default overdue template is rendered for it.
+    private static NoticeRequest Request(string lib, string run, int i) => new()
     {
         LibraryId = lib,
         Scenario = new ScenarioKey(Scenario.Overdue),
         SubjectRecordId = $"{run}-{i}",
         ScheduledFor = new DateOnly(2026, 3, 2),
-        Recipients = [new NoticeRecipient($"Reader {i}", $"reader{i}@example.org", ContactRole.Patron)],
-        Content = new RenderedEmail($"Overdue {i}", $"<p>Your loan {run}-{i} is overdue.</p>", $"Your loan {run}-{i} is overdue."),
+        PatronId = $"p{i}",
+        Loans = [new LoanFact($"{run}-{i}", $"Book {i}", "Author", $"B{i:D5}", new DateTimeOffset(2026, 3, 1, 17, 0, 0, TimeSpan.Zero))],
     };
 
     private static ServiceProvider Services(string storage, Uri ses, int cap)
@@ -117,8 +129,7 @@ public static class PipelineBenchmarks
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddCommsCore(configuration);
-        services.AddCommsDelivery(configuration);
+        services.AddCommsFunctionApp(configuration);
         return services.BuildServiceProvider();
     }
 }

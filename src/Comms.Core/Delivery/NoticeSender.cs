@@ -109,7 +109,7 @@ public sealed partial class NoticeSender(
 
         switch (existing.GetState())
         {
-            case LedgerState.Sent when existing.ProviderMessageId is { } sentId && !await log.HasMessageAsync(sentId, cancellationToken):
+            case LedgerState.Sent when existing.ProviderMessageId is { } sentId && !await log.HasMessageAsync(run.Notice.LibraryId, sentId, existing.ClaimedAt, cancellationToken):
                 // The process died after the ledger recorded the send and before the email log did (the log is
                 // written last). Record the send now, so every sent notice has its Sent row; nothing goes again.
                 run.Record(noticeId, recipient, EmailStatus.Sent, "Recorded after a restart: the provider had accepted it.", existing.Provider, sentId);

@@ -16,5 +16,8 @@ public sealed class EmailLogRow : ITableEntity
     public string Status { get; set; } = string.Empty;
     public string Scenario { get; set; } = string.Empty;
     public string? AddressKey { get; set; }
+
+    /// <summary>Set on Sent rows: lets a retry after a crash find the row it may not have written.</summary>
+    public string? ProviderMessageId { get; set; }
     public string Data { get; set; } = string.Empty;
 }

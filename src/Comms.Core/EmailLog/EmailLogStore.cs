@@ -77,11 +77,20 @@ public sealed class EmailLogStore(CommsTables tables)
         return updated;
     }
 
-    /// <summary>Whether any log row carries this provider message id (only Sent rows do, whatever their status became later).</summary>
-    public async Task<bool> HasMessageAsync(string providerMessageId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Whether the library's log holds the row of this provider message, written around <paramref name="sentAt"/>
+    /// (the ledger's time for the send; the log row is stamped just before it). Only rows of a few minutes
+    /// around that instant are read, so this stays cheap in a large log.
+    /// </summary>
+    public async Task<bool> HasMessageAsync(string libraryId, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
     {
-        var index = await tables.GetAsync(MessageIndexTable);
-        await foreach (var _ in index.QueryAsync<TableEntity>(r => r.PartitionKey == TableKeys.Escape(providerMessageId), maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        var table = await tables.GetAsync(TableName);
+        var filter = string.Join(" and ",
+            TableClient.CreateQueryFilter($"PartitionKey eq {libraryId}"),
+            TableClient.CreateQueryFilter($"RowKey lt {TableKeys.NewestFirst(sentAt - TimeSpan.FromMinutes(2)) + "."}"),
+            TableClient.CreateQueryFilter($"RowKey gt {TableKeys.NewestFirst(sentAt + TimeSpan.FromMinutes(1)) + "."}"),
+            TableClient.CreateQueryFilter($"ProviderMessageId eq {providerMessageId}"));
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             return true;
         }
@@ -172,6 +181,7 @@ public sealed class EmailLogStore(CommsTables tables)
         Status = entry.Status.ToString(),
         Scenario = entry.Scenario,
         AddressKey = AddressKey(entry.Address),
+        ProviderMessageId = entry.ProviderMessageId,
         Data = JsonSerializer.Serialize(entry, CommsJson.Options),
     };
 

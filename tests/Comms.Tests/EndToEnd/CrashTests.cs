@@ -50,7 +50,6 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
         });
 
         var random = new Random();
-        var kills = new List<string>();
         for (var k = 0; k < Kills; k++)
         {
             // One kill in each third of the run, at a random point within it.
@@ -60,8 +59,7 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
             var atKill = (await library.SesEmailsAsync()).Count;
             var stopped = DateTime.UtcNow;
             await host.StartAsync();
-            kills.Add($"kill {k + 1}: after {before.Count} emails ({atKill} once dead), restarted in {(DateTime.UtcNow - stopped).TotalSeconds:0.0} s");
-            output.WriteLine(kills[^1]);
+            output.WriteLine($"kill {k + 1}: after {before.Count} emails ({atKill} once dead), restarted in {(DateTime.UtcNow - stopped).TotalSeconds:0.0} s");
         }
 
         output.WriteLine($"{Loans} loans issued in {(await issuing).TotalSeconds:0.0} s");
@@ -98,11 +96,6 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
         var logged = log.Select(r => r.GetProperty("providerMessageId").GetString()).ToHashSet();
         // A crash-window duplicate: SES accepted a copy the ledger never recorded, so only the re-send is in the log.
         var crashWindow = duplicated.Count(g => g.Count(m => logged.Contains(m.MessageId)) == 1);
-        foreach (var line in kills)
-        {
-            output.WriteLine(line);
-        }
-
         output.WriteLine($"expected {expected.Count} notices; SES stored {mail.Count} emails for {perNotice.Count} notices; "
             + $"lost {lost.Count}; duplicated {duplicated.Count} (extra copies {mail.Count - perNotice.Count}), of which in the crash window {crashWindow}; "
             + $"email log Sent rows {log.Count} for {log.Select(r => r.GetProperty("noticeId").GetString()).Distinct().Count()} notice ids");
