@@ -22,8 +22,10 @@ public sealed class EmailOptions : IValidatableObject
 
     /// <summary>
     /// How long a claim on a notice protects an in-flight send before another worker may decide it crashed.
+    /// At most 240 s: a crashed worker's claim must expire inside the orchestrations' activity retry budget
+    /// (about 6 minutes), or the step would give up before the notice could be sent.
     /// </summary>
-    [Range(0, 3600)]
+    [Range(0, 240)]
     public int ClaimLeaseSeconds { get; set; } = 120;
 
     public RetryOptions Retry { get; set; } = new();

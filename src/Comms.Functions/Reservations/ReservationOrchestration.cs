@@ -1,3 +1,4 @@
+using Comms.Functions.Durable;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -14,8 +15,7 @@ public static class ReservationOrchestration
 {
     public const string EventName = "ReservationEvent";
 
-    // Activities are at-least-once and the dispatcher's ledger makes sends exactly-once, so retrying is safe.
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5)));
+    private static readonly TaskOptions Retry = ActivityRetry.Options;
 
     [Function(nameof(ReservationOrchestrator))]
     public static async Task<string> ReservationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, ReservationTrack track)

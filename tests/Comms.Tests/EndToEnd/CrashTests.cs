@@ -29,8 +29,8 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
     public async Task DevHost_KilledThreeTimesMidLadder_EveryNoticeSentNoneLost()
     {
         var settings = DevHostProcess.Settings(emulators);
-        // A claim left by a killed process is taken over after 5 s instead of 2 minutes, well inside the
-        // activity retry budget (2 + 4 + 8 + 16 s), so a crash-window notice is re-sent rather than given up.
+        // A claim left by a killed process is taken over after 5 s instead of 2 minutes, so the run is not
+        // spent waiting for leases (the default also fits the activity retry budget, see ActivityRetry).
         settings["Comms:Email:ClaimLeaseSeconds"] = "5";
         await using var host = await DevHostProcess.StartAsync(settings);
         var library = await E2eLibrary.CreateAsync(host, emulators.SesEndpoint, Ladder);
