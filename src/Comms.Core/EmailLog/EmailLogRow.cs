@@ -16,5 +16,8 @@ public sealed class EmailLogRow : ITableEntity
     public string Status { get; set; } = string.Empty;
     public string Scenario { get; set; } = string.Empty;
     public string? AddressKey { get; set; }
+
+    /// <summary>Finds a patron's rows when the patron is erased; rows written before this column existed lack it.</summary>
+    public string? PatronId { get; set; }
     public string Data { get; set; } = string.Empty;
 }
