@@ -178,6 +178,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Suppression__Acs__ManagedIdentityClientId: identityClientId
       Comms__Suppression__Sns__TrustedHosts: '.amazonaws.com'
       Comms__Suppression__Sns__TopicArns: sesNotificationTopicArns
+      // Retention (docs/retention.md): the daily purge at 03:30 UTC, after the suppression sync.
+      Comms__Retention__Schedule: '0 30 3 * * *'
+      Comms__Retention__EmailLogDays: '400'
+      Comms__Retention__LedgerDays: '35'
+      Comms__Retention__ClosedRecordDays: '90'
+      Comms__Retention__MaxRunSeconds: '480'
     }
   }
 }

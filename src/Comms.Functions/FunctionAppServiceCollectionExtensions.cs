@@ -5,6 +5,7 @@ using Comms.Delivery;
 using Comms.Suppression;
 using Comms.Lending;
 using Comms.Reservations;
+using Comms.Retention;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddLending();
         services.AddCommsImmediateScenarios(configuration);
         services.AddCommsSuppression(configuration);
+        services.AddCommsRetention(configuration);
 
         // The staff page's files are read from the assembly once, at first use.
         services.AddSingleton<StaffPage.StaffPageAssets>();

@@ -13,11 +13,15 @@ namespace Comms.Accounts;
 /// </summary>
 public sealed class PasswordResetThrottle(CommsTables tables, IOptions<AccountsOptions> options, TimeProvider clock)
 {
+    private const string TableName = "PasswordResetWindows";
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
+
+    /// <summary>A row untouched this long counts no request any more (the window is an hour): the purge deletes it.</summary>
+    public static readonly TimeSpan IdleRowLifetime = TimeSpan.FromDays(1);
 
     public async Task AcquireAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync("PasswordResetWindows");
+        var table = await tables.GetAsync(TableName);
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
@@ -51,6 +55,22 @@ public sealed class PasswordResetThrottle(CommsTables tables, IOptions<AccountsO
                 // Someone else counted a request at the same moment: read again and recount.
             }
         }
+    }
+
+    /// <summary>Deletes one library's rows last written before <paramref name="cutoff"/> (by the table's own timestamp).</summary>
+    public async Task<int> DeleteIdleSinceAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var idle = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {libraryId} and Timestamp lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        return await TableBatches.DeleteAllAsync(table, idle, cancellationToken);
+    }
+
+    /// <summary>Forgets a patron's recent requests (the patron is being erased).</summary>
+    public async Task DeleteAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        using var response = await table.DeleteEntityAsync(libraryId, patronId, ETag.All, cancellationToken);
     }
 
     private static IEnumerable<DateTimeOffset> Parse(string? value) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Comms.Common;
 using Comms.Notices;
 using Comms.Scenarios;
@@ -20,6 +21,7 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans)
 {
     private const string TableName = "LoanDigests";
     private const string ClaimRow = "~claim";
+    private const string FireTimeFormat = "yyyyMMdd'T'HHmmssfff";
 
     public async Task RegisterAsync(LoanTrack track, PlannedStep step, CancellationToken cancellationToken = default)
     {
@@ -30,7 +32,7 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans)
             RowKey = track.LoanId,
             Data = JsonSerializer.Serialize(new Registration(track.LoanId, track.DueAt), CommsJson.Options),
         };
-        await table.UpsertEntityAsync(row, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The request this loan must send for the step, or null when another loan's digest lists it.</summary>
@@ -83,7 +85,32 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans)
     }
 
     public static string DigestId(string patronId, PlannedStep step) =>
-        $"{patronId}.{step.Step}.{step.FireAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff", CultureInfo.InvariantCulture)}";
+        $"{patronId}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Deletes one library's digests whose send time is before <paramref name="cutoff"/>. Only the step's own
+    /// firing and its retries read a digest, so after that it is dead weight. Partitions are "{library}|…", one
+    /// key range per library; '}' is the character after '|', and ids use no character above 'z'.
+    /// </summary>
+    public async Task<int> DeleteFiredBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var rows = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}"),
+            select: ["PartitionKey", "RowKey"],
+            cancellationToken: cancellationToken);
+        var fired = TableBatches.WhereAsync(rows, row => FireTime(row.PartitionKey) is { } fireAt && fireAt < cutoff, cancellationToken);
+        return await TableBatches.DeleteAllAsync(table, fired, cancellationToken);
+    }
+
+    /// <summary>The send time at the end of a digest partition key; null for a key this code did not write.</summary>
+    private static DateTimeOffset? FireTime(string partition)
+    {
+        var time = partition[(partition.LastIndexOf('.') + 1)..];
+        return DateTime.TryParseExact(time, FireTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var fireAt)
+            ? new DateTimeOffset(fireAt, TimeSpan.Zero)
+            : null;
+    }
 
     private async Task<NoticeRequest> RequestAsync(LoanTrack track, PlannedStep step, IReadOnlyList<string> loanIds, CancellationToken cancellationToken)
     {

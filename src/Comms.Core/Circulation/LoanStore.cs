@@ -1,4 +1,7 @@
+using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
+using Comms.Common;
 using Comms.Storage;
 
 namespace Comms.Circulation;
@@ -9,8 +12,9 @@ namespace Comms.Circulation;
 /// </summary>
 public sealed class LoanStore(CommsTables tables)
 {
+    private const string TableName = "Loans";
     private const string PatronIndex = "PatronLoans";
-    private readonly DocumentTable<Loan> _loans = new(tables, "Loans");
+    private readonly DocumentTable<Loan> _loans = new(tables, TableName);
 
     public Task<Loan?> GetAsync(string libraryId, string loanId, CancellationToken cancellationToken = default) =>
         _loans.GetAsync(libraryId, loanId, cancellationToken);
@@ -44,6 +48,66 @@ public sealed class LoanStore(CommsTables tables)
 
         return [.. active.OrderBy(l => l.DueAt).ThenBy(l => l.Title, StringComparer.CurrentCulture)];
     }
+
+    /// <summary>
+    /// Deletes one library's loans returned before <paramref name="cutoff"/> and their patron index rows.
+    /// Status and return time live in the document, so the library's loans are streamed and read.
+    /// </summary>
+    public async Task<int> DeleteReturnedBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var index = await tables.GetAsync(PatronIndex);
+        var returned = TableBatches.WhereAsync(
+            table.QueryAsync<JsonRow>(r => r.PartitionKey == libraryId, cancellationToken: cancellationToken),
+            row => Read(row) is { Status: LoanStatus.Returned, ReturnedAt: { } returnedAt } && returnedAt < cutoff,
+            cancellationToken);
+        var deleted = 0;
+        await foreach (var batch in TableBatches.ByPartitionAsync(returned, cancellationToken))
+        {
+            // Index rows first: a loan row left behind by a cut-off run is found again; an index row would not be.
+            foreach (var loan in batch.Select(Read))
+            {
+                using var response = await index.DeleteEntityAsync(IndexPartition(libraryId, loan.PatronId), loan.LoanId, ETag.All, cancellationToken);
+            }
+
+            deleted += await TableBatches.DeleteAsync(table, batch, cancellationToken);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Deletes a patron's returned loans (their reading history here) and index rows that lead nowhere.
+    /// Loans still out stay: their notice ladders run until the library system returns them.
+    /// </summary>
+    public async Task<int> DeleteReturnedForPatronAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
+    {
+        var index = await tables.GetAsync(PatronIndex);
+        var partition = IndexPartition(libraryId, patronId);
+        var deleted = 0;
+        await foreach (var row in index.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            var loan = await GetAsync(libraryId, row.RowKey, cancellationToken);
+            if (loan is { Status: LoanStatus.Active } && loan.PatronId == patronId)
+            {
+                continue;
+            }
+
+            // The loan first, so a retried erasure still finds it through the index row.
+            if (loan is not null && loan.PatronId == patronId && await _loans.DeleteAsync(libraryId, loan.LoanId, cancellationToken))
+            {
+                deleted++;
+            }
+
+            using var response = await index.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        }
+
+        return deleted;
+    }
+
+    private static Loan Read(JsonRow row) =>
+        JsonSerializer.Deserialize<Loan>(row.Data, CommsJson.Options)
+        ?? throw new InvalidDataException($"Loan row {row.PartitionKey}/{row.RowKey} holds no document.");
 
     private static string IndexPartition(string libraryId, string patronId) => $"{libraryId}|{patronId}";
 }

@@ -119,6 +119,20 @@ public sealed class NoticeLedger(CommsTables tables)
         return row.HasValue ? row.Value : null;
     }
 
+    /// <summary>
+    /// Deletes one library's rows last written before <paramref name="cutoff"/>. After that a notice with the
+    /// same id would be sent again, so the cutoff must lie beyond every retry and re-drive (docs/retention.md).
+    /// </summary>
+    public async Task<int> DeleteWrittenBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+
+        // Notice ids are hashes, not times, so this is a filtered scan of the partition, done by the service.
+        var expired = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {libraryId} and ClaimedAt lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        return await TableBatches.DeleteAllAsync(table, expired, cancellationToken);
+    }
+
     private async Task WriteAsync(LedgerRow row, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName);

@@ -47,4 +47,10 @@ public sealed record EmailLogEntry
     public int Attempt { get; init; } = 1;
 
     public bool IsTest { get; init; }
+
+    /// <summary>
+    /// Set when the patron was deleted: address, name, subject and preview are gone, the status row stays for
+    /// audit (docs/retention.md).
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; init; }
 }

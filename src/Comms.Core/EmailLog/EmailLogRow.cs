@@ -19,5 +19,9 @@ public sealed class EmailLogRow : ITableEntity
 
     /// <summary>Set on Sent rows: lets a retry after a crash find the row it may not have written.</summary>
     public string? ProviderMessageId { get; set; }
+
+    /// <summary>Finds a patron's rows when the patron is erased; rows written before this column existed lack it.</summary>
+    public string? PatronId { get; set; }
+
     public string Data { get; set; } = string.Empty;
 }

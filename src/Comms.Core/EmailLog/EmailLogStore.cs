@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Comms.Common;
+using Comms.Delivery;
 using Comms.Storage;
 
 namespace Comms.EmailLog;
@@ -67,7 +68,10 @@ public sealed class EmailLogStore(CommsTables tables)
             }
 
             var row = found.Value;
-            var entry = Deserialize(row) with { Status = status, Reason = reason };
+            var entry = Deserialize(row);
+
+            // Bounce texts often quote the recipient, whom an erased row must not name again.
+            entry = entry with { Status = status, Reason = entry.ErasedAt is null ? reason : Redaction.Redact(reason) };
             row.Status = status.ToString();
             row.Data = JsonSerializer.Serialize(entry, CommsJson.Options);
             await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -110,7 +114,7 @@ public sealed class EmailLogStore(CommsTables tables)
         var index = await tables.GetAsync(MessageIndexTable);
         foreach (var entry in sent)
         {
-            var row = new TableEntity(TableKeys.Escape(entry.ProviderMessageId!), entry.LibraryId + "|" + entry.Id)
+            var row = new TableEntity(TableKeys.Escape(entry.ProviderMessageId!), IndexRowKey(entry))
             {
                 ["LibraryId"] = entry.LibraryId,
                 ["EntryId"] = entry.Id,
@@ -118,6 +122,9 @@ public sealed class EmailLogStore(CommsTables tables)
             await index.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
     }
+
+    /// <summary>The row key of an entry's message-index row (partition: the escaped provider message id).</summary>
+    internal static string IndexRowKey(EmailLogEntry entry) => entry.LibraryId + "|" + entry.Id;
 
     public async Task<Page<EmailLogEntry>> QueryAsync(string libraryId, EmailLogQuery query, CancellationToken cancellationToken = default)
     {
@@ -182,10 +189,15 @@ public sealed class EmailLogStore(CommsTables tables)
         Scenario = entry.Scenario,
         AddressKey = AddressKey(entry.Address),
         ProviderMessageId = entry.ProviderMessageId,
+        PatronId = entry.PatronId,
         Data = JsonSerializer.Serialize(entry, CommsJson.Options),
     };
 
-    private static EmailLogEntry Deserialize(EmailLogRow row) =>
+    /// <summary>The filter for one library's rows older than <paramref name="cutoff"/> (see <see cref="Filter"/>).</summary>
+    internal static string OlderThanFilter(string libraryId, DateTimeOffset cutoff) =>
+        Filter(libraryId, new EmailLogQuery { To = cutoff });
+
+    internal static EmailLogEntry Deserialize(EmailLogRow row) =>
         JsonSerializer.Deserialize<EmailLogEntry>(row.Data, CommsJson.Options)
         ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Email log row {row.RowKey} is empty."));
 }

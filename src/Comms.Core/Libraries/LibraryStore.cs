@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
 using Comms.Storage;
 
 namespace Comms.Libraries;
@@ -14,8 +16,9 @@ public sealed class LibraryStore(CommsTables tables)
     /// </summary>
     public static readonly TimeSpan SendPathCacheTime = TimeSpan.FromSeconds(10);
 
+    private const string TableName = "Libraries";
     private const string SettingsRow = "settings";
-    private readonly DocumentTable<Library> _libraries = new(tables, "Libraries");
+    private readonly DocumentTable<Library> _libraries = new(tables, TableName);
     private readonly ConcurrentDictionary<string, (Library? Library, long ExpiresAt)> _recent = new(StringComparer.Ordinal);
 
     public Task<Library?> GetAsync(string libraryId, CancellationToken cancellationToken = default) =>
@@ -36,6 +39,16 @@ public sealed class LibraryStore(CommsTables tables)
         }
 
         return library;
+    }
+
+    /// <summary>Every library's id, streamed page by page (keys only), for jobs that visit each library.</summary>
+    public async IAsyncEnumerable<string> ListIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        await foreach (var row in table.QueryAsync<TableEntity>(r => r.RowKey == SettingsRow, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            yield return row.PartitionKey;
+        }
     }
 
     public async Task<bool> TryCreateAsync(Library library, CancellationToken cancellationToken = default)

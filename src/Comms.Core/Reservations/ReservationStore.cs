@@ -53,6 +53,20 @@ public sealed class ReservationStore(CommsTables tables)
         }
     }
 
+    /// <summary>
+    /// Deletes one library's reservations collected, cancelled or expired before <paramref name="cutoff"/>.
+    /// State and closing time live in the document, so the library's reservations are streamed and read.
+    /// </summary>
+    public async Task<int> DeleteClosedBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var closed = TableBatches.WhereAsync(
+            table.QueryAsync<JsonRow>(r => r.PartitionKey == libraryId, cancellationToken: cancellationToken),
+            row => JsonSerializer.Deserialize<Reservation>(row.Data, CommsJson.Options) is { IsClosed: true, ClosedAt: { } closedAt } && closedAt < cutoff,
+            cancellationToken);
+        return await TableBatches.DeleteAllAsync(table, closed, cancellationToken);
+    }
+
     private static JsonRow Row(Reservation r) => new()
     {
         PartitionKey = r.LibraryId,

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Options;
@@ -37,26 +36,8 @@ public sealed class CommsTables
     public async Task<int> DeletePartitionAsync(string name, string partition, CancellationToken cancellationToken = default)
     {
         var table = await GetAsync(name);
-        var deleted = 0;
-        var batch = new List<TableTransactionAction>(BatchSize);
-        await foreach (var row in table.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
-            if (batch.Count == BatchSize)
-            {
-                await table.SubmitTransactionAsync(batch, cancellationToken);
-                deleted += batch.Count;
-                batch.Clear();
-            }
-        }
-
-        if (batch.Count > 0)
-        {
-            await table.SubmitTransactionAsync(batch, cancellationToken);
-            deleted += batch.Count;
-        }
-
-        return deleted;
+        var rows = table.QueryAsync<TableEntity>(r => r.PartitionKey == partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        return await TableBatches.DeleteAllAsync(table, rows, cancellationToken);
     }
 
     private async Task<TableClient> CreateAsync(string tableName)

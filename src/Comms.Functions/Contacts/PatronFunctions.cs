@@ -3,6 +3,7 @@ using System.Text.Json;
 using Comms.Common;
 using Comms.Contacts;
 using Comms.Functions.Http;
+using Comms.Retention;
 using Comms.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Comms.Functions.Contacts;
 
 /// <summary>Patrons and their contacts, one at a time or in bulk from the library system.</summary>
-public sealed class PatronFunctions(PatronService patrons, LibraryAccess access)
+public sealed class PatronFunctions(PatronService patrons, PatronErasure erasure, LibraryAccess access)
 {
     /// <summary>Ten thousand patrons with two contacts each are about 3 MB of JSON; leave room.</summary>
     public const long MaxImportBytes = 32L * 1024 * 1024;
@@ -37,6 +38,7 @@ public sealed class PatronFunctions(PatronService patrons, LibraryAccess access)
         return new OkObjectResult(await patrons.GetAsync(libraryId, patronId, request.HttpContext.RequestAborted));
     }
 
+    /// <summary>Deletes the patron and erases them from the email log and loan history (docs/retention.md).</summary>
     [Function(nameof(DeletePatron))]
     public async Task<IActionResult> DeletePatron(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "libraries/{libraryId}/patrons/{patronId}")] HttpRequest request,
@@ -44,7 +46,7 @@ public sealed class PatronFunctions(PatronService patrons, LibraryAccess access)
         string patronId)
     {
         await access.AuthorizeAsync(request, libraryId);
-        await patrons.DeleteAsync(libraryId, patronId, request.HttpContext.RequestAborted);
+        await erasure.EraseAsync(libraryId, patronId, request.HttpContext.RequestAborted);
         return new NoContentResult();
     }
 

@@ -21,8 +21,9 @@ public static class TestServices
         ["Comms:Email:Ses:Region"] = "eu-west-1",
         ["Comms:Email:Ses:AccessKeyId"] = "test",
         ["Comms:Email:Ses:SecretAccessKey"] = "test",
-        // Timers exist but never fire during a test run; the sync is tested by calling it.
+        // Timers exist but never fire during a test run; the sync and the purge are tested by calling them.
         ["Comms:Suppression:SyncSchedule"] = "0 0 2 1 1 *",
+        ["Comms:Retention:Schedule"] = "0 30 3 1 1 *",
     };
 
     public static ServiceProvider Create(EmulatorFixture emulators, Action<Dictionary<string, string?>>? configure = null)

@@ -1,0 +1,36 @@
+namespace Comms.Retention;
+
+/// <summary>How many rows one purge deleted, by kind. Counts only: a purge never logs whose rows they were.</summary>
+public sealed record PurgeCounts
+{
+    public static readonly PurgeCounts None = new();
+
+    public int EmailLog { get; init; }
+    public int EmailLogIndex { get; init; }
+    public int BlacklistAudit { get; init; }
+    public int Ledger { get; init; }
+    public int LoanDigests { get; init; }
+    public int Loans { get; init; }
+    public int Reservations { get; init; }
+    public int PasswordResetWindows { get; init; }
+
+    public int Total => EmailLog + EmailLogIndex + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows;
+
+    public static PurgeCounts operator +(PurgeCounts a, PurgeCounts b) => new()
+    {
+        EmailLog = a.EmailLog + b.EmailLog,
+        EmailLogIndex = a.EmailLogIndex + b.EmailLogIndex,
+        BlacklistAudit = a.BlacklistAudit + b.BlacklistAudit,
+        Ledger = a.Ledger + b.Ledger,
+        LoanDigests = a.LoanDigests + b.LoanDigests,
+        Loans = a.Loans + b.Loans,
+        Reservations = a.Reservations + b.Reservations,
+        PasswordResetWindows = a.PasswordResetWindows + b.PasswordResetWindows,
+    };
+}
+
+/// <summary>
+/// One run of the purge: how many libraries it finished and how many failed (logged; tried again next run),
+/// what it deleted, and whether it reached the last library before its deadline.
+/// </summary>
+public sealed record PurgeRun(int Libraries, int FailedLibraries, PurgeCounts Deleted, bool Completed);
