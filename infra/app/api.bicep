@@ -146,12 +146,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Email__Ses__SecretAccessKey: usesSes ? '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.sesSecretAccessKey})' : ''
       Comms__Email__Ses__ConfigurationSetName: sesConfigurationSetName
       Comms__Email__Ses__MessagesPerSecond: string(sesMessagesPerSecond)
+      Comms__Email__Ses__TimeoutSeconds: '30'
       Comms__Email__Acs__Endpoint: acsEndpoint
       // Empty: ACS is reached with the managed identity below.
       Comms__Email__Acs__ConnectionString: ''
       Comms__Email__Acs__ManagedIdentityClientId: empty(acsEndpoint) ? '' : identityClientId
       Comms__Email__Acs__MessagesPerSecond: string(acsMessagesPerSecond)
       Comms__Email__Acs__PollToTerminal: string(acsPollToTerminal)
+      Comms__Email__Acs__TimeoutSeconds: '30'
       // SMTP is a local-development provider (Mailpit) and is not offered in Azure. The numbers and mode are
       // inert but well-typed, so binding the SMTP options at start cannot fail on an empty string.
       Comms__Email__Smtp__Host: ''
@@ -160,12 +162,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Email__Smtp__User: ''
       Comms__Email__Smtp__Password: ''
       Comms__Email__Smtp__MessagesPerSecond: '5'
+      Comms__Email__Smtp__TimeoutSeconds: '30'
+      Comms__Email__Pickup__MessagesPerSecond: '0'
       Comms__Email__ClaimLeaseSeconds: '120'
       Comms__Email__Retry__MaxAttempts: '5'
       Comms__Email__Retry__BaseDelayMilliseconds: '500'
       Comms__Email__Retry__MaxDelayMilliseconds: '30000'
       Comms__Email__Acs__PollTimeoutSeconds: '60'
       Comms__Circulation__DayLength: '1.00:00:00'
+      Comms__Circulation__StartGrace: '00:05:00'
       Comms__Suppression__SyncSchedule: suppressionSyncSchedule
       Comms__Accounts__PasswordResetsPerHour: '3'
       Comms__Suppression__FullResyncDays: '7'

@@ -14,11 +14,25 @@ public sealed class CirculationOptions : IValidatableObject
     /// </summary>
     public TimeSpan DayLength { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long after a loan was stored a repeated post that finds no orchestration answers 503 instead of
+    /// starting one. The post that stored it may have queued the start and died before the engine recorded
+    /// the instance; a second start then would queue a second ExecutionStarted for the same instance, which
+    /// the Azure Storage backend treats as corrupt history. After this long the first start, if it was
+    /// queued, has run; if the instance still does not exist, it never was, and the repeat starts it.
+    /// </summary>
+    public TimeSpan StartGrace { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DayLength < TimeSpan.FromMilliseconds(200) || DayLength > TimeSpan.FromDays(1))
         {
             yield return new ValidationResult("Comms:Circulation:DayLength must be from 00:00:00.2 to 1.00:00:00.", [nameof(DayLength)]);
+        }
+
+        if (StartGrace < TimeSpan.Zero || StartGrace > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("Comms:Circulation:StartGrace must be from 00:00:00 to 01:00:00.", [nameof(StartGrace)]);
         }
     }
 }

@@ -29,3 +29,9 @@ public sealed class TooManyRequestsException(string message, TimeSpan retryAfter
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>The request cannot be handled safely yet (503 with Retry-After); the same request later will be.</summary>
+public sealed class RetryLaterException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

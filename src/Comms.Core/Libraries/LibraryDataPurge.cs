@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Comms.Storage;
 
 namespace Comms.Libraries;
@@ -15,11 +16,22 @@ public sealed class LibraryDataPurge(CommsTables tables)
         "EmailLog", "NoticeLedger", "BlacklistAudit", "LibraryKeys",
     ];
 
+    /// <summary>Tables whose partition keys are "{libraryId}|…" (a patron's loans, a digest's send time): one partition per key.</summary>
+    public static readonly IReadOnlyList<string> TablesKeyedByLibraryPrefix = ["PatronLoans", "LoanDigests"];
+
     public async Task PurgeAsync(string libraryId, CancellationToken cancellationToken = default)
     {
         foreach (var table in TablesPartitionedByLibrary)
         {
             await tables.DeletePartitionAsync(table, libraryId, cancellationToken);
+        }
+
+        foreach (var name in TablesKeyedByLibraryPrefix)
+        {
+            // '}' follows '|' in ordinal order: the range is exactly the keys that start with "{libraryId}|".
+            var table = await tables.GetAsync(name);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}");
+            await TableBatches.DeleteAllAsync(table, table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Comms.Circulation;
+using Comms.Common;
 using Comms.Functions.Http;
 using Comms.Lending;
 using Comms.Security;
@@ -7,11 +8,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Functions.Circulation;
 
 /// <summary>The library system's loan events: issue, renew, return, recall, and the notice status of a loan.</summary>
-public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, LendingService lending, LibraryAccess access, TimeProvider time)
+public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, LendingService lending, LibraryAccess access, TimeProvider time, IOptions<CirculationOptions> options)
 {
     [Function(nameof(IssueLoans))]
     public async Task<IActionResult> IssueLoans(
@@ -31,7 +33,7 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         var starts = new List<(Loan Loan, LoanStart Start)>();
         foreach (var item in issued)
         {
-            if (await NeedsStartAsync(client, item.Loan, cancellationToken))
+            if (await NeedsStartAsync(client, item.Loan, justStored: item.Created, cancellationToken))
             {
                 starts.Add((item.Loan, await PlanStartAsync(item.Loan, item.Loan.IssuedAt, cancellationToken)));
             }
@@ -119,14 +121,32 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
     /// </summary>
     private async Task EnsureStartedAsync(DurableTaskClient client, Loan loan, CancellationToken cancellationToken)
     {
-        if (await NeedsStartAsync(client, loan, cancellationToken))
+        if (await NeedsStartAsync(client, loan, justStored: false, cancellationToken))
         {
             await StartAsync(client, loan, await PlanStartAsync(loan, time.GetUtcNow(), cancellationToken), cancellationToken);
         }
     }
 
-    private static async Task<bool> NeedsStartAsync(DurableTaskClient client, Loan loan, CancellationToken cancellationToken) =>
-        loan.Status == LoanStatus.Active && await client.GetInstanceAsync(LoanInstanceIds.For(loan.LibraryId, loan.LoanId), cancellationToken) is null;
+    /// <summary>
+    /// Whether the loan's orchestration must be started here: the loan is active and has none. A loan this
+    /// request did not store, stored less than <see cref="CirculationOptions.StartGrace"/> ago, answers 503
+    /// instead: the post that stored it may have queued the start before dying (see StartGrace).
+    /// </summary>
+    private async Task<bool> NeedsStartAsync(DurableTaskClient client, Loan loan, bool justStored, CancellationToken cancellationToken)
+    {
+        if (loan.Status != LoanStatus.Active || await client.GetInstanceAsync(LoanInstanceIds.For(loan.LibraryId, loan.LoanId), cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        var wait = loan.IssuedAt + options.Value.StartGrace - time.GetUtcNow();
+        if (!justStored && wait > TimeSpan.Zero)
+        {
+            throw new RetryLaterException($"Loan '{loan.LoanId}' was stored by an earlier request whose start may still be queued; retry after {Math.Ceiling(wait.TotalSeconds)} s.", wait);
+        }
+
+        return true;
+    }
 
     // Planning here instead of in the orchestration saves an activity call and a replay per loan.
     private async Task<LoanStart> PlanStartAsync(Loan loan, DateTimeOffset now, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ public static class Problems
         UnauthorizedException e => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", e.Message),
         ForbiddenException e => Problem(StatusCodes.Status403Forbidden, "Forbidden", e.Message),
         TooManyRequestsException e => new RetryAfterResult(Problem(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message), e.RetryAfter),
+        RetryLaterException e => new RetryAfterResult(Problem(StatusCodes.Status503ServiceUnavailable, "Retry later", e.Message), e.RetryAfter),
         Notices.DeliveryDeferredException e => new RetryAfterResult(Problem(StatusCodes.Status503ServiceUnavailable, "Delivery deferred", e.Message), e.RetryAfter),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
         Comms.Suppression.SuppressionProviderException e => Problem(StatusCodes.Status502BadGateway, "Provider error", e.Message),

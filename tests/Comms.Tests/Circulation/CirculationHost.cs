@@ -27,6 +27,9 @@ namespace Comms.Tests.Circulation;
 public sealed class CirculationHost
 {
     public static readonly TimeSpan DayLength = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a repeated loan post waits for a start an earlier post may have queued.</summary>
+    public static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(3);
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static CirculationHost? _shared;
 
@@ -68,6 +71,7 @@ public sealed class CirculationHost
         var taskHub = "T" + Guid.NewGuid().ToString("N")[..12];
         settings["Comms:TaskHubName"] = taskHub;
         settings["Comms:Circulation:DayLength"] = DayLength.ToString("c", CultureInfo.InvariantCulture);
+        settings["Comms:Circulation:StartGrace"] = StartGrace.ToString("c", CultureInfo.InvariantCulture);
         settings["DevHost:Durable:MaxQueuePollingInterval"] = "00:00:00.1";
         settings["DevHost:Durable:PartitionCount"] = "2";
         settings["Logging:LogLevel:Default"] = "Warning";

@@ -157,8 +157,8 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
 
     /// <summary>
     /// The process died after storing the loan and before starting its orchestration; the library system's
-    /// retry comes after the first step fell due. That step is sent late rather than skipped: the loan arrived
-    /// when it was stored, not when the retry came.
+    /// retry comes after the start grace and after the first step fell due. The retry starts the ladder, and
+    /// that step is sent late rather than skipped: the loan arrived when it was stored, not when the retry came.
     /// </summary>
     [Fact]
     public async Task RetryAfterCrashBetweenStoreAndStart_StartsTheLadderFromWhenTheLoanWasStored()
@@ -166,10 +166,9 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         var host = await CirculationHost.GetAsync(emulators);
         var libraryId = NewId("lib");
         using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [] });
-        var issuedAt = InDays(-1);
+        var issuedAt = DateTimeOffset.UtcNow - CirculationHost.StartGrace - CirculationHost.DayLength;
         var dueAt = InDays(1.5); // Pre-overdue fell due half a day ago: after the loan was stored, before the retry.
-        Assert.True(await host.App.Services.GetRequiredService<LoanStore>().TryInsertAsync(
-            new Loan { LibraryId = libraryId, LoanId = "crashed", PatronId = "p1", Title = "Middlemarch", DueAt = dueAt, IssuedAt = issuedAt }));
+        await StoreWithoutStartingAsync(host, new Loan { LibraryId = libraryId, LoanId = "crashed", PatronId = "p1", Title = "Middlemarch", DueAt = dueAt, IssuedAt = issuedAt });
 
         var retry = await PostAsync(client, $"/api/libraries/{libraryId}/loans", new { loanId = "crashed", patronId = "p1", title = "Middlemarch", dueAt }, HttpStatusCode.OK);
         var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 2, Wait, "both steps");
@@ -178,6 +177,32 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         Assert.Equal(["pre-overdue", "overdue"], sent.Select(r => r.Scenario.ToString()));
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/crashed/return", null, HttpStatusCode.Accepted);
     }
+
+    /// <summary>
+    /// A repeat that comes while the first post's start may still be queued answers 503 with Retry-After and
+    /// starts nothing: two starts of one instance would leave the engine two ExecutionStarted events.
+    /// </summary>
+    [Fact]
+    public async Task RetryWithinStartGrace_Answers503AndStartsNothing()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder);
+        var dueAt = InDays(5);
+        await StoreWithoutStartingAsync(host, new Loan { LibraryId = libraryId, LoanId = "pending", PatronId = "p1", Title = "Cranford", DueAt = dueAt, IssuedAt = DateTimeOffset.UtcNow });
+
+        using var response = await client.PostAsJsonAsync($"/api/libraries/{libraryId}/loans", new { loanId = "pending", patronId = "p1", title = "Cranford", dueAt });
+        var loan = await GetAsync(client, libraryId, "pending");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        Assert.False(loan.TryGetProperty("runtimeStatus", out _), "no orchestration was started");
+        Assert.Empty(host.LadderNotices(libraryId));
+    }
+
+    private static async Task StoreWithoutStartingAsync(CirculationHost host, Loan loan) =>
+        Assert.True(await host.App.Services.GetRequiredService<LoanStore>().TryInsertAsync(loan));
 
     [Fact]
     public async Task LoanArrivingOverdue_SkipsStepsAlreadyPast()

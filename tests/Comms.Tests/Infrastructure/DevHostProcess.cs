@@ -40,6 +40,8 @@ public sealed class DevHostProcess : IAsyncDisposable
         settings["Comms:TaskHubName"] = "E" + Guid.NewGuid().ToString("N")[..12];
         settings["Comms:Email:Provider"] = "Ses";
         settings["Comms:Circulation:DayLength"] = "00:00:01";
+        // A killed post's queued start has run well within a minute of the restart (leases 15 s, visibility 10 s).
+        settings["Comms:Circulation:StartGrace"] = "00:01:00";
         settings["DevHost:Durable:QueueVisibilityTimeout"] = "00:00:10";
         settings["DevHost:Durable:MaxQueuePollingInterval"] = "00:00:00.5";
         settings["DevHost:Durable:PartitionCount"] = "2";

@@ -62,6 +62,14 @@ public sealed class LibraryStoreTests(EmulatorFixture emulators)
             await table.UpsertEntityAsync(new TableEntity("kept", "row-1"));
         }
 
+        // "doomed-2" shares the prefix "doomed" but not "doomed|": its rows must stay.
+        foreach (var name in LibraryDataPurge.TablesKeyedByLibraryPrefix)
+        {
+            var table = await tables.GetAsync(name);
+            await table.UpsertEntityAsync(new TableEntity("doomed|p1", "row-1"));
+            await table.UpsertEntityAsync(new TableEntity("doomed-2|p1", "row-1"));
+        }
+
         await libraries.DeleteAsync("doomed");
 
         foreach (var name in LibraryDataPurge.TablesPartitionedByLibrary)
@@ -69,6 +77,13 @@ public sealed class LibraryStoreTests(EmulatorFixture emulators)
             var table = await tables.GetAsync(name);
             Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("doomed", "row-1")).HasValue, $"{name} kept a deleted library's row");
             Assert.True((await table.GetEntityIfExistsAsync<TableEntity>("kept", "row-1")).HasValue, $"{name} lost another library's row");
+        }
+
+        foreach (var name in LibraryDataPurge.TablesKeyedByLibraryPrefix)
+        {
+            var table = await tables.GetAsync(name);
+            Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("doomed|p1", "row-1")).HasValue, $"{name} kept a deleted library's row");
+            Assert.True((await table.GetEntityIfExistsAsync<TableEntity>("doomed-2|p1", "row-1")).HasValue, $"{name} lost another library's row");
         }
 
         await Assert.ThrowsAsync<NotFoundException>(() => libraries.GetAsync("doomed"));
