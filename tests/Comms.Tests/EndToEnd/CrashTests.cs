@@ -38,9 +38,9 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
         await Parallel.ForEachAsync(patrons, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (p, _) => await library.AddPatronAsync(p));
         var expected = patrons.SelectMany(p => Steps.Select(s => (To: library.Address(p), Step: s))).ToHashSet();
 
-        // Each loan is due seconds after it is posted (15-35 s: its first step comes after the post is stored,
-        // even on a loaded machine), so notices flow from the first
-        // post to well after the last, and kills land among posts, timers firing, activities and sends alike.
+        // Each loan is due 15-35 s after it is posted (so its first step comes after the post is stored, even on a
+        // loaded machine): notices flow from the first post to well after the last, and kills land among posts,
+        // timers firing, activities and sends alike.
         // A post the kill interrupts is retried with the same body, as the library system would.
         var issuing = Task.Run(async () =>
         {
