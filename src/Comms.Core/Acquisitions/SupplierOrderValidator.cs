@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
 using Comms.Common;
+using Comms.Notices;
 using Comms.Storage;
 
 namespace Comms.Acquisitions;
 
 public static partial class SupplierOrderValidator
 {
-    public const int MaxLines = 500;
+    /// <summary>Every line goes into one email, so an order is bounded as any notice's list is.</summary>
+    public const int MaxLines = NoticeLimits.MaxItems;
 
     public static void Validate(SupplierOrder order, ValidationErrors errors)
     {

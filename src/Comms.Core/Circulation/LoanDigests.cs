@@ -55,6 +55,13 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans)
             var included = new List<string>();
             foreach (var r in registered.Where(r => r.LoanId != track.LoanId).OrderBy(r => r.LoanId, StringComparer.Ordinal))
             {
+                // One email lists at most NoticeLimits.MaxItems loans (this one comes first); a loan left out
+                // gets its own email, as one that registers after the claim does.
+                if (included.Count == NoticeLimits.MaxItems - 1)
+                {
+                    break;
+                }
+
                 // Renewed, recalled or returned since registering: that loan's own ladder has moved on.
                 if (await loans.GetAsync(track.LibraryId, r.LoanId, cancellationToken) is { Status: LoanStatus.Active } loan && loan.DueAt == r.DueAt)
                 {

@@ -47,6 +47,13 @@ public sealed class LendingService(LoanStore loans, PatronService patrons, Libra
         var library = await libraries.GetAsync(libraryId, cancellationToken) ?? throw new NotFoundException($"Library '{libraryId}' does not exist.");
         var patron = await patrons.GetAsync(libraryId, patronId, cancellationToken);
         var current = await loans.ListActiveForPatronAsync(libraryId, patron.Id, cancellationToken);
+        if (current.Count > NoticeLimits.MaxItems)
+        {
+            // Listing only some would tell the reader that is all they have; refuse plainly instead.
+            throw new ConflictException(
+                $"Patron '{patron.Id}' has {current.Count} loans out; a current loans report lists at most {NoticeLimits.MaxItems}, so none was sent.");
+        }
+
         var result = await dispatcher.DispatchAsync(new NoticeRequest
         {
             LibraryId = libraryId,

@@ -21,6 +21,7 @@ public sealed class NoticeDispatcher(
 {
     public async Task<NoticeDispatchResult> DispatchAsync(NoticeRequest request, CancellationToken cancellationToken = default)
     {
+        NoticeLimits.Check(request);
         var library = await libraries.GetForSendingAsync(request.LibraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{request.LibraryId}' was not found.");
         var audience = await audiences.ResolveAsync(library, request, cancellationToken);
