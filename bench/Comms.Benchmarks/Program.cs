@@ -3,11 +3,21 @@ using Comms.Benchmarks.Delivery;
 using Comms.Benchmarks.Suite;
 
 // "all" runs P1-P4 with their own emulators and writes bench/results/latest.{md,json} (see bench/README.md);
-// "delivery-ratio" only P1 against emulators already running; anything else goes to BenchmarkDotNet.
+// "delivery-ratio" only P1 against emulators already running; "render [rounds=5]" only P4, in seconds and
+// without emulators, to compare renderer changes; anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
     case "all":
         await BenchSuite.RunAsync(args.Skip(1).ToArray());
+        return;
+    case "render":
+        var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        for (var round = 1; round <= rounds; round++)
+        {
+            var (median, allocatedKb) = RenderFigure.Measure();
+            Console.WriteLine($"P4 round {round}: median {median:F1} µs, {allocatedKb:F1} KB allocated, load {BenchSuite.Load()}");
+        }
+
         return;
     case "delivery-ratio":
         await PipelineBenchmarks.RunAsync(args);

@@ -78,7 +78,8 @@ public static class BenchSuite
         Console.WriteLine(md);
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    /// <summary>The 1, 5 and 15 minute load averages, to print beside a figure.</summary>
+    public static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Git(string args)
     {

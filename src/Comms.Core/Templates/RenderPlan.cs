@@ -1,0 +1,103 @@
+using System.Text;
+using Stubble.Core.Tokens;
+
+namespace Comms.Templates;
+
+/// <summary>
+/// Stubble parses; this renders. Stubble's own renderer allocated a context with its own lookup cache per
+/// section and list element and tried every value getter per name. A plan is the parsed template compiled
+/// once into what a render needs: text between tags joined into one
+/// string (Stubble's standalone-line indentation applied), names split at their dots, sections holding their
+/// children. Rendering the plan gives exactly what Stubble's renderer gives for our models (a test renders
+/// every default and hostile templates with both); partials and lambdas are refused by the validator, so
+/// they are not supported here. A plan is immutable apart from its member caches and safe to share.
+/// </summary>
+internal sealed class RenderPlan
+{
+    private readonly PlanNode[] _nodes;
+
+    /// <summary>The last output's length, so the next render's buffer starts big enough; a hint, never the output.</summary>
+    private int _lengthHint;
+
+    private RenderPlan(PlanNode[] nodes, int textLength)
+    {
+        _nodes = nodes;
+        _lengthHint = textLength;
+    }
+
+    public static RenderPlan Compile(MustacheTemplate template)
+    {
+        var textLength = 0;
+        return new RenderPlan(CompileNodes(template.Children, ref textLength), textLength);
+    }
+
+    public string Render(object model, bool htmlEncode)
+    {
+        using var context = new RenderContext(model, htmlEncode, Volatile.Read(ref _lengthHint));
+        foreach (var node in _nodes)
+        {
+            node.Write(context);
+        }
+
+        Volatile.Write(ref _lengthHint, context.Output.Length);
+        return context.Output.ToString();
+    }
+
+    private static PlanNode[] CompileNodes(List<MustacheToken> tokens, ref int textLength)
+    {
+        var nodes = new List<PlanNode>();
+        var text = new StringBuilder();
+        foreach (var token in tokens)
+        {
+            switch (token)
+            {
+                case LiteralToken literal:
+                    foreach (var slice in literal.Content)
+                    {
+                        // Stubble indents every non-blank slice of an indented literal, not only the first.
+                        if (literal.Indent > 0 && !slice.IsEmptyOrWhitespace())
+                        {
+                            text.Append(' ', literal.Indent);
+                        }
+
+                        text.Append(slice.Text, slice.Start, slice.Length);
+                    }
+
+                    break;
+                case InterpolationToken interpolation:
+                    // The indentation comes before the value whatever the value is, so it is template text.
+                    text.Append(' ', interpolation.Indent);
+                    AddText(nodes, text, ref textLength);
+                    nodes.Add(new ValueNode(MemberPath.Parse(interpolation.Content.ToString()), interpolation.EscapeResult));
+                    break;
+                case InvertedSectionToken inverted:
+                    AddText(nodes, text, ref textLength);
+                    nodes.Add(new InvertedSectionNode(MemberPath.Parse(inverted.SectionName), CompileNodes(inverted.Children, ref textLength)));
+                    break;
+                case SectionToken section:
+                    AddText(nodes, text, ref textLength);
+                    nodes.Add(new SectionNode(MemberPath.Parse(section.SectionName), CompileNodes(section.Children, ref textLength)));
+                    break;
+                case CommentToken:
+                    break;
+                default:
+                    throw new NotSupportedException($"Template token {token.GetType().Name} is not supported; templates are validated before rendering.");
+            }
+        }
+
+        AddText(nodes, text, ref textLength);
+        return [.. nodes];
+    }
+
+    private static void AddText(List<PlanNode> nodes, StringBuilder text, ref int textLength)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        nodes.Add(new TextNode(text.ToString()));
+        textLength += text.Length;
+        text.Clear();
+    }
+}
