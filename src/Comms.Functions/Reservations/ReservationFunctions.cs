@@ -1,3 +1,5 @@
+using Comms.Circulation;
+using Comms.Common;
 using Comms.Functions.Http;
 using Comms.Reservations;
 using Comms.Security;
@@ -6,11 +8,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Functions.Reservations;
 
 /// <summary>The library system's reservation events: placed, ready, collected, cancelled, and the reservation's notice status.</summary>
-public sealed class ReservationFunctions(ReservationService reservations, LibraryAccess access)
+public sealed class ReservationFunctions(ReservationService reservations, LibraryAccess access, TimeProvider time, IOptions<CirculationOptions> circulation)
 {
     [Function(nameof(PlaceReservation))]
     public async Task<IActionResult> PlaceReservation(
@@ -53,6 +56,14 @@ public sealed class ReservationFunctions(ReservationService reservations, Librar
         // The existence check matters: on Azure Storage scheduling an existing instance id restarts it.
         if (await client.GetInstanceAsync(instanceId, request.HttpContext.RequestAborted) is null)
         {
+            // A repeat soon after the reservation was marked ready: the post that marked it may have queued the
+            // start before dying, and a second start would corrupt the instance (see CirculationOptions.StartGrace).
+            var wait = change.Reservation.ReadyAt + circulation.Value.StartGrace - time.GetUtcNow();
+            if (!change.Changed && wait > TimeSpan.Zero)
+            {
+                throw new RetryLaterException($"Reservation '{reservationId}' was marked ready by an earlier request whose start may still be queued; retry after {Math.Ceiling(wait.Value.TotalSeconds)} s.", wait.Value);
+            }
+
             var track = new ReservationTrack(libraryId, reservationId, change.Reservation.PickupBy!.Value);
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(ReservationOrchestration.ReservationOrchestrator), track, new StartOrchestrationOptions(instanceId), request.HttpContext.RequestAborted);

@@ -55,6 +55,7 @@ public sealed class EndToEndHost
         var settings = TestServices.Settings(emulators);
         settings["Comms:TaskHubName"] = "E" + Guid.NewGuid().ToString("N")[..12];
         settings["Comms:Circulation:DayLength"] = DayLength.ToString("c", CultureInfo.InvariantCulture);
+        settings["Comms:Circulation:StartGrace"] = "00:00:03";
         settings["DevHost:Durable:MaxQueuePollingInterval"] = "00:00:00.1";
         settings["DevHost:Durable:PartitionCount"] = "2";
         settings["Logging:LogLevel:Default"] = "Warning";

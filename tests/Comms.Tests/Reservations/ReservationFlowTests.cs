@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Comms.Libraries;
+using Comms.Reservations;
 using Comms.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Comms.Tests.Reservations;
@@ -54,6 +56,37 @@ public sealed class ReservationFlowTests(EmulatorFixture emulators, ITestOutputH
         Assert.Contains("was expired", collected.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains(host.Outbox(libraryId), m => m.Subject!.Contains("Ready to collect", StringComparison.Ordinal) && m.TextBody!.Contains("Branch desk", StringComparison.Ordinal));
         Assert.Equal(4, host.Outbox(libraryId).Count);
+    }
+
+    /// <summary>
+    /// The post that marked the reservation ready died before its start was recorded: a repeat within the start
+    /// grace answers 503 and starts nothing; after it, the repeat starts the reservation's notices.
+    /// </summary>
+    [Fact]
+    public async Task ReadyRepeatedAfterACrashBeforeTheStart_WaitsOutTheGraceThenStarts()
+    {
+        var (host, client, libraryId) = await StartAsync();
+        await PlaceAsync(client, libraryId, "r9");
+        var ready = new { pickupLocation = "Branch desk", pickupBy = InDays(20) };
+        await host.App.Services.GetRequiredService<ReservationService>().ReadyAsync(libraryId, "r9", new ReservationReadyRequest { PickupLocation = ready.pickupLocation, PickupBy = ready.pickupBy });
+
+        using var early = await client.PostAsJsonAsync($"/api/libraries/{libraryId}/reservations/r9/ready", ready);
+        var before = await GetAsync(client, libraryId, "r9");
+        await EndToEndHost.EventuallyAsync(
+            async () =>
+            {
+                using var repeat = await client.PostAsJsonAsync($"/api/libraries/{libraryId}/reservations/r9/ready", ready);
+                return repeat.StatusCode;
+            },
+            s => s == HttpStatusCode.Accepted,
+            Wait,
+            "the repeat after the grace");
+        var sent = await EndToEndHost.EventuallyAsync(() => host.SentAsync(libraryId), s => s.Contains("reservation-ready"), Wait, "ready notice");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
+        Assert.NotNull(early.Headers.RetryAfter?.Delta);
+        Assert.False(before.TryGetProperty("runtimeStatus", out _), "no orchestration before the grace ran out");
+        Assert.Equal(["reservation-requested", "reservation-ready"], sent);
     }
 
     [Fact]
