@@ -16,10 +16,9 @@ public sealed class CirculationOptions : IValidatableObject
 
     /// <summary>
     /// How long after a loan was stored a repeated post that finds no orchestration answers 503 instead of
-    /// starting one. The post that stored it may have queued the start and died before the engine recorded
-    /// the instance; a second start then would queue a second ExecutionStarted for the same instance, which
-    /// the Azure Storage backend treats as corrupt history. After this long the first start, if it was
-    /// queued, has run; if the instance still does not exist, it never was, and the repeat starts it.
+    /// starting one, so the repeat does not race a first start that is still completing. It cannot tell a start
+    /// queued by a post that died before the engine recorded the instance from no start at all; that window
+    /// stays open (docs/reliability.md, "Open").
     /// </summary>
     public TimeSpan StartGrace { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -39,22 +39,21 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
         var expected = patrons.SelectMany(p => Steps.Select(s => (To: library.Address(p), Step: s))).ToHashSet();
 
         // Each loan is due 15-35 s after it is posted (so its first step comes after the post is stored, even on a
-        // loaded machine): notices flow from the first post to well after the last, and kills land among posts,
-        // timers firing, activities and sends alike.
-        // A post the kill interrupts is retried with the same body, as the library system would.
-        var issuing = Task.Run(async () =>
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            await Parallel.ForEachAsync(Enumerable.Range(0, Loans), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-                await IssueWithRetryAsync(library, new { loanId = $"L{i:000}", patronId = patrons[i], title = $"Book {i}", dueAt = DateTimeOffset.UtcNow.AddSeconds(15 + (i % 20)) }));
-            return clock.Elapsed;
-        });
+        // loaded machine): notices flow from the first post to well after the last. The kills come once every
+        // loan is posted, among timers firing, activities running and sends in flight. (A kill in the middle of
+        // a post is a window this test leaves out: see docs/reliability.md, "Open".)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Loans), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            await library.SendAsync(HttpMethod.Post, "loans", new { loanId = $"L{i:000}", patronId = patrons[i], title = $"Book {i}", dueAt = DateTimeOffset.UtcNow.AddSeconds(15 + (i % 20)) }, HttpStatusCode.Created));
+        output.WriteLine($"{Loans} loans issued in {clock.Elapsed.TotalSeconds:0.0} s");
 
         var random = new Random();
+        var issued = (await library.SesEmailsAsync()).Count;
+        var remaining = expected.Count - issued;
         for (var k = 0; k < Kills; k++)
         {
-            // One kill in each third of the run, at a random point within it.
-            var threshold = (expected.Count * k / Kills) + random.Next(expected.Count / (Kills * 4), expected.Count * 3 / (Kills * 4));
+            // One kill in each third of what is left to send, at a random point within it.
+            var threshold = issued + (remaining * k / Kills) + random.Next(remaining / (Kills * 4), remaining * 3 / (Kills * 4));
             var before = await E2eLibrary.EventuallyAsync(library.SesEmailsAsync, m => m.Count >= threshold, TimeSpan.FromMinutes(4), m => $"{m.Count} of {threshold} emails before kill {k + 1}");
             await host.KillAsync();
             var atKill = (await library.SesEmailsAsync()).Count;
@@ -62,8 +61,6 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
             await host.StartAsync();
             output.WriteLine($"kill {k + 1}: after {before.Count} emails ({atKill} once dead), restarted in {(DateTime.UtcNow - stopped).TotalSeconds:0.0} s");
         }
-
-        output.WriteLine($"{Loans} loans issued in {(await issuing).TotalSeconds:0.0} s");
 
         // Done when every loan has been through its last step: then nothing more can be sent.
         try
@@ -108,36 +105,6 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
         // Every notice has exactly one Sent row, also when the kill fell between the ledger and log writes.
         Assert.Equal(log.Count, log.Select(r => r.GetProperty("noticeId").GetString()).Distinct().Count());
         Assert.Equal(expected.Count, log.Count);
-    }
-
-    /// <summary>
-    /// Posts the loan until the dev host answers 201, or 200 when an attempt a kill cut short had stored it.
-    /// While the host is down or restarting the post fails to connect; a 503 asks to come back later (a send the
-    /// receipt needs is held by the killed process's claim). Anything else is a failure.
-    /// </summary>
-    private static async Task IssueWithRetryAsync(E2eLibrary library, object loan)
-    {
-        for (var attempt = 1; attempt <= 240; attempt++)
-        {
-            try
-            {
-                var (status, body) = await library.TrySendAsync(HttpMethod.Post, "loans", loan);
-                if (status is HttpStatusCode.Created or HttpStatusCode.OK)
-                {
-                    return;
-                }
-
-                Assert.True(status == HttpStatusCode.ServiceUnavailable, $"POST loans: {status} {body}");
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening: killed, or not restarted yet.
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.Fail("The loan could not be posted within two minutes.");
     }
 
     /// <summary>What the unfinished ladders look like, grouped: for a failure message.</summary>
