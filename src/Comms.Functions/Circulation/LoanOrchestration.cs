@@ -17,6 +17,13 @@ public static class LoanOrchestration
 
     private static readonly TaskOptions Retry = ActivityRetry.Options;
 
+    /// <summary>
+    /// Turns of the loop one execution may take before it continues as new. A ladder has a handful of steps,
+    /// so a loan normally never reaches it; it bounds the history of a loan that receives event after event
+    /// (repeated recalls, say), which would otherwise grow with every replay.
+    /// </summary>
+    private const int MaxTurnsPerExecution = 50;
+
     [Function(nameof(LoanOrchestrator))]
     public static async Task<string> LoanOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, LoanStart start)
     {
@@ -27,8 +34,15 @@ public static class LoanOrchestration
         // One outstanding event wait for the whole loop: the timer is what gets cancelled, never the event
         // wait, so an event can never be delivered to a waiter that was abandoned.
         Task<LoanEvent>? pendingEvent = null;
-        while (true)
+        for (var turn = 0; ; turn++)
         {
+            if (turn == MaxTurnsPerExecution)
+            {
+                // Events not yet taken by the outstanding wait stay queued for the new execution.
+                context.ContinueAsNew(new LoanStart(track, Planned: true, Next: next), preserveUnprocessedEvents: true);
+                return "continued";
+            }
+
             context.SetCustomStatus(LoanNoticeStatus.Active(track, next));
             pendingEvent ??= context.WaitForExternalEvent<LoanEvent>(EventName);
             if (next is not null)
