@@ -24,8 +24,17 @@ param emailProvider string = 'Acs'
 @description('Provider used when the main one fails; empty for none.')
 param emailFailoverProvider string = ''
 
-@description('Sender for platform mail. Empty with ACS uses DoNotReply@ the Azure-managed domain.')
+@description('Sender for platform mail (EMAIL_PLATFORM_SENDER). Required whenever SES sends (an address or domain verified in SES); empty with ACS alone uses DoNotReply@ the Azure-managed domain.')
 param platformSender string = ''
+
+@description('Sender ACS uses when SES is the other provider (EMAIL_ACS_SENDER): an address on a domain linked to ACS. Empty: DoNotReply@ the Azure-managed domain.')
+param acsSender string = ''
+
+@description('ARM ids of ACS suppression lists to copy into the blacklist, separated by semicolons (ACS_SUPPRESSION_LISTS); empty = none.')
+param acsSuppressionLists string = ''
+
+@description('SNS topic ARNs whose SES notifications are accepted, separated by semicolons (SES_NOTIFICATION_TOPIC_ARNS); empty = any that verify.')
+param sesNotificationTopicArns string = ''
 
 @secure()
 @minLength(16)
@@ -73,6 +82,13 @@ var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var usesAcs = emailProvider == 'Acs' || emailFailoverProvider == 'Acs'
+var usesSes = emailProvider == 'Ses' || emailFailoverProvider == 'Ses'
+// SES sends only from identities verified in the AWS account, so no default can work: stop the deployment
+// with what to set rather than deploy an app whose options validation stops it at start.
+// (infra/hooks/check-email-settings.sh says the same before azd provisions anything.)
+var sesPlatformSender = usesSes && empty(platformSender)
+  ? fail('EMAIL_PROVIDER or EMAIL_FAILOVER_PROVIDER is Ses, so EMAIL_PLATFORM_SENDER must be an address verified in Amazon SES: azd env set EMAIL_PLATFORM_SENDER notices@mail.example.org')
+  : platformSender
 var deploymentContainerName = 'app-package-${resourceToken}'
 var deliveryEventsQueueName = 'email-delivery-events'
 var secretNames = {
@@ -186,7 +202,11 @@ module api 'app/api.bicep' = {
     secretNames: secretNames
     emailProvider: emailProvider
     emailFailoverProvider: emailFailoverProvider
-    platformSender: empty(platformSender) && usesAcs ? 'DoNotReply@${email!.outputs.senderDomain}' : platformSender
+    platformSender: empty(sesPlatformSender) && usesAcs ? 'DoNotReply@${email!.outputs.senderDomain}' : sesPlatformSender
+    // With SES as well, the platform sender is SES's; ACS needs one of its own linked domains.
+    acsSender: usesAcs && usesSes && empty(acsSender) ? 'DoNotReply@${email!.outputs.senderDomain}' : acsSender
+    acsSuppressionLists: acsSuppressionLists
+    sesNotificationTopicArns: sesNotificationTopicArns
     taskHubName: taskHubName
     suppressionSyncSchedule: suppressionSyncSchedule
     acsEndpoint: usesAcs ? email!.outputs.endpoint : ''

@@ -38,6 +38,9 @@ param emailProvider string
 param emailFailoverProvider string
 
 param platformSender string
+
+@description('Sender ACS uses for platform mail when it differs from platformSender (SES paired with ACS); empty = platformSender.')
+param acsSender string = ''
 param taskHubName string
 param suppressionSyncSchedule string
 
@@ -151,6 +154,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Empty: ACS is reached with the managed identity below.
       Comms__Email__Acs__ConnectionString: ''
       Comms__Email__Acs__ManagedIdentityClientId: empty(acsEndpoint) ? '' : identityClientId
+      Comms__Email__Acs__Sender: acsSender
       Comms__Email__Acs__MessagesPerSecond: string(acsMessagesPerSecond)
       Comms__Email__Acs__PollToTerminal: string(acsPollToTerminal)
       Comms__Email__Acs__TimeoutSeconds: '30'

@@ -14,7 +14,7 @@ param customDomainName string = ''
 @description('Link the custom domain to ACS. Only true once its DNS records are verified: ACS refuses an unverified link.')
 param linkCustomDomain bool = false
 
-@description('Principal of the app identity, allowed to send email and read suppression lists.')
+@description('Principal of the app identity, allowed to send email and to read and prune suppression lists.')
 param appPrincipalId string
 
 // Communication and Email Service Owner
@@ -69,12 +69,49 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
   }
 }
 
-// Communication and Email Service Owner: send email with an Entra token and read suppression lists.
+// Communication and Email Service Owner on the Communication Service: send email with an Entra token.
 resource senderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(communicationService.id, appPrincipalId, communicationAndEmailServiceOwnerRoleId)
   scope: communicationService
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', communicationAndEmailServiceOwnerRoleId)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Suppression lists live under the Email Service (emailServices/domains/suppressionLists), not the
+// Communication Service, so the role above does not reach them. The sync reads them and staff removing an
+// address from the blacklist deletes it there too; this role allows exactly that, on this Email Service only.
+resource suppressionListRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, emailService.id, 'suppression-list-reader-remover')
+  properties: {
+    roleName: 'Library comms suppression lists (${emailService.name})'
+    description: 'Read ACS email suppression lists and remove addresses from them.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Communication/EmailServices/read'
+          'Microsoft.Communication/EmailServices/Domains/read'
+          'Microsoft.Communication/EmailServices/Domains/SuppressionLists/read'
+          'Microsoft.Communication/EmailServices/Domains/SuppressionLists/SuppressionListAddresses/read'
+          'Microsoft.Communication/EmailServices/Domains/SuppressionLists/SuppressionListAddresses/delete'
+        ]
+        notActions: []
+      }
+    ]
+    assignableScopes: [
+      resourceGroup().id
+    ]
+  }
+}
+
+resource suppressionListAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(emailService.id, appPrincipalId, suppressionListRole.id)
+  scope: emailService
+  properties: {
+    roleDefinitionId: suppressionListRole.id
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }

@@ -114,6 +114,14 @@ public sealed class AcsOptions
     /// <summary>"endpoint=...;accesskey=..." for HMAC; empty means Entra ID (managed identity in Azure).</summary>
     public string? ConnectionString { get; set; }
     public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>
+    /// The address ACS sends platform mail from when it differs from Comms:Email:PlatformSender: with SES as the
+    /// other provider, the platform sender is verified in SES, and ACS sends only from its linked domains
+    /// (DoNotReply@ the Azure-managed domain). Empty: the platform sender.
+    /// </summary>
+    public string? Sender { get; set; }
+
     public double MessagesPerSecond { get; set; } = 10;
 
     /// <summary>Poll the send operation to Succeeded/Failed; when off, the 202 is recorded as accepted.</summary>
@@ -135,6 +143,11 @@ public sealed class AcsOptions
         else if (Endpoint is null)
         {
             yield return new ValidationResult("Set Comms:Email:Acs:ConnectionString, or Comms:Email:Acs:Endpoint for managed identity.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Sender) && !new EmailAddressAttribute().IsValid(Sender))
+        {
+            yield return new ValidationResult("Comms:Email:Acs:Sender must be an email address on a domain linked to the Communication Service, or empty.");
         }
     }
 }

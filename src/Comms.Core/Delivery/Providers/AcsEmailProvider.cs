@@ -12,12 +12,14 @@ using Microsoft.Extensions.Options;
 namespace Comms.Delivery.Providers;
 
 /// <summary>
-/// Azure Communication Services Email (REST 2023-03-31) through Azure.Core's pipeline. The Operation-Id is
-/// a GUID derived from the message key, so a repeated send of the same notice is one operation at the service.
+/// Azure Communication Services Email (REST 2025-09-01, the newest GA version) through Azure.Core's pipeline.
+/// The Operation-Id is a GUID derived from the message key, so a repeated send of the same notice is one
+/// operation at the service: the service answers a repeat with 409, and the provider then reads that
+/// operation's outcome instead of sending again or calling it a failure.
 /// </summary>
 public sealed class AcsEmailProvider : IEmailProvider
 {
-    public const string ApiVersion = "2023-03-31";
+    public const string ApiVersion = "2025-09-01";
     public const string Scope = "https://communication.azure.com//.default";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -25,10 +27,12 @@ public sealed class AcsEmailProvider : IEmailProvider
     private readonly Uri _endpoint;
     private readonly AcsOptions _options;
     private readonly TimeProvider _clock;
+    private readonly string _platformSender;
 
     public AcsEmailProvider(IOptions<EmailOptions> options, TimeProvider clock)
     {
         _options = options.Value.Acs;
+        _platformSender = options.Value.PlatformSender;
         _clock = clock;
         var clientOptions = new AcsClientOptions();
         clientOptions.Retry.MaxRetries = 0; // the delivery pipeline owns retries, so Retry-After is counted once
@@ -78,7 +82,7 @@ public sealed class AcsEmailProvider : IEmailProvider
         request.Uri.Reset(new Uri(_endpoint, $"./emails:send?api-version={ApiVersion}"));
         request.Headers.SetValue("Content-Type", "application/json");
         request.Headers.SetValue("Operation-Id", operationId);
-        request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(ToRequest(email), Json));
+        request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(ToRequest(ProviderSender.Apply(email, _platformSender, _options.Sender)), Json));
 
         try
         {
@@ -104,7 +108,46 @@ public sealed class AcsEmailProvider : IEmailProvider
             return await PollAsync(new Uri(location!), operationId, RetryAfter(response), cancellationToken);
         }
 
+        if (response.Status == 409)
+        {
+            // This Operation-Id was sent before (a retry after a crash or a lost answer): the message is the
+            // same operation, so its outcome is that operation's, never a second send or a failure.
+            return await OutcomeOfRepeatAsync(operationId, cancellationToken);
+        }
+
         return Classify(response);
+    }
+
+    private async Task<ProviderResult> OutcomeOfRepeatAsync(string operationId, CancellationToken cancellationToken)
+    {
+        var location = new Uri(_endpoint, $"./emails/operations/{operationId}?api-version={ApiVersion}");
+        using var message = _pipeline.CreateMessage();
+        message.Request.Method = RequestMethod.Get;
+        message.Request.Uri.Reset(location);
+        try
+        {
+            await _pipeline.SendAsync(message, cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return ProviderResult.Down($"ACS answered 409 for operation {operationId} and its status could not be read: {e.Message}");
+        }
+
+        var response = message.Response;
+        if (response.Status != 200)
+        {
+            // Unknown to the service after a conflict: try again later rather than guess either way.
+            return ProviderResult.Down($"ACS answered 409 for operation {operationId}, then {response.Status.ToString(CultureInfo.InvariantCulture)} for its status.", retryAfter: RetryAfter(response));
+        }
+
+        var result = JsonSerializer.Deserialize<SendResult>(response.Content.ToMemory().Span, Json);
+        return result?.Status switch
+        {
+            "Failed" or "Canceled" => ProviderResult.Permanent($"ACS operation {result.Status}: {result.Error?.Code} {result.Error?.Message}".TrimEnd()),
+            "Succeeded" => ProviderResult.Accepted(operationId),
+            _ when !_options.PollToTerminal => ProviderResult.Accepted(operationId),
+            _ => await PollAsync(location, operationId, RetryAfter(response), cancellationToken),
+        };
     }
 
     private async Task<ProviderResult> PollAsync(Uri location, string operationId, TimeSpan? firstWait, CancellationToken cancellationToken)
@@ -188,13 +231,17 @@ public sealed class AcsEmailProvider : IEmailProvider
             [.. email.To.Select(Address)],
             email.Bcc.Count > 0 ? [.. email.Bcc.Select(Address)] : null),
         email.ReplyTo is null ? null : [Address(email.ReplyTo)],
-        email.Tags.Count > 0 ? email.Tags.ToDictionary(t => "x-comms-" + t.Key, t => t.Value) : null);
+        email.Tags.Count > 0 ? email.Tags.ToDictionary(t => "x-comms-" + t.Key, t => t.Value) : null,
+        UserEngagementTrackingDisabled: true);
 
-    private static EmailAddressJson Address(Mailbox mailbox) => new(mailbox.Address, mailbox.DisplayName);
+    // A display name is one line: a CR or LF from a name would be a header break in the message ACS builds.
+    private static EmailAddressJson Address(Mailbox mailbox) =>
+        new(mailbox.Address, string.IsNullOrWhiteSpace(mailbox.DisplayName) ? null : MailboxText.SingleLine(mailbox.DisplayName));
 
     private sealed class AcsClientOptions : ClientOptions;
 
-    private sealed record EmailMessage(string SenderAddress, EmailContent Content, EmailRecipients Recipients, EmailAddressJson[]? ReplyTo, Dictionary<string, string>? Headers);
+    /// <summary>Tracking off per message too: links in library notices are never rewritten.</summary>
+    private sealed record EmailMessage(string SenderAddress, EmailContent Content, EmailRecipients Recipients, EmailAddressJson[]? ReplyTo, Dictionary<string, string>? Headers, bool UserEngagementTrackingDisabled);
 
     private sealed record EmailContent(string Subject, string PlainText, string Html);
 
