@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Comms.Delivery.Providers;
 using Comms.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,8 +14,9 @@ namespace Comms.Tests.Delivery;
 /// <summary>
 /// Stands in for Azure Communication Services Email on a free port. It checks every request's HMAC
 /// signature the way the service does (recomputing the body hash and the string to sign from what arrived),
-/// plays a scripted sequence of send answers, treats a repeated Operation-Id as the same operation, and
-/// reports Running once before Succeeded when polled.
+/// plays a scripted sequence of send answers, answers a repeated Operation-Id with 409 Conflict as the
+/// service does (or, with <see cref="AcceptRepeats"/>, as the same operation again), and reports Running once
+/// before Succeeded (or Failed, for <see cref="FailingOperations"/>) when polled.
 /// </summary>
 public sealed class AcsTestServer : IAsyncDisposable
 {
@@ -35,6 +37,14 @@ public sealed class AcsTestServer : IAsyncDisposable
     public ConcurrentQueue<int> SendScript { get; } = new();
 
     public ConcurrentBag<string> SignatureFailures { get; } = [];
+
+    /// <summary>Answer a repeated Operation-Id with 202 again instead of 409.</summary>
+    public bool AcceptRepeats { get; set; }
+
+    /// <summary>Operation ids whose poll ends in Failed.</summary>
+    public ConcurrentDictionary<string, bool> FailingOperations { get; } = new();
+
+    public int Conflicts;
     public int SendRequests;
 
     /// <summary>Operations accepted, by Operation-Id, with the message body the first time.</summary>
@@ -73,13 +83,18 @@ public sealed class AcsTestServer : IAsyncDisposable
         }
 
         var operationId = context.Request.Headers["Operation-Id"].ToString();
-        if (!Guid.TryParse(operationId, out _) || context.Request.Query["api-version"] != "2023-03-31")
+        if (!Guid.TryParse(operationId, out _) || context.Request.Query["api-version"] != AcsEmailProvider.ApiVersion)
         {
             return Results.Json(new { error = new { code = "BadRequest", message = "operation id or api version" } }, statusCode: 400);
         }
 
-        Operations.TryAdd(operationId, JsonDocument.Parse(body).RootElement.Clone());
-        context.Response.Headers["Operation-Location"] = new Uri(Endpoint, $"emails/operations/{operationId}?api-version=2023-03-31").ToString();
+        if (!Operations.TryAdd(operationId, JsonDocument.Parse(body).RootElement.Clone()) && !AcceptRepeats)
+        {
+            Interlocked.Increment(ref Conflicts);
+            return Results.Json(new { error = new { code = "Conflict", message = $"An operation with id {operationId} already exists." } }, statusCode: 409);
+        }
+
+        context.Response.Headers["Operation-Location"] = new Uri(Endpoint, $"emails/operations/{operationId}?api-version={AcsEmailProvider.ApiVersion}").ToString();
         context.Response.Headers.RetryAfter = "0";
         return Results.Json(new { id = operationId, status = "Running" }, statusCode: 202);
     }
@@ -91,8 +106,18 @@ public sealed class AcsTestServer : IAsyncDisposable
             return Results.Json(new { error = new { code = "Denied", message = "Signature mismatch" } }, statusCode: 401);
         }
 
+        if (!Operations.ContainsKey(id) || context.Request.Query["api-version"] != AcsEmailProvider.ApiVersion)
+        {
+            return Results.Json(new { error = new { code = "NotFound", message = "no such operation" } }, statusCode: 404);
+        }
+
         var polls = _polls.AddOrUpdate(id, 1, (_, n) => n + 1);
         context.Response.Headers.RetryAfter = "0";
+        if (polls > 1 && FailingOperations.ContainsKey(id))
+        {
+            return Results.Json(new { id, status = "Failed", error = new { code = "EmailDroppedAllRecipientsSuppressed", message = "scripted failure" } });
+        }
+
         return Results.Json(new { id, status = polls == 1 ? "Running" : "Succeeded" });
     }
 
