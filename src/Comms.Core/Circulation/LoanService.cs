@@ -1,11 +1,12 @@
 using Comms.Common;
+using Comms.Contacts;
 using Comms.Libraries;
 using Comms.Storage;
 
 namespace Comms.Circulation;
 
 /// <summary>Validates loan events and keeps the loan rows; starting and signalling orchestrations is the caller's.</summary>
-public sealed class LoanService(LoanStore loans, LibraryStore libraries, TimeProvider time)
+public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronStore patrons, TimeProvider time)
 {
     public const int MaxLoansPerSession = 100;
     private const int MaxTextLength = 500;
@@ -15,25 +16,41 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, TimePro
     {
         var items = Validate(request);
         _ = await libraries.GetAsync(libraryId, cancellationToken) ?? throw new NotFoundException($"Library '{libraryId}' does not exist.");
+        _ = await patrons.GetAsync(libraryId, request.PatronId!, cancellationToken)
+            ?? throw new NotFoundException($"Patron '{request.PatronId}' does not exist in library '{libraryId}'. Add the patron (PUT /api/libraries/{libraryId}/patrons/{request.PatronId}) before issuing loans to them.");
         var now = time.GetUtcNow();
-        var results = new List<IssuedLoan>(items.Count);
-        foreach (var item in items)
+        var issued = items.Select(item => new Loan
         {
-            var loan = new Loan
+            LibraryId = libraryId,
+            LoanId = item.LoanId!,
+            PatronId = request.PatronId!,
+            Title = item.Title!.Trim(),
+            Author = item.Author?.Trim(),
+            Barcode = item.Barcode?.Trim(),
+            DueAt = item.DueAt!.Value.ToUniversalTime(),
+            IssuedAt = now,
+        }).ToList();
+
+        // Posting the same loan again is a retry by the library system: keep the first, start nothing new. The
+        // same id with other content is a different loan: refuse the whole post before storing any of it.
+        foreach (var loan in issued)
+        {
+            ThrowIfDifferent(await loans.GetAsync(libraryId, loan.LoanId, cancellationToken), loan);
+        }
+
+        var results = new List<IssuedLoan>(issued.Count);
+        foreach (var loan in issued)
+        {
+            if (await loans.TryInsertAsync(loan, cancellationToken))
             {
-                LibraryId = libraryId,
-                LoanId = item.LoanId!,
-                PatronId = request.PatronId!,
-                Title = item.Title!.Trim(),
-                Author = item.Author?.Trim(),
-                Barcode = item.Barcode?.Trim(),
-                DueAt = item.DueAt!.Value.ToUniversalTime(),
-                IssuedAt = now,
-            };
-            // Posting the same loan again is a retry by the library system: keep the first, start nothing new.
-            results.Add(await loans.TryInsertAsync(loan, cancellationToken)
-                ? new IssuedLoan(loan, true)
-                : new IssuedLoan(await loans.GetAsync(libraryId, loan.LoanId, cancellationToken) ?? loan, false));
+                results.Add(new IssuedLoan(loan, true));
+                continue;
+            }
+
+            // Stored in between by a concurrent post.
+            var stored = await loans.GetAsync(libraryId, loan.LoanId, cancellationToken) ?? loan;
+            ThrowIfDifferent(stored, loan);
+            results.Add(new IssuedLoan(stored, false));
         }
 
         return results;
@@ -52,7 +69,7 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, TimePro
     public async Task<Loan> RenewAsync(string libraryId, string loanId, RenewLoanRequest request, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
-        CheckDue(errors, "dueAt", request.DueAt);
+        CheckDue(errors, "dueAt", request.DueAt, inFuture: true);
         errors.ThrowIfAny();
         var loan = await GetActiveAsync(libraryId, loanId, "renewed", cancellationToken);
         return await SaveAsync(loan with { DueAt = request.DueAt!.Value.ToUniversalTime() }, cancellationToken);
@@ -69,7 +86,7 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, TimePro
         var errors = new ValidationErrors();
         if (request.NewDueAt is not null)
         {
-            CheckDue(errors, "newDueAt", request.NewDueAt);
+            CheckDue(errors, "newDueAt", request.NewDueAt, inFuture: true);
         }
 
         if (request.Reason is { Length: > MaxTextLength })
@@ -80,6 +97,36 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, TimePro
         errors.ThrowIfAny();
         var loan = await GetActiveAsync(libraryId, loanId, "recalled", cancellationToken);
         return request.NewDueAt is { } due ? await SaveAsync(loan with { DueAt = due.ToUniversalTime() }, cancellationToken) : loan;
+    }
+
+    /// <summary>A repeat must carry what the stored loan was issued with; anything else is a 409 naming the fields that differ.</summary>
+    private static void ThrowIfDifferent(Loan? stored, Loan posted)
+    {
+        if (stored is null)
+        {
+            return;
+        }
+
+        var differ = new List<string>();
+        AddIf(stored.PatronId != posted.PatronId, "patronId");
+        AddIf(stored.Title != posted.Title, "title");
+        AddIf(stored.Author != posted.Author, "author");
+        AddIf(stored.Barcode != posted.Barcode, "barcode");
+        AddIf(stored.DueAt != posted.DueAt, "dueAt");
+        if (differ.Count > 0)
+        {
+            throw new ConflictException(
+                $"Loan '{posted.LoanId}' already exists with a different {string.Join(", ", differ)}; nothing was changed. "
+                + "Use renew or recall to change a due date, or a new loan id for a new checkout.");
+        }
+
+        void AddIf(bool different, string field)
+        {
+            if (different)
+            {
+                differ.Add(field);
+            }
+        }
     }
 
     private async Task<Loan> GetActiveAsync(string libraryId, string loanId, string verb, CancellationToken cancellationToken)
@@ -167,11 +214,17 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, TimePro
         return items;
     }
 
-    private void CheckDue(ValidationErrors errors, string field, DateTimeOffset? dueAt)
+    // A loan may be issued already overdue (an import from another system); a renew or recall moves the due
+    // date forward, and one in the past would plan a ladder whose steps are all behind it.
+    private void CheckDue(ValidationErrors errors, string field, DateTimeOffset? dueAt, bool inFuture = false)
     {
         if (dueAt is null)
         {
             errors.Add(field, "Required: an ISO 8601 date-time with offset, e.g. 2026-03-14T17:00:00Z.");
+        }
+        else if (inFuture && dueAt.Value <= time.GetUtcNow())
+        {
+            errors.Add(field, "Must be in the future.");
         }
         else if (dueAt.Value > time.GetUtcNow() + MaxDueAhead || dueAt.Value.Year < 2000)
         {

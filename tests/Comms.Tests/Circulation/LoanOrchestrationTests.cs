@@ -223,6 +223,8 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
     private static async Task<JsonElement> IssueAsync(HttpClient client, string libraryId, object body) =>
         await PostAsync(client, $"/api/libraries/{libraryId}/loans", body, HttpStatusCode.Created);
 
+    internal static Task<JsonElement> GetLoanAsync(HttpClient client, string libraryId, string loanId) => GetAsync(client, libraryId, loanId);
+
     private static async Task<JsonElement> GetAsync(HttpClient client, string libraryId, string loanId)
     {
         using var response = await client.GetAsync($"/api/libraries/{libraryId}/loans/{loanId}");
