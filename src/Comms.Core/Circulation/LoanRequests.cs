@@ -35,5 +35,11 @@ public sealed record RecallLoanRequest
     public string? Reason { get; init; }
 }
 
+/// <summary>
+/// A recall as stored: the loan after it, the date the reader is asked to return by, and whether the due date
+/// moved there (then the ladder starts again from it).
+/// </summary>
+public sealed record LoanRecall(Loan Loan, DateTimeOffset ReturnBy, bool DueMoved);
+
 /// <summary>What happened to each posted loan: created now, or already known (nothing new started).</summary>
 public sealed record IssuedLoan(Loan Loan, bool Created);

@@ -2,11 +2,12 @@ using Comms.Common;
 using Comms.Contacts;
 using Comms.Libraries;
 using Comms.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Comms.Circulation;
 
 /// <summary>Validates loan events and keeps the loan rows; starting and signalling orchestrations is the caller's.</summary>
-public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronStore patrons, TimeProvider time)
+public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronStore patrons, IOptions<CirculationOptions> options, TimeProvider time)
 {
     public const int MaxLoansPerSession = 100;
     private const int MaxTextLength = 500;
@@ -81,7 +82,13 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
         return await SaveAsync(loan with { Status = LoanStatus.Returned, ReturnedAt = time.GetUtcNow() }, cancellationToken);
     }
 
-    public async Task<Loan> RecallAsync(string libraryId, string loanId, RecallLoanRequest request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records a recall. With <c>newDueAt</c> the loan is due then. Without it the reader is asked to return the
+    /// item within the library's <see cref="NoticeTiming.RecallReturnDays"/> (at the send time of an open day):
+    /// the due date moves there unless the loan is due sooner, in which case it stays, and an overdue loan keeps
+    /// its ladder while the notice asks for it back by that date.
+    /// </summary>
+    public async Task<LoanRecall> RecallAsync(string libraryId, string loanId, RecallLoanRequest request, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
         if (request.NewDueAt is not null)
@@ -96,7 +103,20 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
 
         errors.ThrowIfAny();
         var loan = await GetActiveAsync(libraryId, loanId, "recalled", cancellationToken);
-        return request.NewDueAt is { } due ? await SaveAsync(loan with { DueAt = due.ToUniversalTime() }, cancellationToken) : loan;
+        if (request.NewDueAt is { } due)
+        {
+            return new LoanRecall(await SaveAsync(loan with { DueAt = due.ToUniversalTime() }, cancellationToken), due.ToUniversalTime(), DueMoved: true);
+        }
+
+        var library = await libraries.GetAsync(libraryId, cancellationToken) ?? throw new NotFoundException($"Library '{libraryId}' does not exist.");
+        var now = time.GetUtcNow();
+        var returnBy = LoanLadder.DaysFrom(LadderPolicy.From(library, options.Value.DayLength), now, library.Timing.RecallReturnDays).FireAt;
+        if (loan.DueAt <= returnBy)
+        {
+            return new LoanRecall(loan, loan.DueAt > now ? loan.DueAt : returnBy, DueMoved: false);
+        }
+
+        return new LoanRecall(await SaveAsync(loan with { DueAt = returnBy }, cancellationToken), returnBy, DueMoved: true);
     }
 
     /// <summary>A repeat must carry what the stored loan was issued with; anything else is a 409 naming the fields that differ.</summary>

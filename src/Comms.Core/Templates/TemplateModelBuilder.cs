@@ -41,7 +41,7 @@ public static class TemplateModelBuilder
                 ? new ResetModel(reset.Link, DateAndTime(reset.ExpiresAt, zone, culture))
                 : null,
             Recall = sections.HasFlag(ModelSections.Recall) && data.Recall is { } recall
-                ? new RecallModel(recall.Reason, LongDate(recall.NewDueDate, zone, culture))
+                ? new RecallModel(recall.Reason, recall.NewDueDate == default ? string.Empty : LongDate(recall.NewDueDate, zone, culture))
                 : null,
             Escalation = sections.HasFlag(ModelSections.Escalation)
                 ? new EscalationModel(Math.Max(1, key.Level).ToString(culture))

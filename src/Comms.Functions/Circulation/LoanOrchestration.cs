@@ -59,13 +59,13 @@ public static class LoanOrchestration
 
                 case LoanEventKind.Recall:
                     logger.LogInformation("Loan {LoanId} recalled", track.LoanId);
-                    await context.CallActivityAsync(nameof(CirculationActivities.SendRecallNotice), new RecallNotice(track, loanEvent.Reason, loanEvent.DueAt, context.CurrentUtcDateTime), Retry);
+                    await context.CallActivityAsync(nameof(CirculationActivities.SendRecallNotice), new RecallNotice(track, loanEvent.Reason, loanEvent.ReturnBy ?? loanEvent.DueAt, context.CurrentUtcDateTime), Retry);
                     if (loanEvent.DueAt is { } recalledDue)
                     {
                         return Restart(context, track, recalledDue);
                     }
 
-                    break; // No new due date: the ladder carries on as it was.
+                    break; // The loan was due sooner than the recall asks (or is overdue): its ladder carries on.
             }
         }
     }

@@ -94,7 +94,8 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         var libraryId = NewId("lib");
         using var client = await host.CreateLibraryAsync(libraryId, Ladder);
 
-        await IssueAsync(client, libraryId, new { loanId = "loan-c", patronId = "p1", title = "Middlemarch", dueAt = InDays(30) });
+        var originalDue = InDays(30);
+        await IssueAsync(client, libraryId, new { loanId = "loan-c", patronId = "p1", title = "Middlemarch", dueAt = originalDue });
         var newDue = InDays(4);
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-c/recall", new { newDueAt = newDue, reason = "Requested by another reader" }, HttpStatusCode.Accepted);
         var recall = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 1, TimeSpan.FromSeconds(10), "recall notice");
@@ -102,9 +103,41 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
 
         Assert.Equal("recall", recall[0].Scenario.ToString());
         Assert.Equal("Requested by another reader", recall[0].Recall!.Reason);
+        Assert.Equal(newDue.ToUniversalTime(), recall[0].Recall!.NewDueAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(originalDue.ToUniversalTime(), recall[0].Loans[0].DueAt, TimeSpan.FromMilliseconds(1)); // "originally due"
         Assert.Equal(["recall", "pre-overdue", "overdue"], later.Take(3).Select(r => r.Scenario.ToString()));
         Assert.Equal(newDue.ToUniversalTime(), later[1].Loans[0].DueAt, TimeSpan.FromMilliseconds(1));
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-c/return", null, HttpStatusCode.Accepted);
+    }
+
+    /// <summary>
+    /// A recall without a date asks for the item back within the library's recall period: the notice carries the
+    /// reason, that date and the date the loan was due before, and the ladder follows the new due date.
+    /// </summary>
+    [Fact]
+    public async Task Recall_WithoutNewDueDate_AsksBackWithinTheLibrarysRecallPeriodAndMovesTheLadder()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [], RecallReturnDays = 4 });
+        var originalDue = InDays(30);
+        await IssueAsync(client, libraryId, new { loanId = "loan-d", patronId = "p1", title = "Bleak House", dueAt = originalDue });
+
+        var before = DateTimeOffset.UtcNow;
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-d/recall", new { reason = "Needed for a class" }, HttpStatusCode.Accepted);
+        var after = DateTimeOffset.UtcNow;
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 3, Wait, "recall, pre-overdue and overdue");
+        var loan = await GetAsync(client, libraryId, "loan-d");
+
+        Assert.Equal(["recall", "pre-overdue", "overdue"], sent.Select(r => r.Scenario.ToString()));
+        var recall = sent[0].Recall!;
+        Assert.Equal("Needed for a class", recall.Reason);
+        Assert.NotNull(recall.NewDueAt);
+        Assert.InRange(recall.NewDueAt.Value, before + (CirculationHost.DayLength * 4), after + (CirculationHost.DayLength * 4));
+        Assert.Equal(originalDue.ToUniversalTime(), sent[0].Loans[0].DueAt, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(recall.NewDueAt.Value, loan.GetProperty("loan").GetProperty("dueAt").GetDateTimeOffset());
+        Assert.All(sent.Skip(1), r => Assert.Equal(recall.NewDueAt.Value, r.Loans[0].DueAt));
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-d/return", null, HttpStatusCode.Accepted);
     }
 
     [Fact]

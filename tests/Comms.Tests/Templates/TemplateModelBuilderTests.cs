@@ -47,6 +47,25 @@ public sealed class TemplateModelBuilderTests
     }
 
     [Fact]
+    public void Build_RecallWithoutReturnDate_KeepsTheReason()
+    {
+        var request = new Comms.Notices.NoticeRequest
+        {
+            LibraryId = "uk",
+            Scenario = new ScenarioKey(Scenario.Recall),
+            SubjectRecordId = "loan-1",
+            ScheduledFor = new DateOnly(2026, 3, 16),
+            PatronId = "p1",
+            Recall = new Comms.Notices.RecallFact("Needed for a class", null),
+        };
+
+        var model = TemplateModelBuilder.Build(request.Scenario, Samples.Library("uk"), "en-GB", SampleReaders.Patron, SampleReaders.Recipient, Comms.Notices.NoticeTemplateData.From(request, null), TemplateTestData.Now);
+
+        Assert.Equal("Needed for a class", model.Recall!.Reason);
+        Assert.Equal(string.Empty, model.Recall.NewDueDate);
+    }
+
+    [Fact]
     public void Build_Order_ComputesLineTotalsAndTotal()
     {
         var model = SampleReaders.Model(new ScenarioKey(Scenario.SupplierOrder), TemplateTestData.Now);
