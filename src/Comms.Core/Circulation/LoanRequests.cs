@@ -12,6 +12,7 @@ public sealed record IssueLoansRequest
     public string? Author { get; init; }
     public string? Barcode { get; init; }
     public DateTimeOffset? DueAt { get; init; }
+    public string? LastNoticeSent { get; init; }
     public IReadOnlyList<LoanItem>? Loans { get; init; }
 }
 
@@ -22,6 +23,9 @@ public sealed record LoanItem
     public string? Author { get; init; }
     public string? Barcode { get; init; }
     public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>An imported loan's last ladder step already sent by the previous system (see <see cref="Loan.LastNoticeSent"/>).</summary>
+    public string? LastNoticeSent { get; init; }
 }
 
 public sealed record RenewLoanRequest

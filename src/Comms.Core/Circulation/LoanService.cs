@@ -1,6 +1,7 @@
 using Comms.Common;
 using Comms.Contacts;
 using Comms.Libraries;
+using Comms.Scenarios;
 using Comms.Storage;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
             Barcode = item.Barcode?.Trim(),
             DueAt = item.DueAt!.Value.ToUniversalTime(),
             IssuedAt = now,
+            LastNoticeSent = item.LastNoticeSent,
         }).ToList();
 
         // Posting the same loan again is a retry by the library system: keep the first, start nothing new. The
@@ -133,6 +135,7 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
         AddIf(stored.Author != posted.Author, "author");
         AddIf(stored.Barcode != posted.Barcode, "barcode");
         AddIf(stored.DueAt != posted.DueAt, "dueAt");
+        AddIf(stored.LastNoticeSent != posted.LastNoticeSent, "lastNoticeSent");
         if (differ.Count > 0)
         {
             throw new ConflictException(
@@ -175,7 +178,7 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
         List<LoanItem> items;
         if (request.Loans is not null)
         {
-            if (request.LoanId is not null || request.Title is not null || request.DueAt is not null)
+            if (request.LoanId is not null || request.Title is not null || request.DueAt is not null || request.LastNoticeSent is not null)
             {
                 errors.Add("loans", "Send either one loan (loanId, title, dueAt) or a checkout session (loans), not both.");
             }
@@ -189,7 +192,7 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
         }
         else
         {
-            items = [new LoanItem { LoanId = request.LoanId, Title = request.Title, Author = request.Author, Barcode = request.Barcode, DueAt = request.DueAt }];
+            items = [new LoanItem { LoanId = request.LoanId, Title = request.Title, Author = request.Author, Barcode = request.Barcode, DueAt = request.DueAt, LastNoticeSent = request.LastNoticeSent }];
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -228,6 +231,10 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
             }
 
             CheckDue(errors, prefix + "dueAt", item.DueAt);
+            if (item.LastNoticeSent is not null && !(ScenarioKey.TryParse(item.LastNoticeSent, out var last) && LoanLadder.IsLadderStep(last)))
+            {
+                errors.Add(prefix + "lastNoticeSent", "A step of the notice ladder: pre-overdue, overdue or escalation-1 to escalation-10.");
+            }
         }
 
         errors.ThrowIfAny();

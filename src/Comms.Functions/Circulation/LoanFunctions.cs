@@ -152,8 +152,8 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
     // Planning here instead of in the orchestration saves an activity call and a replay per loan.
     private async Task<LoanStart> PlanStartAsync(Loan loan, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var track = LoanTrack.Start(loan, now);
-        return new LoanStart(track, Planned: true, await planner.PlanAsync(track, cancellationToken));
+        var (track, next) = await planner.PlanStartAsync(loan, now, cancellationToken);
+        return new LoanStart(track, Planned: true, next);
     }
 
     private static Task StartAsync(DurableTaskClient client, Loan loan, LoanStart start, CancellationToken cancellationToken) =>

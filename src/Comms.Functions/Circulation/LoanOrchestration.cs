@@ -73,7 +73,7 @@ public static class LoanOrchestration
     // A new due date is a new ladder: ContinueAsNew starts it with a fresh, short history.
     private static string Restart(TaskOrchestrationContext context, LoanTrack track, DateTimeOffset dueAt)
     {
-        var renewed = track with { DueAt = dueAt, NotBefore = context.CurrentUtcDateTime, Sent = [] };
+        var renewed = track with { DueAt = dueAt, NotBefore = context.CurrentUtcDateTime, Sent = [], ShiftDays = 0 };
         context.ContinueAsNew(new LoanStart(renewed, Planned: false, Next: null), preserveUnprocessedEvents: true);
         return "continued";
     }

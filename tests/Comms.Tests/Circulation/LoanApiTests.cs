@@ -26,6 +26,24 @@ public sealed class LoanApiTests(EmulatorFixture emulators)
         Assert.True(errors.TryGetProperty("loans[0].dueAt", out _));
     }
 
+    [Theory]
+    [InlineData("recall")]
+    [InlineData("escalation-11")]
+    [InlineData("Overdue")]
+    public async Task IssueLoans_LastNoticeSentNotALadderStep_Returns400(string lastNoticeSent)
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = "api-" + Guid.NewGuid().ToString("N")[..10];
+        using var client = await host.CreateLibraryAsync(libraryId, new NoticeTiming());
+
+        var problem = await LoanOrchestrationTests.PostAsync(client, $"/api/libraries/{libraryId}/loans",
+            new { loanId = "x1", patronId = "p1", title = "Kim", dueAt = DateTimeOffset.UtcNow.AddDays(-30), lastNoticeSent }, HttpStatusCode.BadRequest);
+        using var get = await client.GetAsync($"/api/libraries/{libraryId}/loans/x1");
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("lastNoticeSent", out _));
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
     [Fact]
     public async Task IssueLoans_UnknownPatron_Returns404AndStoresNothing()
     {

@@ -237,18 +237,48 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
     private static async Task StoreWithoutStartingAsync(CirculationHost host, Loan loan) =>
         Assert.True(await host.App.Services.GetRequiredService<LoanStore>().TryInsertAsync(loan));
 
+    /// <summary>
+    /// A loan posted already overdue (its overdue notice's date has passed, with no history from the previous
+    /// system) gets the overdue notice at the next send time, and the escalations keep their spacing after it.
+    /// </summary>
     [Fact]
-    public async Task LoanArrivingOverdue_SkipsStepsAlreadyPast()
+    public async Task LoanArrivingOverdue_SendsTheOverdueNoticeAtTheNextSendTimeThenTheRest()
     {
         var host = await CirculationHost.GetAsync(emulators);
         var libraryId = NewId("lib");
         using var client = await host.CreateLibraryAsync(libraryId, Ladder);
 
         await IssueAsync(client, libraryId, new { loanId = "late", patronId = "p1", title = "Walden", dueAt = InDays(-1.5) });
-        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 2, Wait, "escalations");
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 3, Wait, "overdue and escalations");
 
-        Assert.Equal(["escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
+        Assert.Equal(["overdue", "escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/late/return", null, HttpStatusCode.Accepted);
+    }
+
+    /// <summary>
+    /// A library going live imports a loan long overdue whose old system had sent up to the overdue notice:
+    /// every step's date has passed, yet the ladder carries on from escalation-1 at the next send time, then the
+    /// later levels as far apart as the library's timing puts them.
+    /// </summary>
+    [Fact]
+    public async Task ImportedLoan_WithLastNoticeSent_ContinuesFromTheNextLevel()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [2, 3, 5] });
+
+        await IssueAsync(client, libraryId, new { loanId = "old", patronId = "p1", title = "Kidnapped", dueAt = InDays(-20), lastNoticeSent = "overdue" });
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 3, Wait, "three escalations");
+        var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "old").Result, s => s.TryGetProperty("notices", out var n) && n.GetProperty("sent").GetArrayLength() == 5, Wait, "status with 5 steps");
+
+        Assert.Equal(["escalation-1", "escalation-2", "escalation-3"], sent.Select(r => r.Scenario.ToString()));
+        var steps = Notices(status).GetProperty("sent").EnumerateArray().ToList();
+        Assert.Equal(["pre-overdue", "overdue", "escalation-1", "escalation-2", "escalation-3"], steps.Select(s => s.GetProperty("step").GetString()));
+        Assert.Equal(["imported", "imported", "sent", "sent", "sent"], steps.Select(s => s.GetProperty("outcome").GetString()));
+        var fired = steps.Skip(2).Select(s => s.GetProperty("fireAt").GetDateTimeOffset()).ToList();
+        Assert.Equal(CirculationHost.DayLength, fired[1] - fired[0]);
+        Assert.Equal(CirculationHost.DayLength * 2, fired[2] - fired[1]);
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/old/return", null, HttpStatusCode.Accepted);
     }
 
     private static JsonElement Notices(JsonElement loanView) => loanView.GetProperty("notices");
