@@ -22,6 +22,12 @@ public sealed record Loan
     public string? Barcode { get; init; }
     public required DateTimeOffset DueAt { get; init; }
     public required DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>
+    /// For a loan imported from another system: the last ladder step that system sent ("overdue",
+    /// "escalation-2"); the ladder continues from the step after it. Null: none.
+    /// </summary>
+    public string? LastNoticeSent { get; init; }
     public LoanStatus Status { get; init; } = LoanStatus.Active;
     public DateTimeOffset? ReturnedAt { get; init; }
 

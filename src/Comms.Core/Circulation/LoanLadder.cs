@@ -6,6 +6,9 @@ namespace Comms.Circulation;
 /// <summary>One rung of a loan's ladder: which notice, when (UTC), and the library-local date it belongs to.</summary>
 public sealed record LadderStep(ScenarioKey Step, DateTimeOffset FireAt, DateOnly ScheduledFor);
 
+/// <summary>How an imported loan's ladder resumes: the steps already sent before it arrived, and how many days later every step falls.</summary>
+public sealed record LadderResume(IReadOnlyList<LadderStep> Before, int ShiftDays);
+
 /// <summary>The library settings the ladder depends on, read fresh before each step.</summary>
 public sealed record LadderPolicy
 {
@@ -39,7 +42,10 @@ public static class LoanLadder
 {
     private const int MaxClosedRun = 366;
 
-    public static IReadOnlyList<LadderStep> Compute(LadderPolicy policy, DateTimeOffset dueAt)
+    /// <param name="policy">The library's settings.</param>
+    /// <param name="dueAt">The loan's due date.</param>
+    /// <param name="shiftDays">Days every step moves later (see <see cref="Resume"/>); the due date itself does not move.</param>
+    public static IReadOnlyList<LadderStep> Compute(LadderPolicy policy, DateTimeOffset dueAt, int shiftDays = 0)
     {
         var zone = LibraryTime.Zone(policy.TimeZone);
         var calendar = policy.DayLength == TimeSpan.FromDays(1);
@@ -48,9 +54,11 @@ public static class LoanLadder
 
         if (policy.PreOverdueEnabled && timing.PreOverdueDaysBefore > 0)
         {
-            var pre = calendar ? OnOpenDay(policy, zone, dueAt, -timing.PreOverdueDaysBefore) : Scaled(policy, zone, dueAt, -timing.PreOverdueDaysBefore);
+            var days = shiftDays - timing.PreOverdueDaysBefore;
+            var pre = calendar ? OnOpenDay(policy, zone, dueAt, days) : Scaled(policy, zone, dueAt, days);
             // A reminder moved past the due date by closed days would arrive as an overdue notice in disguise: drop it.
-            if (pre.FireAt < dueAt)
+            // A moved ladder belongs to a loan already past the reminder (see Resume): it has none.
+            if (pre.FireAt < dueAt && shiftDays == 0)
             {
                 steps.Add(pre with { Step = new ScenarioKey(Scenario.PreOverdue) });
             }
@@ -58,7 +66,7 @@ public static class LoanLadder
 
         if (policy.OverdueEnabled)
         {
-            steps.Add(After(policy, zone, dueAt, timing.OverdueGraceDays, calendar) with { Step = new ScenarioKey(Scenario.Overdue) });
+            steps.Add(After(policy, zone, dueAt, shiftDays + timing.OverdueGraceDays, calendar) with { Step = new ScenarioKey(Scenario.Overdue) });
         }
 
         if (policy.EscalationEnabled)
@@ -66,7 +74,7 @@ public static class LoanLadder
             var levels = Math.Min(timing.EscalationDaysAfterDue.Count, ScenarioKey.MaxEscalationLevels);
             for (var level = 1; level <= levels; level++)
             {
-                var days = timing.EscalationDaysAfterDue[level - 1];
+                var days = shiftDays + timing.EscalationDaysAfterDue[level - 1];
                 steps.Add(After(policy, zone, dueAt, days, calendar) with { Step = new ScenarioKey(Scenario.Escalation, level) });
             }
         }
@@ -84,6 +92,50 @@ public static class LoanLadder
         ladder.FirstOrDefault(s => s.FireAt >= notBefore
             && (lastSentAt is null || s.FireAt >= lastSentAt)
             && !sent.Contains(s.Step.ToString()));
+
+    /// <summary>
+    /// Where the ladder of a loan that arrives with history picks up: a loan imported from another system with
+    /// <paramref name="lastSent"/> (the last step that system sent), or one already past its due date. Steps up to
+    /// and including <paramref name="lastSent"/> count as sent (<see cref="LadderResume.Before"/>); for a loan past
+    /// its due date the pre-overdue reminder is pointless and never planned. The first remaining step goes at its
+    /// own time if that is still ahead, otherwise at the first send time from <paramref name="now"/>: the whole
+    /// ladder moves later by <see cref="LadderResume.ShiftDays"/> whole days, so the steps after it keep their
+    /// spacing instead of all falling due at once.
+    /// </summary>
+    public static LadderResume Resume(LadderPolicy policy, DateTimeOffset dueAt, DateTimeOffset now, ScenarioKey? lastSent)
+    {
+        var ladder = Compute(policy, dueAt);
+        var lastRank = lastSent is { } last ? Rank(last) : -1;
+        var before = ladder.Where(s => Rank(s.Step) <= lastRank).ToList();
+        var first = ladder.FirstOrDefault(s => Rank(s.Step) > lastRank && !(s.Step.Scenario == Scenario.PreOverdue && dueAt <= now));
+
+        // A reminder already past for a loan not yet due is skipped, as for any loan that arrives late.
+        if (first is null || first.FireAt >= now || first.Step.Scenario == Scenario.PreOverdue)
+        {
+            return new LadderResume(before, 0);
+        }
+
+        // Whole days late, less a margin for daylight saving and closed days, then the first shift that lands on or after now.
+        var shift = Math.Max(1, (int)Math.Floor((now - first.FireAt) / policy.DayLength) - 2);
+        while (Compute(policy, dueAt, shift).Single(s => s.Step == first.Step).FireAt < now)
+        {
+            shift++;
+        }
+
+        return new LadderResume(before, shift);
+    }
+
+    /// <summary>A ladder step's place: pre-overdue, overdue, then escalation levels in order.</summary>
+    public static int Rank(ScenarioKey step) => step.Scenario switch
+    {
+        Scenario.PreOverdue => 0,
+        Scenario.Overdue => 1,
+        Scenario.Escalation => 1 + step.Level,
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Not a ladder step."),
+    };
+
+    /// <summary>Whether <paramref name="step"/> names a step of the loan ladder ("pre-overdue", "overdue", "escalation-k").</summary>
+    public static bool IsLadderStep(ScenarioKey step) => step.Scenario is Scenario.PreOverdue or Scenario.Overdue or Scenario.Escalation;
 
     // Steps after the due date must also fall after it: with grace 0 and a 17:00 due date the overdue
     // notice goes at the next day's send time, not the same morning.

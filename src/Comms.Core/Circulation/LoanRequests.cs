@@ -12,6 +12,7 @@ public sealed record IssueLoansRequest
     public string? Author { get; init; }
     public string? Barcode { get; init; }
     public DateTimeOffset? DueAt { get; init; }
+    public string? LastNoticeSent { get; init; }
     public IReadOnlyList<LoanItem>? Loans { get; init; }
 }
 
@@ -22,6 +23,9 @@ public sealed record LoanItem
     public string? Author { get; init; }
     public string? Barcode { get; init; }
     public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>An imported loan's last ladder step already sent by the previous system (see <see cref="Loan.LastNoticeSent"/>).</summary>
+    public string? LastNoticeSent { get; init; }
 }
 
 public sealed record RenewLoanRequest
@@ -34,6 +38,12 @@ public sealed record RecallLoanRequest
     public DateTimeOffset? NewDueAt { get; init; }
     public string? Reason { get; init; }
 }
+
+/// <summary>
+/// A recall as stored: the loan after it, the date the reader is asked to return by, and whether the due date
+/// moved there (then the ladder starts again from it).
+/// </summary>
+public sealed record LoanRecall(Loan Loan, DateTimeOffset ReturnBy, bool DueMoved);
 
 /// <summary>What happened to each posted loan: created now, or already known (nothing new started).</summary>
 public sealed record IssuedLoan(Loan Loan, bool Created);

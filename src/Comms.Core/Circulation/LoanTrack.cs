@@ -17,6 +17,12 @@ public sealed record LoanTrack
 
     public IReadOnlyList<SentStep> Sent { get; init; } = [];
 
+    /// <summary>
+    /// Days every ladder step falls later than the library's timing says: a loan imported past a step continues
+    /// from it at the next send time, the later steps keeping their spacing (<see cref="LoanLadder.Resume"/>).
+    /// </summary>
+    public int ShiftDays { get; init; }
+
     public DateTimeOffset? LastSentAt => Sent.Count == 0 ? null : Sent[^1].FireAt;
 
     public static LoanTrack Start(Loan loan, DateTimeOffset now) => new()
@@ -32,5 +38,8 @@ public sealed record LoanTrack
 /// <summary>A step the orchestration will wait for.</summary>
 public sealed record PlannedStep(string Step, DateTimeOffset FireAt, DateOnly ScheduledFor);
 
-/// <summary>A step that was handled, and how: "sent", "digest" (listed in another loan's email), "failed".</summary>
+/// <summary>
+/// A step that was handled, and how: "sent", "digest" (listed in another loan's email), "failed", or "imported"
+/// (sent by the library's previous system before the loan was posted).
+/// </summary>
 public sealed record SentStep(string Step, DateTimeOffset FireAt, string Outcome);

@@ -60,6 +60,12 @@ public sealed record NoticeTiming
 
     /// <summary>Reservation "expiring" reminder this many days before the pickup-by date.</summary>
     public int ReservationExpiringDaysBefore { get; init; } = 2;
+
+    /// <summary>
+    /// A recall without a new due date asks for the item back within this many days (at the send time of an
+    /// open day); the loan's due date moves there unless it is due sooner.
+    /// </summary>
+    public int RecallReturnDays { get; init; } = 7;
 }
 
 public sealed record ScenarioSettings

@@ -61,6 +61,7 @@ public static class LibraryValidator
         Range(timing.PreOverdueDaysBefore, 0, 60, "timing.preOverdueDaysBefore", errors);
         Range(timing.OverdueGraceDays, 0, 60, "timing.overdueGraceDays", errors);
         Range(timing.ReservationExpiringDaysBefore, 0, 60, "timing.reservationExpiringDaysBefore", errors);
+        Range(timing.RecallReturnDays, 1, 60, "timing.recallReturnDays", errors);
         var levels = timing.EscalationDaysAfterDue;
         if (levels.Count > ScenarioKey.MaxEscalationLevels)
         {

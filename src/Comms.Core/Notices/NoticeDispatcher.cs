@@ -36,10 +36,12 @@ public sealed class NoticeDispatcher(
                 ? await templates.ResolveChosenAsync(library.Id, chosen, request.Scenario, cancellationToken)
                 : await templates.ResolveAsync(library.Id, request.Scenario, first.Language, cancellationToken);
             var reader = library.BccMultipleRecipients && batch.Count > 1 ? null : first.Recipient;
+            // Dates, numbers and plurals in the reader's language (else the library's locale), whatever language
+            // the template text is in.
             var model = TemplateModelBuilder.Build(
                 request.Scenario,
                 library,
-                template.Language,
+                first.Language,
                 audience.Patron is { } p ? TemplateModelBuilder.PatronOf(p) : null,
                 ReaderModel(reader, audience),
                 data,

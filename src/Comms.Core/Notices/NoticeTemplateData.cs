@@ -32,8 +32,9 @@ public static class NoticeTemplateData
             Lines = [.. o.Lines.Select(l => new OrderLineFacts { Title = l.Title, Isbn = l.Isbn, Quantity = l.Quantity, UnitPrice = l.UnitPrice })],
         } : null,
         Reset = request.PasswordReset is { } reset ? new ResetFacts { Link = reset.Link.AbsoluteUri, ExpiresAt = reset.ExpiresAt } : null,
-        Recall = request.Recall is { } recall && recall.NewDueAt is { } newDue
-            ? new RecallFacts { Reason = recall.Reason ?? string.Empty, NewDueDate = newDue }
+        // The reason shows even when no return date came with the request (a recall raised before every recall had one).
+        Recall = request.Recall is { } recall
+            ? new RecallFacts { Reason = recall.Reason ?? string.Empty, NewDueDate = recall.NewDueAt ?? default }
             : null,
     };
 }

@@ -1,4 +1,5 @@
 using Comms.Common;
+using Comms.Contacts;
 using Comms.Libraries;
 using Comms.Notices;
 using Comms.Scenarios;
@@ -13,7 +14,7 @@ namespace Comms.Reservations;
 /// the reservation id, the scenario and a date stored in the row. Any other event after collected,
 /// cancelled or expired is a 409.
 /// </summary>
-public sealed class ReservationService(ReservationStore store, LibraryStore libraries, INoticeDispatcher dispatcher, TimeProvider time)
+public sealed class ReservationService(ReservationStore store, LibraryStore libraries, PatronStore patrons, INoticeDispatcher dispatcher, TimeProvider time)
 {
     private const int MaxTextLength = 500;
     private static readonly TimeSpan MaxPickupAhead = TimeSpan.FromDays(366);
@@ -22,6 +23,8 @@ public sealed class ReservationService(ReservationStore store, LibraryStore libr
     {
         ValidatePlace(request);
         var library = await LibraryAsync(libraryId, cancellationToken);
+        _ = await patrons.GetAsync(libraryId, request.PatronId!, cancellationToken)
+            ?? throw new NotFoundException($"Patron '{request.PatronId}' does not exist in library '{libraryId}'. Add the patron (PUT /api/libraries/{libraryId}/patrons/{request.PatronId}) before placing reservations for them.");
         var reservation = new Reservation
         {
             LibraryId = libraryId,

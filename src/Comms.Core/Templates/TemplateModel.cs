@@ -25,7 +25,8 @@ public sealed record PatronModel(string Name, string Group);
 /// <summary>The person this copy goes to: the patron, a parent, a teacher, or a supplier's order desk.</summary>
 public sealed record RecipientModel(string Name, string Role);
 
-public sealed record ItemModel(string Title, string Author, string Barcode, string DueDate, string DaysOverdue);
+/// <summary>DaysOverdue is the number ("3"); DaysOverdueText the number with its word in the reader's language ("3 days", "1 day").</summary>
+public sealed record ItemModel(string Title, string Author, string Barcode, string DueDate, string DaysOverdue, string DaysOverdueText);
 
 /// <summary>Reason is the library's reason for a cancellation; empty in the other reservation notices.</summary>
 public sealed record ReservationModel(string Title, string Author, string PickupLocation, string PickupBy, string Reason);

@@ -23,7 +23,7 @@ public static class TemplateModelBuilder
         DateTimeOffset now)
     {
         var sections = ScenarioCatalogue.Get(key.Scenario).Sections;
-        var culture = CultureFor(language, library.DefaultLanguage);
+        var culture = Locales.For(language, library.DefaultLanguage, library.TimeZone);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(library.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
         var today = LocalDate(now, zone);
 
@@ -41,7 +41,7 @@ public static class TemplateModelBuilder
                 ? new ResetModel(reset.Link, DateAndTime(reset.ExpiresAt, zone, culture))
                 : null,
             Recall = sections.HasFlag(ModelSections.Recall) && data.Recall is { } recall
-                ? new RecallModel(recall.Reason, LongDate(recall.NewDueDate, zone, culture))
+                ? new RecallModel(recall.Reason, recall.NewDueDate == default ? string.Empty : LongDate(recall.NewDueDate, zone, culture))
                 : null,
             Escalation = sections.HasFlag(ModelSections.Escalation)
                 ? new EscalationModel(Math.Max(1, key.Level).ToString(culture))
@@ -56,17 +56,11 @@ public static class TemplateModelBuilder
     /// <summary>Roles as templates show them: "patron", "parent", "head-of-school".</summary>
     public static string Role(ContactRole role) => CommsJson.Options.PropertyNamingPolicy!.ConvertName(role.ToString());
 
-    /// <summary>The reader's language if the runtime knows it, else the library's, else English.</summary>
-    public static CultureInfo CultureFor(string? language, string? fallback) =>
-        Language.IsKnown(language) ? CultureInfo.GetCultureInfo(language!)
-        : Language.IsKnown(fallback) ? CultureInfo.GetCultureInfo(fallback!)
-        : CultureInfo.GetCultureInfo("en");
-
     private static ItemModel Item(LoanFacts loan, TimeZoneInfo zone, CultureInfo culture, DateOnly today)
     {
         var due = LocalDate(loan.DueDate, zone);
         var overdue = Math.Max(0, today.DayNumber - due.DayNumber);
-        return new ItemModel(loan.Title, loan.Author ?? string.Empty, loan.Barcode, LongDate(loan.DueDate, zone, culture), overdue.ToString(culture));
+        return new ItemModel(loan.Title, loan.Author ?? string.Empty, loan.Barcode, LongDate(loan.DueDate, zone, culture), overdue.ToString("N0", culture), DayCounts.Format(overdue, culture));
     }
 
     private static OrderModel Order(OrderFacts order, CultureInfo culture)

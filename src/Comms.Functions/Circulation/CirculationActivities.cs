@@ -39,7 +39,8 @@ public sealed class CirculationActivities(LoanStepPlanner planner, LoanDigests d
             SubjectRecordId = input.Track.LoanId,
             ScheduledFor = LibraryTime.LocalDate(new DateTimeOffset(input.RecalledAt, TimeSpan.Zero), zone),
             PatronId = input.Track.PatronId,
-            Loans = loan is null ? [] : [loan.ToFact()],
+            // The row already holds the recall's due date; the notice lists the date the item was due before it.
+            Loans = loan is null ? [] : [loan.ToFact() with { DueAt = input.Track.DueAt }],
             Recall = new RecallFact(input.Reason, input.NewDueAt),
         });
     }

@@ -106,9 +106,10 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         var body = request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any()
             ? new RecallLoanRequest()
             : await RequestBody.ReadJsonAsync<RecallLoanRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
-        var loan = await loans.RecallAsync(libraryId, loanId, body, request.HttpContext.RequestAborted);
-        await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Recall, body.NewDueAt?.ToUniversalTime(), body.Reason), request.HttpContext.RequestAborted);
-        return Accepted(loan);
+        var recall = await loans.RecallAsync(libraryId, loanId, body, request.HttpContext.RequestAborted);
+        var loanEvent = new LoanEvent(LoanEventKind.Recall, recall.DueMoved ? recall.Loan.DueAt : null, body.Reason, recall.ReturnBy);
+        await SignalAsync(client, recall.Loan, loanEvent, request.HttpContext.RequestAborted);
+        return Accepted(recall.Loan);
     }
 
     private static AcceptedResult Accepted(Loan loan) =>
@@ -151,8 +152,8 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
     // Planning here instead of in the orchestration saves an activity call and a replay per loan.
     private async Task<LoanStart> PlanStartAsync(Loan loan, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var track = LoanTrack.Start(loan, now);
-        return new LoanStart(track, Planned: true, await planner.PlanAsync(track, cancellationToken));
+        var (track, next) = await planner.PlanStartAsync(loan, now, cancellationToken);
+        return new LoanStart(track, Planned: true, next);
     }
 
     private static Task StartAsync(DurableTaskClient client, Loan loan, LoanStart start, CancellationToken cancellationToken) =>

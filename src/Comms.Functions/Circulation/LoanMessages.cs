@@ -12,14 +12,18 @@ public enum LoanEventKind
     Recall,
 }
 
-/// <summary>The one external event a loan orchestration waits for; DueAt is the new due date of a renew or recall.</summary>
-public sealed record LoanEvent(LoanEventKind Kind, DateTimeOffset? DueAt = null, string? Reason = null);
+/// <summary>
+/// The one external event a loan orchestration waits for; DueAt is the new due date of a renew or recall (null
+/// when a recall leaves it), ReturnBy the date a recall asks the item back by.
+/// </summary>
+public sealed record LoanEvent(LoanEventKind Kind, DateTimeOffset? DueAt = null, string? Reason = null, DateTimeOffset? ReturnBy = null);
 
 public sealed record StepInput(LoanTrack Track, PlannedStep Step);
 
 /// <summary>How the step went ("sent", or "digest" when another loan's email listed it) and the step after it.</summary>
 public sealed record StepResult(string Outcome, PlannedStep? Next);
 
+/// <summary>A recall to send: <see cref="LoanTrack.DueAt"/> of the track is the due date before the recall, which the notice lists as "originally due".</summary>
 public sealed record RecallNotice(LoanTrack Track, string? Reason, DateTimeOffset? NewDueAt, DateTime RecalledAt);
 
 /// <summary>The orchestration's custom status: what GET /loans/{loanId} reports as the loan's notice status.</summary>

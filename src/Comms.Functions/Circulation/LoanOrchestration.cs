@@ -73,13 +73,13 @@ public static class LoanOrchestration
 
                 case LoanEventKind.Recall:
                     logger.LogInformation("Loan {LoanId} recalled", track.LoanId);
-                    await context.CallActivityAsync(nameof(CirculationActivities.SendRecallNotice), new RecallNotice(track, loanEvent.Reason, loanEvent.DueAt, context.CurrentUtcDateTime), Retry);
+                    await context.CallActivityAsync(nameof(CirculationActivities.SendRecallNotice), new RecallNotice(track, loanEvent.Reason, loanEvent.ReturnBy ?? loanEvent.DueAt, context.CurrentUtcDateTime), Retry);
                     if (loanEvent.DueAt is { } recalledDue)
                     {
                         return Restart(context, track, recalledDue);
                     }
 
-                    break; // No new due date: the ladder carries on as it was.
+                    break; // The loan was due sooner than the recall asks (or is overdue): its ladder carries on.
             }
         }
     }
@@ -87,7 +87,7 @@ public static class LoanOrchestration
     // A new due date is a new ladder: ContinueAsNew starts it with a fresh, short history.
     private static string Restart(TaskOrchestrationContext context, LoanTrack track, DateTimeOffset dueAt)
     {
-        var renewed = track with { DueAt = dueAt, NotBefore = context.CurrentUtcDateTime, Sent = [] };
+        var renewed = track with { DueAt = dueAt, NotBefore = context.CurrentUtcDateTime, Sent = [], ShiftDays = 0 };
         context.ContinueAsNew(new LoanStart(renewed, Planned: false, Next: null), preserveUnprocessedEvents: true);
         return "continued";
     }

@@ -90,10 +90,16 @@ public sealed class CirculationHost
         return new CirculationHost(app, http, notices, taskHub, emulators.StorageConnectionString);
     }
 
-    /// <summary>Creates a library with the given ladder timing; returns a client that sends its key.</summary>
-    public async Task<HttpClient> CreateLibraryAsync(string libraryId, NoticeTiming timing)
+    /// <summary>The patrons every test library has (a loan for an unknown patron is refused).</summary>
+    public static readonly string[] PatronIds = ["p1", "p2", "family", "neighbour"];
+
+    /// <summary>Creates a library with the given ladder timing and the patrons <see cref="PatronIds"/>; returns a client that sends its key.</summary>
+    public async Task<HttpClient> CreateLibraryAsync(string libraryId, NoticeTiming timing) =>
+        await CreateLibraryAsync(Samples.Library(libraryId) with { Timing = timing, TimeZone = "UTC" });
+
+    /// <summary>Creates the library and the patrons <see cref="PatronIds"/>; returns a client that sends its key.</summary>
+    public async Task<HttpClient> CreateLibraryAsync(Library library)
     {
-        var library = Samples.Library(libraryId) with { Timing = timing, TimeZone = "UTC" };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/libraries") { Content = JsonContent.Create(library, options: CommsJson.Options) };
         request.Headers.Add(LibraryAccess.AdminKeyHeader, TestServices.AdminKey);
         using var response = await Http.SendAsync(request);
@@ -101,6 +107,12 @@ public sealed class CirculationHost
         var apiKey = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
         var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
         client.DefaultRequestHeaders.Add(LibraryAccess.LibraryKeyHeader, apiKey);
+        foreach (var patronId in PatronIds)
+        {
+            using var put = await client.PutAsJsonAsync($"/api/libraries/{library.Id}/patrons/{patronId}", Samples.Patron(patronId), CommsJson.Options);
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
         return client;
     }
 

@@ -122,4 +122,47 @@ public sealed class LoanLadderTests
         Assert.Equal("escalation-1", next!.Step.ToString());
         Assert.Null(LoanLadder.Next(ladder, Utc(2026, 1, 1, 0), [.. ladder.Select(s => s.Step.ToString())], ladder[^1].FireAt));
     }
+
+    [Fact]
+    public void Resume_ImportedPastEveryStep_ContinuesAfterTheLastSentAtTheNextSendTimeKeepingTheSpacing()
+    {
+        var due = Utc(2026, 1, 15, 17);
+        var now = Utc(2026, 3, 10, 12); // after the day's 09:30 send: the next send time is 11 March
+
+        var resume = LoanLadder.Resume(London, due, now, new Scenarios.ScenarioKey(Scenarios.Scenario.Overdue));
+        var ladder = LoanLadder.Compute(London, due, resume.ShiftDays);
+        var next = LoanLadder.Next(ladder, now, [.. resume.Before.Select(s => s.Step.ToString())], resume.Before[^1].FireAt);
+
+        Assert.Equal(["pre-overdue", "overdue"], resume.Before.Select(s => s.Step.ToString()));
+        Assert.Equal(["overdue", "escalation-1", "escalation-2", "escalation-3"], ladder.Select(s => s.Step.ToString()));
+        Assert.Equal("escalation-1", next!.Step.ToString());
+        Assert.Equal(Utc(2026, 3, 11, 9, 30), next.FireAt);
+        Assert.Equal(Utc(2026, 3, 18, 9, 30), ladder[2].FireAt); // 7 days later, as escalation-1 to -2 are
+        Assert.Equal(Utc(2026, 4, 1, 8, 30), ladder[3].FireAt); // 14 days later, 09:30 BST
+    }
+
+    [Fact]
+    public void Resume_OverdueWithoutHistory_SendsTheOverdueNoticeAtTheNextSendTime()
+    {
+        var due = Utc(2026, 1, 15, 17);
+        var now = Utc(2026, 1, 20, 8); // before the day's 09:30 send
+
+        var resume = LoanLadder.Resume(London, due, now, lastSent: null);
+        var next = LoanLadder.Next(LoanLadder.Compute(London, due, resume.ShiftDays), now, [], null);
+
+        Assert.Empty(resume.Before);
+        Assert.Equal("overdue", next!.Step.ToString());
+        Assert.Equal(Utc(2026, 1, 20, 9, 30), next.FireAt);
+    }
+
+    [Fact]
+    public void Resume_NextStepStillAhead_KeepsTheLibrarysDates()
+    {
+        var due = Utc(2026, 1, 15, 17);
+
+        var resume = LoanLadder.Resume(London, due, Utc(2026, 1, 18, 12), new Scenarios.ScenarioKey(Scenarios.Scenario.Overdue));
+
+        Assert.Equal(0, resume.ShiftDays);
+        Assert.Equal(["pre-overdue", "overdue"], resume.Before.Select(s => s.Step.ToString()));
+    }
 }

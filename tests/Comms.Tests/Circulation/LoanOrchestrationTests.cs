@@ -94,7 +94,8 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         var libraryId = NewId("lib");
         using var client = await host.CreateLibraryAsync(libraryId, Ladder);
 
-        await IssueAsync(client, libraryId, new { loanId = "loan-c", patronId = "p1", title = "Middlemarch", dueAt = InDays(30) });
+        var originalDue = InDays(30);
+        await IssueAsync(client, libraryId, new { loanId = "loan-c", patronId = "p1", title = "Middlemarch", dueAt = originalDue });
         var newDue = InDays(4);
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-c/recall", new { newDueAt = newDue, reason = "Requested by another reader" }, HttpStatusCode.Accepted);
         var recall = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 1, TimeSpan.FromSeconds(10), "recall notice");
@@ -102,9 +103,41 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
 
         Assert.Equal("recall", recall[0].Scenario.ToString());
         Assert.Equal("Requested by another reader", recall[0].Recall!.Reason);
+        Assert.Equal(newDue.ToUniversalTime(), recall[0].Recall!.NewDueAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(originalDue.ToUniversalTime(), recall[0].Loans[0].DueAt, TimeSpan.FromMilliseconds(1)); // "originally due"
         Assert.Equal(["recall", "pre-overdue", "overdue"], later.Take(3).Select(r => r.Scenario.ToString()));
         Assert.Equal(newDue.ToUniversalTime(), later[1].Loans[0].DueAt, TimeSpan.FromMilliseconds(1));
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-c/return", null, HttpStatusCode.Accepted);
+    }
+
+    /// <summary>
+    /// A recall without a date asks for the item back within the library's recall period: the notice carries the
+    /// reason, that date and the date the loan was due before, and the ladder follows the new due date.
+    /// </summary>
+    [Fact]
+    public async Task Recall_WithoutNewDueDate_AsksBackWithinTheLibrarysRecallPeriodAndMovesTheLadder()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [], RecallReturnDays = 4 });
+        var originalDue = InDays(30);
+        await IssueAsync(client, libraryId, new { loanId = "loan-d", patronId = "p1", title = "Bleak House", dueAt = originalDue });
+
+        var before = DateTimeOffset.UtcNow;
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-d/recall", new { reason = "Needed for a class" }, HttpStatusCode.Accepted);
+        var after = DateTimeOffset.UtcNow;
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 3, Wait, "recall, pre-overdue and overdue");
+        var loan = await GetAsync(client, libraryId, "loan-d");
+
+        Assert.Equal(["recall", "pre-overdue", "overdue"], sent.Select(r => r.Scenario.ToString()));
+        var recall = sent[0].Recall!;
+        Assert.Equal("Needed for a class", recall.Reason);
+        Assert.NotNull(recall.NewDueAt);
+        Assert.InRange(recall.NewDueAt.Value, before + (CirculationHost.DayLength * 4), after + (CirculationHost.DayLength * 4));
+        Assert.Equal(originalDue.ToUniversalTime(), sent[0].Loans[0].DueAt, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(recall.NewDueAt.Value, loan.GetProperty("loan").GetProperty("dueAt").GetDateTimeOffset());
+        Assert.All(sent.Skip(1), r => Assert.Equal(recall.NewDueAt.Value, r.Loans[0].DueAt));
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/loan-d/return", null, HttpStatusCode.Accepted);
     }
 
     [Fact]
@@ -204,24 +237,56 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
     private static async Task StoreWithoutStartingAsync(CirculationHost host, Loan loan) =>
         Assert.True(await host.App.Services.GetRequiredService<LoanStore>().TryInsertAsync(loan));
 
+    /// <summary>
+    /// A loan posted already overdue (its overdue notice's date has passed, with no history from the previous
+    /// system) gets the overdue notice at the next send time, and the escalations keep their spacing after it.
+    /// </summary>
     [Fact]
-    public async Task LoanArrivingOverdue_SkipsStepsAlreadyPast()
+    public async Task LoanArrivingOverdue_SendsTheOverdueNoticeAtTheNextSendTimeThenTheRest()
     {
         var host = await CirculationHost.GetAsync(emulators);
         var libraryId = NewId("lib");
         using var client = await host.CreateLibraryAsync(libraryId, Ladder);
 
         await IssueAsync(client, libraryId, new { loanId = "late", patronId = "p1", title = "Walden", dueAt = InDays(-1.5) });
-        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 2, Wait, "escalations");
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 3, Wait, "overdue and escalations");
 
-        Assert.Equal(["escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
+        Assert.Equal(["overdue", "escalation-1", "escalation-2"], sent.Select(r => r.Scenario.ToString()));
         await PostAsync(client, $"/api/libraries/{libraryId}/loans/late/return", null, HttpStatusCode.Accepted);
+    }
+
+    /// <summary>
+    /// A library going live imports a loan long overdue whose old system had sent up to the overdue notice:
+    /// every step's date has passed, yet the ladder carries on from escalation-1 at the next send time, then the
+    /// later levels as far apart as the library's timing puts them.
+    /// </summary>
+    [Fact]
+    public async Task ImportedLoan_WithLastNoticeSent_ContinuesFromTheNextLevel()
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [2, 3, 5] });
+
+        await IssueAsync(client, libraryId, new { loanId = "old", patronId = "p1", title = "Kidnapped", dueAt = InDays(-20), lastNoticeSent = "overdue" });
+        var sent = await CirculationHost.EventuallyAsync(() => host.LadderNotices(libraryId), r => r.Count >= 3, Wait, "three escalations");
+        var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "old").Result, s => s.TryGetProperty("notices", out var n) && n.GetProperty("sent").GetArrayLength() == 5, Wait, "status with 5 steps");
+
+        Assert.Equal(["escalation-1", "escalation-2", "escalation-3"], sent.Select(r => r.Scenario.ToString()));
+        var steps = Notices(status).GetProperty("sent").EnumerateArray().ToList();
+        Assert.Equal(["pre-overdue", "overdue", "escalation-1", "escalation-2", "escalation-3"], steps.Select(s => s.GetProperty("step").GetString()));
+        Assert.Equal(["imported", "imported", "sent", "sent", "sent"], steps.Select(s => s.GetProperty("outcome").GetString()));
+        var fired = steps.Skip(2).Select(s => s.GetProperty("fireAt").GetDateTimeOffset()).ToList();
+        Assert.Equal(CirculationHost.DayLength, fired[1] - fired[0]);
+        Assert.Equal(CirculationHost.DayLength * 2, fired[2] - fired[1]);
+        await PostAsync(client, $"/api/libraries/{libraryId}/loans/old/return", null, HttpStatusCode.Accepted);
     }
 
     private static JsonElement Notices(JsonElement loanView) => loanView.GetProperty("notices");
 
     private static async Task<JsonElement> IssueAsync(HttpClient client, string libraryId, object body) =>
         await PostAsync(client, $"/api/libraries/{libraryId}/loans", body, HttpStatusCode.Created);
+
+    internal static Task<JsonElement> GetLoanAsync(HttpClient client, string libraryId, string loanId) => GetAsync(client, libraryId, loanId);
 
     private static async Task<JsonElement> GetAsync(HttpClient client, string libraryId, string loanId)
     {

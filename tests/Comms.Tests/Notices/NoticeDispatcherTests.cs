@@ -100,6 +100,34 @@ public sealed class NoticeDispatcherTests(EmulatorFixture emulators) : IAsyncLif
     }
 
     [Fact]
+    public async Task DispatchAsync_FrenchReader_DatesInFrenchWhateverTheTemplatesLanguage()
+    {
+        await CreateLibraryAsync(Samples.Library("lib"));
+        await PutPatronAsync(Samples.Patron("p1") with { PreferredLanguage = "fr-FR" });
+
+        await Dispatcher.DispatchAsync(Overdue("p1", "Dune"));
+
+        Assert.All(Outbox(), m => Assert.Contains("vendredi 20 novembre 2026", m.TextBody, StringComparison.Ordinal));
+        Assert.All(Outbox(), m => Assert.Contains("vendredi 20 novembre 2026", m.HtmlBody, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("en", "Europe/London", "en-GB")]
+    [InlineData("en-NZ", "Pacific/Auckland", "en-NZ")]
+    public async Task DispatchAsync_EnglishLibrary_DatesInTheLibrarysLocaleNotTheUsOne(string language, string timeZone, string expected)
+    {
+        await CreateLibraryAsync(Samples.Library("lib") with { DefaultLanguage = language, TimeZone = timeZone });
+        await PutPatronAsync(Samples.Patron("p1") with { PreferredLanguage = "en" });
+        var local = TimeZoneInfo.ConvertTime(Due, TimeZoneInfo.FindSystemTimeZoneById(timeZone));
+
+        await Dispatcher.DispatchAsync(Overdue("p1", "Dune"));
+
+        var date = local.ToString("D", System.Globalization.CultureInfo.GetCultureInfo(expected));
+        Assert.NotEqual(local.ToString("D", System.Globalization.CultureInfo.GetCultureInfo("en-US")), date);
+        Assert.All(Outbox(), m => Assert.Contains(date, m.TextBody, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DispatchAsync_BccLibrary_OneMessageForTheHousehold()
     {
         await CreateLibraryAsync(Samples.Library("lib") with { BccMultipleRecipients = true });

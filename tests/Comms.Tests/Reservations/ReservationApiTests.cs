@@ -69,6 +69,20 @@ public sealed class ReservationApiTests(EmulatorFixture emulators)
     }
 
     [Fact]
+    public async Task PlaceReservation_UnknownPatron_Is404AndChangesNothing()
+    {
+        var (host, client, libraryId) = await StartAsync();
+
+        using var place = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/reservations", Serialize(new { reservationId = "r1", patronId = "ghost", title = "Dune" })));
+        using var get = await client.GetAsync($"/api/libraries/{libraryId}/reservations/r1");
+
+        var problem = await place.AssertProblemAsync(404);
+        Assert.Contains("ghost", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await get.AssertProblemAsync(404);
+        Assert.Empty(host.Outbox(libraryId));
+    }
+
+    [Fact]
     public async Task AnotherLibrarysKey_Is403AndChangesNothing()
     {
         var (host, client, libraryId) = await StartAsync();

@@ -72,7 +72,7 @@ public static class HostileValues
     /// </summary>
     public static readonly IReadOnlySet<string> FormattedByTheEngine = new HashSet<string>(StringComparer.Ordinal)
     {
-        "library.fromAddress", "recipient.role", "items[].dueDate", "items[].daysOverdue", "reservation.pickupBy",
+        "library.fromAddress", "recipient.role", "items[].dueDate", "items[].daysOverdue", "items[].daysOverdueText", "reservation.pickupBy",
         "order.total", "order.lines[].quantity", "order.lines[].unitPrice", "order.lines[].lineTotal",
         "reset.expiresAt", "recall.newDueDate", "escalation.level",
     };

@@ -45,7 +45,7 @@ public sealed class RenderPlanTests
         var model = SampleReaders.Model(TemplateTestData.Key("overdue"), TemplateTestData.Now) with
         {
             Patron = new PatronModel("<b>O'Neil & \"Sons\"</b> ☃", " false "),
-            Items = [new ItemModel("A < B", "", "1", "d", "0"), new ItemModel("Ü & é", "Ann", "2", "e", "3")],
+            Items = [new ItemModel("A < B", "", "1", "d", "0", "0 days"), new ItemModel("Ü & é", "Ann", "2", "e", "3", "3 days")],
         };
         var template = new TemplateContent
         {

@@ -34,6 +34,38 @@ public sealed class TemplateModelBuilderTests
         Assert.Equal(new DateTime(2026, 3, 16).ToString("D", System.Globalization.CultureInfo.GetCultureInfo("en-GB")), Assert.Single(model.Items!).DueDate);
     }
 
+    [Theory]
+    [InlineData("en-GB", 1, "1 day")]
+    [InlineData("en-GB", 3, "3 days")]
+    [InlineData("fr-FR", 1, "1 jour")]
+    [InlineData("fr-FR", 4, "4 jours")]
+    [InlineData("de-DE", 1, "1 Tag")]
+    public void Build_DaysOverdue_CountWithTheWordInTheReadersLanguage(string language, int days, string expected)
+    {
+        var data = new TemplateData { Items = [new LoanFacts { Title = "A", Barcode = "1", DueDate = TemplateTestData.Now.AddDays(-days) }] };
+
+        var model = TemplateModelBuilder.Build(new ScenarioKey(Scenario.Overdue), Samples.Library("uk"), language, null, null, data, TemplateTestData.Now);
+
+        Assert.Equal(expected, Assert.Single(model.Items!).DaysOverdueText);
+    }
+
+    [Fact]
+    public void Build_ReaderLanguageWithoutRegion_TakesTheLibrarysLocale()
+    {
+        var data = new TemplateData { Items = [new LoanFacts { Title = "A", Barcode = "1", DueDate = TemplateTestData.Now }] };
+        var london = Samples.Library("uk") with { DefaultLanguage = "en", TimeZone = "Europe/London" };
+        var auckland = Samples.Library("nz") with { DefaultLanguage = "en-NZ", TimeZone = "Pacific/Auckland" };
+
+        var inLondon = TemplateModelBuilder.Build(new ScenarioKey(Scenario.Overdue), london, "en", null, null, data, TemplateTestData.Now);
+        var inAuckland = TemplateModelBuilder.Build(new ScenarioKey(Scenario.Overdue), auckland, null, null, null, data, TemplateTestData.Now);
+
+        var ukDate = TimeZoneInfo.ConvertTime(TemplateTestData.Now, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).ToString("D", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var nzDate = TimeZoneInfo.ConvertTime(TemplateTestData.Now, TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland")).ToString("D", System.Globalization.CultureInfo.GetCultureInfo("en-NZ"));
+        Assert.Equal(ukDate, Assert.Single(inLondon.Items!).DueDate);
+        Assert.Equal(nzDate, Assert.Single(inAuckland.Items!).DueDate);
+        Assert.DoesNotContain("March 16", ukDate, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_OnlyFillsTheSectionsTheScenarioDeclares()
     {
@@ -44,6 +76,25 @@ public sealed class TemplateModelBuilderTests
         Assert.NotNull(model.Items);
         Assert.Null(model.Recall);
         Assert.Null(model.Escalation);
+    }
+
+    [Fact]
+    public void Build_RecallWithoutReturnDate_KeepsTheReason()
+    {
+        var request = new Comms.Notices.NoticeRequest
+        {
+            LibraryId = "uk",
+            Scenario = new ScenarioKey(Scenario.Recall),
+            SubjectRecordId = "loan-1",
+            ScheduledFor = new DateOnly(2026, 3, 16),
+            PatronId = "p1",
+            Recall = new Comms.Notices.RecallFact("Needed for a class", null),
+        };
+
+        var model = TemplateModelBuilder.Build(request.Scenario, Samples.Library("uk"), "en-GB", SampleReaders.Patron, SampleReaders.Recipient, Comms.Notices.NoticeTemplateData.From(request, null), TemplateTestData.Now);
+
+        Assert.Equal("Needed for a class", model.Recall!.Reason);
+        Assert.Equal(string.Empty, model.Recall.NewDueDate);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class TemplateRendererTests
     [Fact]
     public void Render_ItemWithoutAuthor_LeavesOutTheByClause()
     {
-        var model = TemplateTestData.OverdueModel() with { Items = [new ItemModel("Atlas", string.Empty, "300", "Monday 9 March 2026", "7")] };
+        var model = TemplateTestData.OverdueModel() with { Items = [new ItemModel("Atlas", string.Empty, "300", "Monday 9 March 2026", "7", "7 days")] };
 
         var email = _renderer.Render(TemplateTestData.Content(text: "{{#items}}{{title}}{{#author}} by {{author}}{{/author}}{{/items}}"), model);
 
