@@ -31,6 +31,9 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsSuppression(configuration);
         services.AddCommsRetention(configuration);
 
+        // Settings App Service could not resolve from Key Vault are reported at start (and by /api/health).
+        services.AddHostedService<Health.UnresolvedSecretsCheck>();
+
         // The staff page's files are read from the assembly once, at first use.
         services.AddSingleton<StaffPage.StaffPageAssets>();
 

@@ -45,5 +45,7 @@ public sealed class LibraryAccess(LibraryKeyStore keys, IOptions<SecurityOptions
         }
     }
 
-    private bool IsPlatformAdmin(string adminKey) => ApiKeys.SecretEquals(adminKey, options.Value.PlatformAdminKey);
+    // An unresolved Key Vault reference is public text (vault and secret names), never a key.
+    private bool IsPlatformAdmin(string adminKey) =>
+        !SecretReferences.IsUnresolved(options.Value.PlatformAdminKey) && ApiKeys.SecretEquals(adminKey, options.Value.PlatformAdminKey);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Comms.Common;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -38,6 +39,12 @@ public sealed partial class SesEmailProvider : IEmailProvider, IDisposable
 
     public async Task<ProviderResult> SendAsync(OutgoingEmail email, CancellationToken cancellationToken = default)
     {
+        if (SesHttp.UnresolvedKey(_options) is { } setting)
+        {
+            // Retrying cannot fix it; failing over can.
+            return ProviderResult.Down(SecretReferences.Problem(setting), retryable: false);
+        }
+
         if (_clock.GetUtcNow() < _pausedUntil)
         {
             return ProviderResult.Down($"SES sending is paused until {_pausedUntil:O}.", retryable: false);

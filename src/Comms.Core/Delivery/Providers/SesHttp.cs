@@ -1,4 +1,5 @@
 using Amazon;
+using Comms.Common;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
@@ -11,6 +12,18 @@ namespace Comms.Delivery.Providers;
 /// </summary>
 internal static class SesHttp
 {
+    /// <summary>The app setting holding an unresolved Key Vault reference instead of an AWS key, if any.</summary>
+    public static string? UnresolvedKey(SesOptions options) =>
+        SecretReferences.IsUnresolved(options.AccessKeyId) ? "Comms__Email__Ses__AccessKeyId"
+        : SecretReferences.IsUnresolved(options.SecretAccessKey) ? "Comms__Email__Ses__SecretAccessKey"
+        : null;
+
+    private sealed class RefuseHandler(string problem, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException(problem);
+    }
+
     public static HttpClient Create(SesOptions options)
     {
         var region = RegionEndpoint.GetBySystemName(options.Region ?? "us-east-1");
@@ -20,7 +33,14 @@ internal static class SesHttp
 
         // Redirects must not be followed below the signer (they would arrive unsigned); SES does not redirect.
         var transport = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        return new HttpClient(new SigV4SigningHandler(credentials, region, "ses", transport))
+        HttpMessageHandler signed = new SigV4SigningHandler(credentials, region, "ses", transport);
+        if (UnresolvedKey(options) is { } setting)
+        {
+            // Nothing is ever signed with the text of a reference: every request stops before the signer.
+            signed = new RefuseHandler(SecretReferences.Problem(setting), signed);
+        }
+
+        return new HttpClient(signed)
         {
             BaseAddress = options.ServiceUrl ?? new Uri($"https://email.{region.SystemName}.amazonaws.com"),
             Timeout = TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds)),
