@@ -44,6 +44,12 @@ public sealed record Notice
     /// recipient is logged <c>Skipped</c> with this reason and nothing is claimed or sent.
     /// </summary>
     public string? SkipReason { get; init; }
+
+    /// <summary>
+    /// Set when the notice could not be rendered (the template exceeds the render budget): every recipient is
+    /// logged <c>Failed</c> with this reason and nothing is claimed or sent.
+    /// </summary>
+    public string? FailReason { get; init; }
 }
 
 /// <summary>A person the notice goes to; a contact without an address is logged as NoContact.</summary>

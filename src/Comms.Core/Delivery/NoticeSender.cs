@@ -44,6 +44,12 @@ public sealed partial class NoticeSender(
                 continue;
             }
 
+            if (notice.FailReason is { } failure)
+            {
+                run.Record(noticeId, recipient, EmailStatus.Failed, failure);
+                continue;
+            }
+
             var claim = await CheckAndClaimAsync(run, recipient, noticeId, primary, cancellationToken);
             if (claim is { } provider)
             {

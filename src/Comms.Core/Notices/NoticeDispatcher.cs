@@ -45,6 +45,7 @@ public sealed class NoticeDispatcher(
                 data,
                 clock.GetUtcNow());
 
+            var (content, failReason) = audience.SkipReason is null ? TryRender(template.Content, model) : (RenderedEmail.Empty, null);
             var result = await sender.SendAsync(new Notice
             {
                 LibraryId = library.Id,
@@ -53,11 +54,12 @@ public sealed class NoticeDispatcher(
                 PatronId = request.PatronId,
                 ScheduledFor = request.ScheduledFor,
                 Recipients = [.. batch.Select(b => b.Recipient)],
-                Content = audience.SkipReason is null ? renderer.Render(template.Content, model) : new RenderedEmail(string.Empty, string.Empty, string.Empty),
+                Content = content,
                 TemplateId = template.TemplateId,
                 TemplateVersion = template.Version,
                 ContainsSecrets = request.PasswordReset is not null,
                 SkipReason = audience.SkipReason,
+                FailReason = failReason,
             }, cancellationToken);
 
             deferred |= result.RetryLater;
@@ -70,6 +72,19 @@ public sealed class NoticeDispatcher(
         }
 
         return total;
+    }
+
+    /// <summary>A template over the render budget fails this notice (logged, not retried), never the worker.</summary>
+    private (RenderedEmail Content, string? FailReason) TryRender(Templates.TemplateContent content, TemplateModel model)
+    {
+        try
+        {
+            return (renderer.Render(content, model), null);
+        }
+        catch (TemplateRenderLimitException e)
+        {
+            return (RenderedEmail.Empty, e.Message);
+        }
     }
 
     /// <summary>

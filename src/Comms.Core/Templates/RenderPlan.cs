@@ -31,9 +31,12 @@ internal sealed class RenderPlan
         return new RenderPlan(CompileNodes(template.Children, ref textLength), textLength);
     }
 
-    public string Render(object model, bool htmlEncode)
+    public string Render(object model, bool htmlEncode) => Render(model, htmlEncode, new RenderBudget());
+
+    /// <summary>Renders within <paramref name="budget"/> (shared by an email's parts); throws <see cref="TemplateRenderLimitException"/> past it.</summary>
+    public string Render(object model, bool htmlEncode, RenderBudget budget)
     {
-        using var context = new RenderContext(model, htmlEncode, Volatile.Read(ref _lengthHint));
+        using var context = new RenderContext(model, htmlEncode, Math.Min(Volatile.Read(ref _lengthHint), RenderBudget.MaxOutputChars), budget);
         foreach (var node in _nodes)
         {
             node.Write(context);

@@ -1,6 +1,7 @@
 using Comms.Common;
 using Comms.Contacts;
 using Comms.Libraries;
+using Comms.Notices;
 using Comms.Scenarios;
 
 namespace Comms.Templates;
@@ -43,7 +44,16 @@ public sealed class TemplatePreviewService(
             RecipientFor(key, patron, data),
             data,
             now);
-        var email = renderer.Render(content, model);
+        RenderedEmail email;
+        try
+        {
+            email = renderer.Render(content, model);
+        }
+        catch (TemplateRenderLimitException e)
+        {
+            throw RequestValidationException.For(request.Draft is null ? "templateId" : "draft", e.Message);
+        }
+
         return new PreviewResult(key.ToString(), templateId, version, email.Subject, email.Html, email.Text);
     }
 

@@ -34,15 +34,17 @@ public sealed class TemplateRenderer
     /// <summary>
     /// Renders content that has passed <see cref="TemplateValidator"/>, as every saved template, draft preview
     /// and shipped default has: unvalidated text could bypass escaping or, with "{{= =}}", hang the parser.
-    /// Stubble parses; our <see cref="RenderPlan"/> renders (see there why).
+    /// Stubble parses; our <see cref="RenderPlan"/> renders (see there why). The three parts share one
+    /// <see cref="RenderBudget"/>; past it this throws <see cref="TemplateRenderLimitException"/>.
     /// </summary>
     public RenderedEmail Render(TemplateContent content, TemplateModel model)
     {
         // Null sections (a scenario's unused parts) look up as null, so {{#reservation}} is simply false.
+        var budget = new RenderBudget();
         return new RenderedEmail(
-            OneLine(_planFor(content.Subject).Render(model, htmlEncode: false)),
-            _planFor(content.Html).Render(model, htmlEncode: true),
-            _planFor(content.Text).Render(model, htmlEncode: false));
+            OneLine(_planFor(content.Subject).Render(model, htmlEncode: false, budget)),
+            _planFor(content.Html).Render(model, htmlEncode: true, budget),
+            _planFor(content.Text).Render(model, htmlEncode: false, budget));
     }
 
     /// <summary>Control characters (CR, LF, tab…) and Unicode line separators become spaces; runs collapse to one.</summary>
