@@ -34,12 +34,6 @@ public sealed record Notice
     public bool IsTest { get; init; }
 
     /// <summary>
-    /// The body holds a secret (a password-reset link): the email log keeps no preview of it and logs keep
-    /// no subject.
-    /// </summary>
-    public bool ContainsSecrets { get; init; }
-
-    /// <summary>
     /// Set when the library's rules say not to send (scenario off, patron opted out, group excluded): every
     /// recipient is logged <c>Skipped</c> with this reason and nothing is claimed or sent.
     /// </summary>

@@ -57,7 +57,6 @@ public sealed class NoticeDispatcher(
                 Content = content,
                 TemplateId = template.TemplateId,
                 TemplateVersion = template.Version,
-                ContainsSecrets = request.PasswordReset is not null,
                 SkipReason = audience.SkipReason,
                 FailReason = failReason,
             }, cancellationToken);

@@ -33,6 +33,11 @@ internal sealed class ValueNode(MemberPath path, bool escape) : PlanNode
     {
         context.Budget.Step();
         var text = MustacheValues.Text(path.Lookup(context.Views));
+        if (text is not null && context.Hidden?.Contains(text) == true)
+        {
+            text = ModelSecrets.Mask;
+        }
+
         context.Write(context.HtmlEncode && escape ? WebUtility.HtmlEncode(text) : text);
     }
 }

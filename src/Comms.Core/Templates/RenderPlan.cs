@@ -33,10 +33,13 @@ internal sealed class RenderPlan
 
     public string Render(object model, bool htmlEncode) => Render(model, htmlEncode, new RenderBudget());
 
-    /// <summary>Renders within <paramref name="budget"/> (shared by an email's parts); throws <see cref="TemplateRenderLimitException"/> past it.</summary>
-    public string Render(object model, bool htmlEncode, RenderBudget budget)
+    /// <summary>
+    /// Renders within <paramref name="budget"/> (shared by an email's parts); throws <see cref="TemplateRenderLimitException"/>
+    /// past it. Values in <paramref name="hidden"/> are written as <see cref="ModelSecrets.Mask"/>.
+    /// </summary>
+    public string Render(object model, bool htmlEncode, RenderBudget budget, IReadOnlySet<string>? hidden = null)
     {
-        using var context = new RenderContext(model, htmlEncode, Math.Min(Volatile.Read(ref _lengthHint), RenderBudget.MaxOutputChars), budget);
+        using var context = new RenderContext(model, htmlEncode, Math.Min(Volatile.Read(ref _lengthHint), RenderBudget.MaxOutputChars), budget, hidden);
         foreach (var node in _nodes)
         {
             node.Write(context);

@@ -16,6 +16,14 @@ public sealed class TemplatePreviewService(
 {
     public async Task<PreviewResult> PreviewAsync(string libraryId, PreviewRequest request, CancellationToken cancellationToken = default)
     {
+        var rendered = await RenderAsync(libraryId, request, cancellationToken);
+        var email = rendered.Email;
+        return new PreviewResult(rendered.Scenario, rendered.TemplateId, rendered.Version, email.Subject, email.Html, email.Text);
+    }
+
+    /// <summary>The preview as the renderer made it, with its redacted copy (<see cref="RenderedEmail.ForLog"/>), for a test send.</summary>
+    public async Task<RenderedPreview> RenderAsync(string libraryId, PreviewRequest request, CancellationToken cancellationToken = default)
+    {
         var library = await libraries.GetAsync(libraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{libraryId}' was not found.");
         var (content, key, templateId, version) = await TemplateOfAsync(library, request, cancellationToken);
@@ -54,7 +62,7 @@ public sealed class TemplatePreviewService(
             throw RequestValidationException.For(request.Draft is null ? "templateId" : "draft", e.Message);
         }
 
-        return new PreviewResult(key.ToString(), templateId, version, email.Subject, email.Html, email.Text);
+        return new RenderedPreview(key.ToString(), templateId, version, email);
     }
 
     private async Task<(TemplateContent Content, ScenarioKey Key, string? TemplateId, int? Version)> TemplateOfAsync(

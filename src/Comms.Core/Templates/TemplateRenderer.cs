@@ -41,10 +41,21 @@ public sealed class TemplateRenderer
     {
         // Null sections (a scenario's unused parts) look up as null, so {{#reservation}} is simply false.
         var budget = new RenderBudget();
-        return new RenderedEmail(
-            OneLine(_planFor(content.Subject).Render(model, htmlEncode: false, budget)),
+        var subject = _planFor(content.Subject);
+        var text = _planFor(content.Text);
+        var email = new RenderedEmail(
+            OneLine(subject.Render(model, htmlEncode: false, budget)),
             _planFor(content.Html).Render(model, htmlEncode: true, budget),
-            _planFor(content.Text).Render(model, htmlEncode: false, budget));
+            text.Render(model, htmlEncode: false, budget));
+
+        // Secrets are marked in the model, so every route that renders gets the redacted copy for its logs.
+        var secrets = ModelSecrets.Of(model);
+        return secrets.Count == 0 ? email : email with
+        {
+            Redacted = new RedactedEmail(
+                OneLine(subject.Render(model, htmlEncode: false, budget, secrets)),
+                text.Render(model, htmlEncode: false, budget, secrets)),
+        };
     }
 
     /// <summary>Control characters (CR, LF, tab…) and Unicode line separators become spaces; runs collapse to one.</summary>
