@@ -159,13 +159,14 @@ public sealed class EmailLogStore(CommsTables tables)
 
     public async Task<Page<EmailLogEntry>> QueryAsync(string libraryId, EmailLogQuery query, CancellationToken cancellationToken = default)
     {
+        var tableToken = PageTokens.Unwrap(libraryId, query.ContinuationToken);
         var table = await tables.GetAsync(TableName);
         var filter = Filter(libraryId, query);
         var pages = table.QueryAsync<EmailLogRow>(filter, maxPerPage: query.PageSize, cancellationToken: cancellationToken)
-            .AsPages(query.ContinuationToken, query.PageSize);
+            .AsPages(tableToken, query.PageSize);
         await foreach (var page in pages)
         {
-            return new Page<EmailLogEntry>([.. page.Values.Select(Deserialize)], page.ContinuationToken);
+            return new Page<EmailLogEntry>([.. page.Values.Select(Deserialize)], PageTokens.Wrap(libraryId, page.ContinuationToken));
         }
 
         return new Page<EmailLogEntry>([], null);
