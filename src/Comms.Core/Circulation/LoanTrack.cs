@@ -32,5 +32,8 @@ public sealed record LoanTrack
 /// <summary>A step the orchestration will wait for.</summary>
 public sealed record PlannedStep(string Step, DateTimeOffset FireAt, DateOnly ScheduledFor);
 
-/// <summary>A step that was handled, and how: "sent", "digest" (listed in another loan's email), "failed".</summary>
+/// <summary>
+/// A step that was handled, and how: "sent", "failed", "suppressed", "noContact", "skipped" (the library's
+/// rules), "none", or "digest" (listed in another loan's email).
+/// </summary>
 public sealed record SentStep(string Step, DateTimeOffset FireAt, string Outcome);

@@ -125,7 +125,7 @@ public sealed partial class NoticeSender(
                     at: existing.ClaimedAt, id: existing.LogEntryId ?? EmailLogStore.SentEntryId(noticeId, existing.ClaimedAt));
                 return null;
             case LedgerState.Sent:
-                run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already sent by {existing.Provider} ({existing.ProviderMessageId}).", existing.Provider);
+                run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already sent by {existing.Provider} ({existing.ProviderMessageId}).", existing.Provider, alreadySent: true);
                 return null;
             case LedgerState.Failed:
                 run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already rejected permanently: {existing.Reason}", existing.Provider);
@@ -172,7 +172,7 @@ public sealed partial class NoticeSender(
         // Failover is for a provider that is down, never for a recipient the provider refused.
         if (result.Outcome == ProviderOutcome.ProviderDown && providers.FailoverFor(library) is { } failoverName && failoverName != providerName)
         {
-            failures.Add(new FailedAttempt(provider.Name, count, result));
+            failures.Add(new FailedAttempt(provider.Name, count, result, clock.GetUtcNow()));
             LogFailover(logger, providerName, failoverName, Redaction.Redact(result.Reason));
             foreach (var noticeId in message.NoticeIds)
             {
@@ -192,7 +192,7 @@ public sealed partial class NoticeSender(
             var recipient = recipients[noticeId];
             foreach (var failure in failures)
             {
-                run.Record(noticeId, recipient, EmailStatus.Failed, $"{failure.Result.Outcome}: {failure.Result.Reason} (retrying)", failure.Provider, attempt: failure.Attempt);
+                run.Record(noticeId, recipient, EmailStatus.Failed, $"{failure.Result.Outcome}: {failure.Result.Reason} (retrying)", failure.Provider, attempt: failure.Attempt, at: failure.At);
             }
 
             var attempt = failures.Count(f => f.Provider == provider.Name) + 1;
@@ -246,7 +246,7 @@ public sealed partial class NoticeSender(
 
         public void Record(
             string noticeId, NoticeRecipient recipient, EmailStatus status, string? reason, string? provider = null, string? providerMessageId = null, int attempt = 1,
-            DateTimeOffset? at = null, string? id = null)
+            DateTimeOffset? at = null, string? id = null, bool alreadySent = false)
         {
             var now = at ?? clock.GetUtcNow();
             Entries.Add(new EmailLogEntry
@@ -275,7 +275,7 @@ public sealed partial class NoticeSender(
 
             // The final word per recipient: the last record wins (attempts before it were retries).
             Outcomes.RemoveAll(o => o.NoticeId == noticeId);
-            Outcomes.Add(new RecipientOutcome(noticeId, status, reason, provider, providerMessageId));
+            Outcomes.Add(new RecipientOutcome(noticeId, status, reason, provider, providerMessageId, alreadySent));
         }
 
         /// <summary>
@@ -289,7 +289,7 @@ public sealed partial class NoticeSender(
                 var index = Outcomes.FindIndex(o => o.NoticeId == entry.NoticeId);
                 if (index >= 0 && Outcomes[index].Status == EmailStatus.Sent)
                 {
-                    Outcomes[index] = new RecipientOutcome(entry.NoticeId, EmailStatus.Skipped, $"Already sent by {entry.Provider} ({entry.ProviderMessageId}).", entry.Provider, entry.ProviderMessageId);
+                    Outcomes[index] = new RecipientOutcome(entry.NoticeId, EmailStatus.Skipped, $"Already sent by {entry.Provider} ({entry.ProviderMessageId}).", entry.Provider, entry.ProviderMessageId, AlreadySent: true);
                 }
             }
         }

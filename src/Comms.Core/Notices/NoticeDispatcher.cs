@@ -111,5 +111,8 @@ public sealed class NoticeDispatcher(
         result.Count(EmailStatus.Suppressed) + result.Count(EmailStatus.InvalidAddress),
         result.Count(EmailStatus.Skipped),
         result.Count(EmailStatus.Failed),
-        result.Count(EmailStatus.NoContact));
+        result.Count(EmailStatus.NoContact))
+    {
+        AlreadySent = result.Recipients.Count(r => r.AlreadySent),
+    };
 }

@@ -17,7 +17,7 @@ public sealed record LoanEvent(LoanEventKind Kind, DateTimeOffset? DueAt = null,
 
 public sealed record StepInput(LoanTrack Track, PlannedStep Step);
 
-/// <summary>How the step went ("sent", or "digest" when another loan's email listed it) and the step after it.</summary>
+/// <summary>How the step went (<see cref="Comms.Notices.NoticeDispatchResult.Outcome"/>, or "digest" when another loan's email listed it) and the step after it.</summary>
 public sealed record StepResult(string Outcome, PlannedStep? Next);
 
 public sealed record RecallNotice(LoanTrack Track, string? Reason, DateTimeOffset? NewDueAt, DateTime RecalledAt);

@@ -117,6 +117,34 @@ public sealed class NoticeSenderTests(EmulatorFixture emulators)
     }
 
     [Fact]
+    public async Task SendAsync_RetriedSend_EachAttemptRowCarriesTheTimeOfItsOwnAttempt()
+    {
+        var starts = new System.Collections.Concurrent.ConcurrentDictionary<int, DateTimeOffset>();
+        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s => Wrap(s, ProviderNames.Ses, p => new ScriptedProvider(p)
+        {
+            Before = (_, call) =>
+            {
+                starts[call] = DateTimeOffset.UtcNow;
+                return call <= 2 ? ProviderResult.Transient("SES 500 InternalFailure") : null;
+            },
+        }));
+        var lib = Unique("times");
+        await CreateLibraryAsync(services, lib);
+
+        var result = await services.GetRequiredService<NoticeSender>().SendAsync(Notice(lib, Unique("loan"), new NoticeRecipient("Ann", "ann@example.org")));
+        var rows = (await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib)).OrderBy(e => e.Attempt).ToList();
+
+        Assert.Equal(EmailStatus.Sent, Assert.Single(result.Recipients).Status);
+        Assert.Equal([(1, EmailStatus.Failed), (2, EmailStatus.Failed), (3, EmailStatus.Sent)], rows.Select(r => (r.Attempt, r.Status)));
+
+        // Attempt n happened after attempt n started and before attempt n+1 started.
+        Assert.InRange(rows[0].Time, starts[1], starts[2]);
+        Assert.InRange(rows[1].Time, starts[2], starts[3]);
+        Assert.True(rows[2].Time >= starts[3]);
+        Assert.Equal(rows.Select(r => r.Time).Order(), rows.Select(r => r.Time));
+    }
+
+    [Fact]
     public async Task SendAsync_CrashAfterSesAcceptedThenRetryWithinLease_DoesNotSendAgainAndAsksToRetryLater()
     {
         ScriptedProvider? ses = null;

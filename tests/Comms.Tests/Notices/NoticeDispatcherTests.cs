@@ -60,6 +60,8 @@ public sealed class NoticeDispatcherTests(EmulatorFixture emulators) : IAsyncLif
         var again = await Dispatcher.DispatchAsync(Overdue("p1", "Dune"));
 
         Assert.Equal(0, again.Sent);
+        Assert.Equal(2, again.AlreadySent);
+        Assert.Equal("sent", again.Outcome);
         Assert.Equal(2, Outbox().Count);
         Assert.Equal(2, (await LogAsync()).Count(e => e.Status == EmailStatus.Skipped));
     }
