@@ -17,6 +17,12 @@ public sealed class RenderBudget
     /// <summary>The largest legitimate email (500 items, every field shown) takes a few tens of thousands.</summary>
     public const int MaxSteps = 2_000_000;
 
+    /// <summary>
+    /// Sections nested in a compiled plan. Validation allows 8; a version saved before that bound may nest
+    /// thousands deep, which would recurse as deep in the renderer: it is refused when compiled instead.
+    /// </summary>
+    public const int MaxDepth = 32;
+
     private int _steps;
     private long _chars;
 

@@ -28,7 +28,7 @@ internal sealed class RenderPlan
     public static RenderPlan Compile(MustacheTemplate template)
     {
         var textLength = 0;
-        return new RenderPlan(CompileNodes(template.Children, ref textLength), textLength);
+        return new RenderPlan(CompileNodes(template.Children, ref textLength, depth: 0), textLength);
     }
 
     public string Render(object model, bool htmlEncode) => Render(model, htmlEncode, new RenderBudget());
@@ -49,8 +49,13 @@ internal sealed class RenderPlan
         return context.Output.ToString();
     }
 
-    private static PlanNode[] CompileNodes(List<MustacheToken> tokens, ref int textLength)
+    private static PlanNode[] CompileNodes(List<MustacheToken> tokens, ref int textLength, int depth)
     {
+        if (depth > RenderBudget.MaxDepth)
+        {
+            throw new TemplateRenderLimitException($"The template nests sections more than {RenderBudget.MaxDepth} deep; save it again to see where (at most {TemplateValidator.MaxSectionDepth} are allowed).");
+        }
+
         var nodes = new List<PlanNode>();
         var text = new StringBuilder();
         foreach (var token in tokens)
@@ -78,11 +83,11 @@ internal sealed class RenderPlan
                     break;
                 case InvertedSectionToken inverted:
                     AddText(nodes, text, ref textLength);
-                    nodes.Add(new InvertedSectionNode(MemberPath.Parse(inverted.SectionName), CompileNodes(inverted.Children, ref textLength)));
+                    nodes.Add(new InvertedSectionNode(MemberPath.Parse(inverted.SectionName), CompileNodes(inverted.Children, ref textLength, depth + 1)));
                     break;
                 case SectionToken section:
                     AddText(nodes, text, ref textLength);
-                    nodes.Add(new SectionNode(MemberPath.Parse(section.SectionName), CompileNodes(section.Children, ref textLength)));
+                    nodes.Add(new SectionNode(MemberPath.Parse(section.SectionName), CompileNodes(section.Children, ref textLength, depth + 1)));
                     break;
                 case CommentToken:
                     break;
