@@ -47,6 +47,7 @@ public static class DevHostApp
         }
 
         var app = builder.Build();
+        app.UseProblemStatusCodes();
         app.MapHttpFunctions(functions, served);
         return app;
     }

@@ -3,6 +3,7 @@ using System.Reflection;
 using Comms.Functions.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Comms.DevHost;
@@ -14,6 +15,24 @@ namespace Comms.DevHost;
 public static class HttpFunctionEndpoints
 {
     public const string RoutePrefix = "api";
+
+    /// <summary>
+    /// Answers that routing makes without a function (no such route: 404; a route without that method: 405)
+    /// get a problem+json body like every other error, instead of none.
+    /// </summary>
+    public static void UseProblemStatusCodes(this WebApplication app) =>
+        app.UseStatusCodePages(async pages =>
+        {
+            var http = pages.HttpContext;
+            var (title, detail) = http.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => ("Not found", $"No endpoint answers {http.Request.Path}; docs/api.md lists the routes."),
+                StatusCodes.Status405MethodNotAllowed => ("Method not allowed", $"{http.Request.Path} does not take {http.Request.Method}."),
+                var other => (ReasonPhrases.GetReasonPhrase(other), ReasonPhrases.GetReasonPhrase(other) + "."),
+            };
+            await Problems.Problem(http.Response.StatusCode, title, detail)
+                .ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+        });
 
     public static void MapHttpFunctions(this WebApplication app, IEnumerable<FunctionEntry> functions, ServedFunctions? served = null)
     {

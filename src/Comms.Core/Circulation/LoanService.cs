@@ -215,20 +215,10 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
                 errors.Add(prefix + "loanId", $"Loan '{item.LoanId}' is listed twice.");
             }
 
-            if (string.IsNullOrWhiteSpace(item.Title) || item.Title.Length > MaxTextLength)
-            {
-                errors.Add(prefix + "title", $"Required, at most {MaxTextLength} characters.");
-            }
-
-            if (item.Author is { Length: > MaxTextLength })
-            {
-                errors.Add(prefix + "author", $"Use at most {MaxTextLength} characters.");
-            }
-
-            if (item.Barcode is { Length: > 100 })
-            {
-                errors.Add(prefix + "barcode", "Use at most 100 characters.");
-            }
+            // The same text rules as a preview's data: a line break in a title is refused here too, not sent.
+            Text.Required(item.Title, prefix + "title", MaxTextLength, errors);
+            Text.Optional(item.Author, prefix + "author", MaxTextLength, errors);
+            Text.Optional(item.Barcode, prefix + "barcode", 100, errors);
 
             CheckDue(errors, prefix + "dueAt", item.DueAt);
             if (item.LastNoticeSent is not null && !(ScenarioKey.TryParse(item.LastNoticeSent, out var last) && LoanLadder.IsLadderStep(last)))

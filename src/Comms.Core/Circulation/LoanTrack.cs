@@ -39,7 +39,8 @@ public sealed record LoanTrack
 public sealed record PlannedStep(string Step, DateTimeOffset FireAt, DateOnly ScheduledFor);
 
 /// <summary>
-/// A step that was handled, and how: "sent", "digest" (listed in another loan's email), "failed", or "imported"
-/// (sent by the library's previous system before the loan was posted).
+/// A step that was handled, and how: "sent", "failed", "suppressed", "noContact", "skipped" (the library's
+/// rules), "none", "digest" (listed in another loan's email), or "imported" (sent by the library's previous
+/// system before the loan was posted).
 /// </summary>
 public sealed record SentStep(string Step, DateTimeOffset FireAt, string Outcome);

@@ -21,8 +21,15 @@ public sealed class UnauthorizedException(string message) : Exception(message);
 
 /// <summary>
 /// Credentials that do not grant this library: 403. The message never says whether the resource exists.
+/// Other refusals (an SNS message whose signature does not verify) say what was refused instead.
 /// </summary>
-public sealed class ForbiddenException() : Exception("This key does not grant access to this resource.");
+public sealed class ForbiddenException(string message) : Exception(message)
+{
+    public ForbiddenException()
+        : this("This key does not grant access to this resource.")
+    {
+    }
+}
 
 /// <summary>Too many requests for a rate-limited operation: 429 with Retry-After.</summary>
 public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : Exception(message)

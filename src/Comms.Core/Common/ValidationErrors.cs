@@ -29,6 +29,18 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>Adds <paramref name="other"/>'s messages under the names <paramref name="rename"/> gives its fields.</summary>
+    public void AddRange(ValidationErrors other, Func<string, string> rename)
+    {
+        foreach (var (field, messages) in other._errors)
+        {
+            foreach (var message in messages)
+            {
+                Add(rename(field), message);
+            }
+        }
+    }
+
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 

@@ -19,8 +19,14 @@ public static class PatronCsv
     /// patron columns) are collected in <paramref name="errors"/> by line so the import can report them
     /// together with the patrons' own validation errors.
     /// </summary>
-    public static IReadOnlyList<Patron> Parse(TextReader reader, ValidationErrors errors)
+    public static IReadOnlyList<Patron> Parse(TextReader reader, ValidationErrors errors) => Parse(reader, errors, out _);
+
+    /// <summary>As <see cref="Parse(TextReader, ValidationErrors)"/>, with where each patron and contact came from.</summary>
+    public static IReadOnlyList<Patron> Parse(TextReader reader, ValidationErrors errors, out PatronCsvLines lines)
     {
+        var patronLines = new List<int>();
+        var contactLines = new List<List<int>>();
+        lines = new PatronCsvLines(patronLines, contactLines);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             TrimOptions = TrimOptions.None,
@@ -70,10 +76,17 @@ public static class PatronCsv
                 }
 
                 patrons[index] = existing with { Contacts = contact is null ? existing.Contacts : [.. existing.Contacts, contact] };
+                if (contact is not null)
+                {
+                    contactLines[index].Add(line);
+                }
+
                 continue;
             }
 
             byId[id] = patrons.Count;
+            patronLines.Add(line);
+            contactLines.Add(contact is null ? [] : [line]);
             patrons.Add(new Patron
             {
                 Id = id,
@@ -130,4 +143,36 @@ public static class PatronCsv
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}
+
+/// <summary>
+/// The CSV line of each imported patron and contact, so a row's validation errors are named by the line and
+/// column the user sees (<c>csv.line4.contactEmail</c>), like the errors of the CSV itself.
+/// </summary>
+public sealed partial class PatronCsvLines(IReadOnlyList<int> patronLines, IReadOnlyList<List<int>> contactLines)
+{
+    /// <summary>The CSV name of <paramref name="field"/> (a patron validation field) of patron <paramref name="row"/>.</summary>
+    public string Field(int row, string field)
+    {
+        var contact = ContactField().Match(field);
+        if (contact.Success && int.TryParse(contact.Groups["index"].Value, CultureInfo.InvariantCulture, out var index) && index < contactLines[row].Count)
+        {
+            var column = contact.Groups["rest"].Value switch
+            {
+                "role" => "contactRole",
+                "name" => "contactName",
+                "email" => "contactEmail",
+                "active" => "contactActive",
+                var other => "contact." + other,
+            };
+            return Line(contactLines[row][index], column);
+        }
+
+        return Line(patronLines[row], field == "id" ? "patronId" : field);
+    }
+
+    private static string Line(int line, string column) => $"csv.line{line.ToString(CultureInfo.InvariantCulture)}.{column}";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^contacts\[(?<index>\d+)\]\.(?<rest>.+)$")]
+    private static partial System.Text.RegularExpressions.Regex ContactField();
 }

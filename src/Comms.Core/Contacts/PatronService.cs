@@ -30,8 +30,11 @@ public sealed class PatronService(PatronStore patrons)
     /// Validates every row first and writes only when all are valid, so one bad row rejects the whole import
     /// with every bad row's errors and nothing is written.
     /// </summary>
-    public async Task<int> ImportAsync(string libraryId, IReadOnlyList<Patron> rows, ValidationErrors? parseErrors = null, CancellationToken cancellationToken = default)
+    /// <param name="rowField">The name a row's field is reported under: <c>[17].contacts[0].email</c> for JSON (the default), the CSV line and column for CSV.</param>
+    public async Task<int> ImportAsync(
+        string libraryId, IReadOnlyList<Patron> rows, ValidationErrors? parseErrors = null, CancellationToken cancellationToken = default, Func<int, string, string>? rowField = null)
     {
+        rowField ??= (row, field) => $"[{row.ToString(System.Globalization.CultureInfo.InvariantCulture)}].{field}";
         var errors = parseErrors ?? new ValidationErrors();
         if (rows.Count == 0)
         {
@@ -52,7 +55,8 @@ public sealed class PatronService(PatronStore patrons)
                 rowErrors.Add("id", $"Patron '{rows[i].Id}' appears more than once in this import.");
             }
 
-            errors.AddRange($"[{i}]", rowErrors);
+            var row = i;
+            errors.AddRange(rowErrors, field => rowField(row, field));
         }
 
         errors.ThrowIfAny("The import was rejected; nothing was written. Fix every listed row and send it again.");

@@ -34,16 +34,16 @@ public sealed record Notice
     public bool IsTest { get; init; }
 
     /// <summary>
-    /// The body holds a secret (a password-reset link): the email log keeps no preview of it and logs keep
-    /// no subject.
-    /// </summary>
-    public bool ContainsSecrets { get; init; }
-
-    /// <summary>
     /// Set when the library's rules say not to send (scenario off, patron opted out, group excluded): every
     /// recipient is logged <c>Skipped</c> with this reason and nothing is claimed or sent.
     /// </summary>
     public string? SkipReason { get; init; }
+
+    /// <summary>
+    /// Set when the notice could not be rendered (the template exceeds the render budget): every recipient is
+    /// logged <c>Failed</c> with this reason and nothing is claimed or sent.
+    /// </summary>
+    public string? FailReason { get; init; }
 }
 
 /// <summary>A person the notice goes to; a contact without an address is logged as NoContact.</summary>

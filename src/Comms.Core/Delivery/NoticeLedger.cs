@@ -29,6 +29,12 @@ public sealed class LedgerRow : ITableEntity
     public string? ProviderMessageId { get; set; }
     public string? Reason { get; set; }
 
+    /// <summary>
+    /// On a Sent row: the id of the email log's Sent row for this notice, so a repeat that finds the log row
+    /// missing writes that same row (an insert only one attempt can win) instead of another one.
+    /// </summary>
+    public string? LogEntryId { get; set; }
+
     public LedgerState GetState() => Enum.Parse<LedgerState>(State);
 }
 
@@ -83,7 +89,7 @@ public sealed class NoticeLedger(CommsTables tables)
     public Task SwitchProviderAsync(string libraryId, string noticeId, string provider, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         WriteAsync(new LedgerRow { PartitionKey = libraryId, RowKey = noticeId, Provider = provider, ClaimedAt = now }, cancellationToken);
 
-    public Task MarkSentAsync(string libraryId, string noticeId, string provider, string? providerMessageId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task MarkSentAsync(string libraryId, string noticeId, string provider, string? providerMessageId, DateTimeOffset now, string? logEntryId = null, CancellationToken cancellationToken = default) =>
         WriteAsync(new LedgerRow
         {
             PartitionKey = libraryId,
@@ -92,6 +98,7 @@ public sealed class NoticeLedger(CommsTables tables)
             Provider = provider,
             ClaimedAt = now,
             ProviderMessageId = providerMessageId,
+            LogEntryId = logEntryId,
         }, cancellationToken);
 
     public Task MarkFailedAsync(string libraryId, string noticeId, string provider, string? reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>

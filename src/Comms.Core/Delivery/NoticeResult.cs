@@ -3,7 +3,8 @@ using Comms.EmailLog;
 namespace Comms.Delivery;
 
 /// <summary>What became of one recipient of a notice.</summary>
-public sealed record RecipientOutcome(string NoticeId, EmailStatus Status, string? Reason = null, string? Provider = null, string? ProviderMessageId = null);
+/// <param name="AlreadySent">Skipped because an earlier attempt sent this notice (a retry or repeat), not by a rule.</param>
+public sealed record RecipientOutcome(string NoticeId, EmailStatus Status, string? Reason = null, string? Provider = null, string? ProviderMessageId = null, bool AlreadySent = false);
 
 /// <summary>
 /// The outcome per recipient. <see cref="RetryLater"/> is true when something may still succeed on a later

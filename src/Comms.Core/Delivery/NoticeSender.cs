@@ -44,6 +44,12 @@ public sealed partial class NoticeSender(
                 continue;
             }
 
+            if (notice.FailReason is { } failure)
+            {
+                run.Record(noticeId, recipient, EmailStatus.Failed, failure);
+                continue;
+            }
+
             var claim = await CheckAndClaimAsync(run, recipient, noticeId, primary, cancellationToken);
             if (claim is { } provider)
             {
@@ -61,7 +67,8 @@ public sealed partial class NoticeSender(
             }
         }
 
-        await log.AppendManyAsync(run.Entries, cancellationToken);
+        var recordedByAnother = await log.AppendManyAsync(run.Entries, cancellationToken);
+        run.YieldTo(recordedByAnother);
         return new NoticeResult(run.Outcomes) { RetryLater = run.RetryLater };
     }
 
@@ -111,11 +118,14 @@ public sealed partial class NoticeSender(
         {
             case LedgerState.Sent when existing.ProviderMessageId is { } sentId && !await log.HasMessageAsync(run.Notice.LibraryId, sentId, existing.ClaimedAt, cancellationToken):
                 // The process died after the ledger recorded the send and before the email log did (the log is
-                // written last). Record the send now, so every sent notice has its Sent row; nothing goes again.
-                run.Record(noticeId, recipient, EmailStatus.Sent, "Recorded after a restart: the provider had accepted it.", existing.Provider, sentId);
+                // written last), or the sender is between the two writes right now. Record the send under the
+                // row id the ledger names: whichever attempt inserts it first reports Sent, the others find it
+                // there (SendAsync), so every sent notice has exactly one Sent row; nothing goes again.
+                run.Record(noticeId, recipient, EmailStatus.Sent, "Recorded after a restart: the provider had accepted it.", existing.Provider, sentId,
+                    at: existing.ClaimedAt, id: existing.LogEntryId ?? EmailLogStore.SentEntryId(noticeId, existing.ClaimedAt));
                 return null;
             case LedgerState.Sent:
-                run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already sent by {existing.Provider} ({existing.ProviderMessageId}).", existing.Provider);
+                run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already sent by {existing.Provider} ({existing.ProviderMessageId}).", existing.Provider, alreadySent: true);
                 return null;
             case LedgerState.Failed:
                 run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already rejected permanently: {existing.Reason}", existing.Provider);
@@ -162,7 +172,7 @@ public sealed partial class NoticeSender(
         // Failover is for a provider that is down, never for a recipient the provider refused.
         if (result.Outcome == ProviderOutcome.ProviderDown && providers.FailoverFor(library) is { } failoverName && failoverName != providerName)
         {
-            failures.Add(new FailedAttempt(provider.Name, count, result));
+            failures.Add(new FailedAttempt(provider.Name, count, result, clock.GetUtcNow()));
             LogFailover(logger, providerName, failoverName, Redaction.Redact(result.Reason));
             foreach (var noticeId in message.NoticeIds)
             {
@@ -174,20 +184,22 @@ public sealed partial class NoticeSender(
         }
 
         // Ledger first, log second: the ledger write is what closes the crash window, so nothing comes between.
-        await SettleLedgerAsync(run, provider.Name, message, result, cancellationToken);
+        var settledAt = clock.GetUtcNow();
+        await SettleLedgerAsync(run, provider.Name, message, result, settledAt, cancellationToken);
 
         foreach (var noticeId in message.NoticeIds)
         {
             var recipient = recipients[noticeId];
             foreach (var failure in failures)
             {
-                run.Record(noticeId, recipient, EmailStatus.Failed, $"{failure.Result.Outcome}: {failure.Result.Reason} (retrying)", failure.Provider, attempt: failure.Attempt);
+                run.Record(noticeId, recipient, EmailStatus.Failed, $"{failure.Result.Outcome}: {failure.Result.Reason} (retrying)", failure.Provider, attempt: failure.Attempt, at: failure.At);
             }
 
             var attempt = failures.Count(f => f.Provider == provider.Name) + 1;
             if (result.Outcome == ProviderOutcome.Accepted)
             {
-                run.Record(noticeId, recipient, EmailStatus.Sent, null, provider.Name, result.ProviderMessageId, attempt);
+                run.Record(noticeId, recipient, EmailStatus.Sent, null, provider.Name, result.ProviderMessageId, attempt,
+                    at: settledAt, id: EmailLogStore.SentEntryId(noticeId, settledAt));
             }
             else
             {
@@ -207,14 +219,13 @@ public sealed partial class NoticeSender(
         }
     }
 
-    private async Task SettleLedgerAsync(Run run, string provider, PlannedMessage message, ProviderResult result, CancellationToken cancellationToken)
+    private async Task SettleLedgerAsync(Run run, string provider, PlannedMessage message, ProviderResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         foreach (var noticeId in message.NoticeIds)
         {
             var write = result.Outcome switch
             {
-                ProviderOutcome.Accepted => ledger.MarkSentAsync(run.Notice.LibraryId, noticeId, provider, result.ProviderMessageId, now, cancellationToken),
+                ProviderOutcome.Accepted => ledger.MarkSentAsync(run.Notice.LibraryId, noticeId, provider, result.ProviderMessageId, now, EmailLogStore.SentEntryId(noticeId, now), cancellationToken),
                 ProviderOutcome.Permanent => ledger.MarkFailedAsync(run.Notice.LibraryId, noticeId, provider, result.Reason, now, cancellationToken),
 
                 // Nothing was delivered: give the notice back so the next run (an activity retry) can send it.
@@ -233,12 +244,14 @@ public sealed partial class NoticeSender(
         public List<RecipientOutcome> Outcomes { get; } = [];
         public bool RetryLater { get; set; }
 
-        public void Record(string noticeId, NoticeRecipient recipient, EmailStatus status, string? reason, string? provider = null, string? providerMessageId = null, int attempt = 1)
+        public void Record(
+            string noticeId, NoticeRecipient recipient, EmailStatus status, string? reason, string? provider = null, string? providerMessageId = null, int attempt = 1,
+            DateTimeOffset? at = null, string? id = null, bool alreadySent = false)
         {
-            var now = clock.GetUtcNow();
+            var now = at ?? clock.GetUtcNow();
             Entries.Add(new EmailLogEntry
             {
-                Id = EmailLogStore.NewId(now),
+                Id = id ?? EmailLogStore.NewId(now),
                 Time = now,
                 LibraryId = Notice.LibraryId,
                 Scenario = Scenario,
@@ -250,8 +263,8 @@ public sealed partial class NoticeSender(
                 RecipientName = recipient.Name,
                 Role = recipient.Role,
                 PatronId = recipient.PatronId ?? Notice.PatronId,
-                Subject = MessageBuilder.SingleLine(Notice.Content.Subject),
-                Preview = Notice.ContainsSecrets ? null : Preview(Notice.Content.Text),
+                Subject = MessageBuilder.SingleLine(Notice.Content.ForLog.Subject),
+                Preview = Preview(Notice.Content.ForLog.Text),
                 Provider = provider,
                 ProviderMessageId = providerMessageId,
                 Status = status,
@@ -262,7 +275,23 @@ public sealed partial class NoticeSender(
 
             // The final word per recipient: the last record wins (attempts before it were retries).
             Outcomes.RemoveAll(o => o.NoticeId == noticeId);
-            Outcomes.Add(new RecipientOutcome(noticeId, status, reason, provider, providerMessageId));
+            Outcomes.Add(new RecipientOutcome(noticeId, status, reason, provider, providerMessageId, alreadySent));
+        }
+
+        /// <summary>
+        /// The Sent rows another attempt wrote first (the same notice repeated at once): that attempt reports
+        /// the send, this one reports it as already sent, so one send is reported once.
+        /// </summary>
+        public void YieldTo(IReadOnlySet<string> recordedByAnother)
+        {
+            foreach (var entry in Entries.Where(e => recordedByAnother.Contains(e.Id)))
+            {
+                var index = Outcomes.FindIndex(o => o.NoticeId == entry.NoticeId);
+                if (index >= 0 && Outcomes[index].Status == EmailStatus.Sent)
+                {
+                    Outcomes[index] = new RecipientOutcome(entry.NoticeId, EmailStatus.Skipped, $"Already sent by {entry.Provider} ({entry.ProviderMessageId}).", entry.Provider, entry.ProviderMessageId, AlreadySent: true);
+                }
+            }
         }
 
         private static string Preview(string text) => text.Length <= PreviewLength ? text : text[..PreviewLength] + "…";

@@ -3,15 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace Comms.Delivery;
 
-/// <summary>One failed try, kept so the email log shows every attempt.</summary>
-public sealed record FailedAttempt(string Provider, int Attempt, ProviderResult Result);
+/// <summary>One failed try, kept so the email log shows every attempt at the time it was made.</summary>
+public sealed record FailedAttempt(string Provider, int Attempt, ProviderResult Result, DateTimeOffset At);
 
 /// <summary>
 /// Calls one provider for one message: waits for the provider's rate limiter, retries transient and
 /// provider-side failures with backoff and jitter (at least the Retry-After asked for), and stops at once on
 /// a permanent rejection.
 /// </summary>
-public sealed class ProviderAttempts(ProviderRateLimiters limiters, DeliveryMetrics metrics, IOptions<EmailOptions> options)
+public sealed class ProviderAttempts(ProviderRateLimiters limiters, DeliveryMetrics metrics, IOptions<EmailOptions> options, TimeProvider clock)
 {
     public async Task<(ProviderResult Final, int Attempts)> SendAsync(
         IEmailProvider provider, OutgoingEmail email, string scenario, List<FailedAttempt> failures, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class ProviderAttempts(ProviderRateLimiters limiters, DeliveryMetr
                 return (result, attempt);
             }
 
-            failures.Add(new FailedAttempt(provider.Name, attempt, result));
+            failures.Add(new FailedAttempt(provider.Name, attempt, result, clock.GetUtcNow()));
             metrics.Retried(provider.Name, scenario);
             await Task.Delay(RetryDelays.Next(retry, attempt, result.RetryAfter, Random.Shared), cancellationToken);
         }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Comms.Common;
@@ -25,26 +27,55 @@ public sealed class EmailLogStore(CommsTables tables)
         await IndexAsync([entry], cancellationToken);
     }
 
-    /// <summary>Writes entries of one library in transactions of up to 100.</summary>
-    public async Task AppendManyAsync(IReadOnlyList<EmailLogEntry> entries, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes entries in transactions of up to 100 per library. Every row is an insert: an entry whose id is
+    /// already in the log (a Sent row another attempt wrote first, see <see cref="SentEntryId"/>) is not
+    /// written again, and its id is returned so the caller knows it did not write it.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> AppendManyAsync(IReadOnlyList<EmailLogEntry> entries, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableName);
+        var existing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var library in entries.GroupBy(e => e.LibraryId, StringComparer.Ordinal))
         {
             foreach (var chunk in library.Chunk(DocumentTable<EmailLogEntry>.BatchSize))
             {
-                if (chunk.Length == 1)
+                try
                 {
-                    await table.AddEntityAsync(ToRow(chunk[0]), cancellationToken);
+                    if (chunk.Length == 1)
+                    {
+                        await table.AddEntityAsync(ToRow(chunk[0]), cancellationToken);
+                    }
+                    else
+                    {
+                        await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ToRow(e))), cancellationToken);
+                    }
                 }
-                else
+                catch (Azure.RequestFailedException e) when (e.Status == 409)
                 {
-                    await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ToRow(e))), cancellationToken);
+                    // Only a deterministic Sent row can collide; write the chunk row by row to keep the rest.
+                    await AddEachAsync(table, chunk, existing, cancellationToken);
                 }
             }
         }
 
-        await IndexAsync(entries, cancellationToken);
+        await IndexAsync([.. entries.Where(e => !existing.Contains(e.Id))], cancellationToken);
+        return existing;
+    }
+
+    private static async Task AddEachAsync(TableClient table, EmailLogEntry[] chunk, HashSet<string> existing, CancellationToken cancellationToken)
+    {
+        foreach (var entry in chunk)
+        {
+            try
+            {
+                await table.AddEntityAsync(ToRow(entry), cancellationToken);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 409)
+            {
+                existing.Add(entry.Id);
+            }
+        }
     }
 
     /// <summary>
@@ -128,13 +159,14 @@ public sealed class EmailLogStore(CommsTables tables)
 
     public async Task<Page<EmailLogEntry>> QueryAsync(string libraryId, EmailLogQuery query, CancellationToken cancellationToken = default)
     {
+        var tableToken = PageTokens.Unwrap(libraryId, query.ContinuationToken);
         var table = await tables.GetAsync(TableName);
         var filter = Filter(libraryId, query);
         var pages = table.QueryAsync<EmailLogRow>(filter, maxPerPage: query.PageSize, cancellationToken: cancellationToken)
-            .AsPages(query.ContinuationToken, query.PageSize);
+            .AsPages(tableToken, query.PageSize);
         await foreach (var page in pages)
         {
-            return new Page<EmailLogEntry>([.. page.Values.Select(Deserialize)], page.ContinuationToken);
+            return new Page<EmailLogEntry>([.. page.Values.Select(Deserialize)], PageTokens.Wrap(libraryId, page.ContinuationToken));
         }
 
         return new Page<EmailLogEntry>([], null);
@@ -142,6 +174,14 @@ public sealed class EmailLogStore(CommsTables tables)
 
     public static string NewId(DateTimeOffset time) =>
         TableKeys.NewestFirst(time) + "-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>
+    /// The id of a notice's Sent row: the same for every attempt that records the send (the sender and any
+    /// repeat that finds the row missing), so the log holds one Sent row per notice and only the attempt
+    /// whose insert wins reports it.
+    /// </summary>
+    public static string SentEntryId(string noticeId, DateTimeOffset sentAt) =>
+        TableKeys.NewestFirst(sentAt) + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("sent|" + noticeId)))[..12];
 
     /// <summary>The address column value: the lower-cased normal form (see <see cref="EmailAddress.Key"/>).</summary>
     public static string? AddressKey(string? address) =>

@@ -47,6 +47,7 @@ public sealed class NoticeDispatcher(
                 data,
                 clock.GetUtcNow());
 
+            var (content, failReason) = audience.SkipReason is null ? TryRender(template.Content, model) : (RenderedEmail.Empty, null);
             var result = await sender.SendAsync(new Notice
             {
                 LibraryId = library.Id,
@@ -55,11 +56,11 @@ public sealed class NoticeDispatcher(
                 PatronId = request.PatronId,
                 ScheduledFor = request.ScheduledFor,
                 Recipients = [.. batch.Select(b => b.Recipient)],
-                Content = audience.SkipReason is null ? renderer.Render(template.Content, model) : new RenderedEmail(string.Empty, string.Empty, string.Empty),
+                Content = content,
                 TemplateId = template.TemplateId,
                 TemplateVersion = template.Version,
-                ContainsSecrets = request.PasswordReset is not null,
                 SkipReason = audience.SkipReason,
+                FailReason = failReason,
             }, cancellationToken);
 
             deferred |= result.RetryLater;
@@ -72,6 +73,19 @@ public sealed class NoticeDispatcher(
         }
 
         return total;
+    }
+
+    /// <summary>A template over the render budget fails this notice (logged, not retried), never the worker.</summary>
+    private (RenderedEmail Content, string? FailReason) TryRender(Templates.TemplateContent content, TemplateModel model)
+    {
+        try
+        {
+            return (renderer.Render(content, model), null);
+        }
+        catch (TemplateRenderLimitException e)
+        {
+            return (RenderedEmail.Empty, e.Message);
+        }
     }
 
     /// <summary>
@@ -99,5 +113,8 @@ public sealed class NoticeDispatcher(
         result.Count(EmailStatus.Suppressed) + result.Count(EmailStatus.InvalidAddress),
         result.Count(EmailStatus.Skipped),
         result.Count(EmailStatus.Failed),
-        result.Count(EmailStatus.NoContact));
+        result.Count(EmailStatus.NoContact))
+    {
+        AlreadySent = result.Recipients.Count(r => r.AlreadySent),
+    };
 }

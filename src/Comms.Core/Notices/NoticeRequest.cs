@@ -58,8 +58,26 @@ public sealed record NoticeDispatchResult(int Sent, int Suppressed, int Skipped,
 {
     public static NoticeDispatchResult None { get; } = new(0, 0, 0, 0, 0);
 
+    /// <summary>Of <see cref="Skipped"/>: recipients an earlier attempt had already sent it to (a retry), not skipped by a rule.</summary>
+    public int AlreadySent { get; init; }
+
+    /// <summary>
+    /// One word for the whole notice, as the email log tells it: "sent" when any reader got it (now or by an
+    /// earlier attempt), else "failed", "suppressed", "noContact" or "skipped" (the library's rules), or "none".
+    /// </summary>
+    public string Outcome =>
+        Sent + AlreadySent > 0 ? "sent"
+        : Failed > 0 ? "failed"
+        : Suppressed > 0 ? "suppressed"
+        : NoContact > 0 ? "noContact"
+        : Skipped > 0 ? "skipped"
+        : "none";
+
     public NoticeDispatchResult Add(NoticeDispatchResult other) => new(
-        Sent + other.Sent, Suppressed + other.Suppressed, Skipped + other.Skipped, Failed + other.Failed, NoContact + other.NoContact);
+        Sent + other.Sent, Suppressed + other.Suppressed, Skipped + other.Skipped, Failed + other.Failed, NoContact + other.NoContact)
+    {
+        AlreadySent = AlreadySent + other.AlreadySent,
+    };
 }
 
 /// <summary>

@@ -12,16 +12,18 @@ public sealed class CommsTables
     private readonly string _prefix;
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
 
-    public CommsTables(IOptions<StorageOptions> options)
+    /// <param name="options">Where the tables are.</param>
+    /// <param name="clientOptions">The SDK's client options when registered (tests add pipeline policies); else its defaults.</param>
+    public CommsTables(IOptions<StorageOptions> options, TableClientOptions? clientOptions = null)
     {
         var o = options.Value;
         _prefix = o.TablePrefix;
         _service = !string.IsNullOrWhiteSpace(o.ConnectionString)
-            ? new TableServiceClient(o.ConnectionString)
+            ? new TableServiceClient(o.ConnectionString, clientOptions)
             : new TableServiceClient(o.TableServiceUri, new DefaultAzureCredential(new DefaultAzureCredentialOptions
             {
                 ManagedIdentityClientId = string.IsNullOrWhiteSpace(o.ManagedIdentityClientId) ? null : o.ManagedIdentityClientId,
-            }));
+            }), clientOptions);
     }
 
     public TableServiceClient Service => _service;

@@ -76,12 +76,13 @@ public sealed class DocumentTable<T>(CommsTables tables, string tableName) where
 
     public async Task<Page<T>> ListAsync(string partition, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
+        var tableToken = PageTokens.Unwrap(partition, continuationToken);
         var table = await tables.GetAsync(tableName);
         var pages = table.QueryAsync<JsonRow>(r => r.PartitionKey == partition, maxPerPage: pageSize, cancellationToken: cancellationToken)
-            .AsPages(continuationToken, pageSize);
+            .AsPages(tableToken, pageSize);
         await foreach (var page in pages)
         {
-            return new Page<T>([.. page.Values.Select(Deserialize)], page.ContinuationToken);
+            return new Page<T>([.. page.Values.Select(Deserialize)], PageTokens.Wrap(partition, page.ContinuationToken));
         }
 
         return new Page<T>([], null);

@@ -35,7 +35,7 @@ public sealed partial class SnsNotificationHandler(
             case "SubscriptionConfirmation":
                 if (!verifier.IsTrusted(message.SubscribeUrl))
                 {
-                    throw new ForbiddenException();
+                    throw new ForbiddenException("The subscription's SubscribeURL is not on a trusted SNS host.");
                 }
 
                 using (var response = await httpClients.CreateClient(SnsSignatureVerifier.HttpClientName).GetAsync(new Uri(message.SubscribeUrl!), cancellationToken))

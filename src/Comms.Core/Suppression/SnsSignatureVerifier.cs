@@ -23,6 +23,10 @@ public sealed class SnsSignatureVerifier(IOptions<SuppressionOptions> options, I
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, Lazy<Task<X509Certificate2>>> _certificates = new(StringComparer.Ordinal);
 
+    /// <summary>What a message that does not verify is told (403).</summary>
+    public const string InvalidSignature =
+        "The SNS message's signature is invalid: it does not verify against a certificate from a trusted SNS host, or the message is stale or from a topic not configured.";
+
     /// <summary>Throws <see cref="ForbiddenException"/> unless the message verifies.</summary>
     public async Task VerifyAsync(SnsMessage message, CancellationToken cancellationToken = default)
     {
@@ -30,11 +34,11 @@ public sealed class SnsSignatureVerifier(IOptions<SuppressionOptions> options, I
         {
             "1" => HashAlgorithmName.SHA1,
             "2" => HashAlgorithmName.SHA256,
-            _ => throw new ForbiddenException(),
+            _ => throw new ForbiddenException(InvalidSignature),
         };
         if (!IsTrusted(message.SigningCertUrl) || !IsTopicAllowed(message.TopicArn) || !IsFresh(message.Timestamp))
         {
-            throw new ForbiddenException();
+            throw new ForbiddenException(InvalidSignature);
         }
 
         byte[] signature;
@@ -44,14 +48,14 @@ public sealed class SnsSignatureVerifier(IOptions<SuppressionOptions> options, I
         }
         catch (FormatException)
         {
-            throw new ForbiddenException();
+            throw new ForbiddenException(InvalidSignature);
         }
 
         var certificate = await CertificateAsync(message.SigningCertUrl, cancellationToken);
-        using var rsa = certificate.GetRSAPublicKey() ?? throw new ForbiddenException();
+        using var rsa = certificate.GetRSAPublicKey() ?? throw new ForbiddenException(InvalidSignature);
         if (!rsa.VerifyData(Encoding.UTF8.GetBytes(message.StringToSign()), signature, hash, RSASignaturePadding.Pkcs1))
         {
-            throw new ForbiddenException();
+            throw new ForbiddenException(InvalidSignature);
         }
     }
 
@@ -96,7 +100,7 @@ public sealed class SnsSignatureVerifier(IOptions<SuppressionOptions> options, I
         {
             // Do not cache a failure: the next message tries again.
             _certificates.TryRemove(new KeyValuePair<string, Lazy<Task<X509Certificate2>>>(url, lazy));
-            throw new ForbiddenException();
+            throw new ForbiddenException(InvalidSignature);
         }
     }
 

@@ -19,7 +19,11 @@ internal abstract class PlanNode
 /// <summary>Template text between tags, with Stubble's standalone-line indentation already applied.</summary>
 internal sealed class TextNode(string text) : PlanNode
 {
-    public override void Write(RenderContext context) => context.Output.Append(text);
+    public override void Write(RenderContext context)
+    {
+        context.Budget.Step();
+        context.Write(text);
+    }
 }
 
 /// <summary>{{name}} (HTML-encoded when the context asks) or {{{name}}} / {{&amp; name}} (never encoded).</summary>
@@ -27,8 +31,14 @@ internal sealed class ValueNode(MemberPath path, bool escape) : PlanNode
 {
     public override void Write(RenderContext context)
     {
+        context.Budget.Step();
         var text = MustacheValues.Text(path.Lookup(context.Views));
-        context.Output.Append(context.HtmlEncode && escape ? WebUtility.HtmlEncode(text) : text);
+        if (text is not null && context.Hidden?.Contains(text) == true)
+        {
+            text = ModelSecrets.Mask;
+        }
+
+        context.Write(context.HtmlEncode && escape ? WebUtility.HtmlEncode(text) : text);
     }
 }
 
@@ -37,6 +47,7 @@ internal sealed class SectionNode(MemberPath path, PlanNode[] children) : PlanNo
 {
     public override void Write(RenderContext context)
     {
+        context.Budget.Step();
         var value = path.Lookup(context.Views);
         if (!MustacheValues.IsTruthy(value))
         {
@@ -58,6 +69,7 @@ internal sealed class SectionNode(MemberPath path, PlanNode[] children) : PlanNo
 
     private void WriteInside(object? view, RenderContext context)
     {
+        context.Budget.Step();
         context.Views.Push(view);
         WriteAll(children, context);
         context.Views.Pop();
@@ -69,6 +81,7 @@ internal sealed class InvertedSectionNode(MemberPath path, PlanNode[] children) 
 {
     public override void Write(RenderContext context)
     {
+        context.Budget.Step();
         if (!MustacheValues.IsTruthy(path.Lookup(context.Views)))
         {
             WriteAll(children, context);

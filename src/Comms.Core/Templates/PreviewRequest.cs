@@ -23,3 +23,6 @@ public sealed record PreviewRequest
 }
 
 public sealed record PreviewResult(string Scenario, string? TemplateId, int? Version, string Subject, string Html, string Text);
+
+/// <summary>A preview before it becomes an answer: the rendered email keeps its redacted copy for logs.</summary>
+public sealed record RenderedPreview(string Scenario, string? TemplateId, int? Version, Notices.RenderedEmail Email);

@@ -28,12 +28,18 @@ internal sealed class RenderPlan
     public static RenderPlan Compile(MustacheTemplate template)
     {
         var textLength = 0;
-        return new RenderPlan(CompileNodes(template.Children, ref textLength), textLength);
+        return new RenderPlan(CompileNodes(template.Children, ref textLength, depth: 0), textLength);
     }
 
-    public string Render(object model, bool htmlEncode)
+    public string Render(object model, bool htmlEncode) => Render(model, htmlEncode, new RenderBudget());
+
+    /// <summary>
+    /// Renders within <paramref name="budget"/> (shared by an email's parts); throws <see cref="TemplateRenderLimitException"/>
+    /// past it. Values in <paramref name="hidden"/> are written as <see cref="ModelSecrets.Mask"/>.
+    /// </summary>
+    public string Render(object model, bool htmlEncode, RenderBudget budget, IReadOnlySet<string>? hidden = null)
     {
-        using var context = new RenderContext(model, htmlEncode, Volatile.Read(ref _lengthHint));
+        using var context = new RenderContext(model, htmlEncode, Math.Min(Volatile.Read(ref _lengthHint), RenderBudget.MaxOutputChars), budget, hidden);
         foreach (var node in _nodes)
         {
             node.Write(context);
@@ -43,8 +49,13 @@ internal sealed class RenderPlan
         return context.Output.ToString();
     }
 
-    private static PlanNode[] CompileNodes(List<MustacheToken> tokens, ref int textLength)
+    private static PlanNode[] CompileNodes(List<MustacheToken> tokens, ref int textLength, int depth)
     {
+        if (depth > RenderBudget.MaxDepth)
+        {
+            throw new TemplateRenderLimitException($"The template nests sections more than {RenderBudget.MaxDepth} deep; save it again to see where (at most {TemplateValidator.MaxSectionDepth} are allowed).");
+        }
+
         var nodes = new List<PlanNode>();
         var text = new StringBuilder();
         foreach (var token in tokens)
@@ -72,11 +83,11 @@ internal sealed class RenderPlan
                     break;
                 case InvertedSectionToken inverted:
                     AddText(nodes, text, ref textLength);
-                    nodes.Add(new InvertedSectionNode(MemberPath.Parse(inverted.SectionName), CompileNodes(inverted.Children, ref textLength)));
+                    nodes.Add(new InvertedSectionNode(MemberPath.Parse(inverted.SectionName), CompileNodes(inverted.Children, ref textLength, depth + 1)));
                     break;
                 case SectionToken section:
                     AddText(nodes, text, ref textLength);
-                    nodes.Add(new SectionNode(MemberPath.Parse(section.SectionName), CompileNodes(section.Children, ref textLength)));
+                    nodes.Add(new SectionNode(MemberPath.Parse(section.SectionName), CompileNodes(section.Children, ref textLength, depth + 1)));
                     break;
                 case CommentToken:
                     break;

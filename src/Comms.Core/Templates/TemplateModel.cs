@@ -41,7 +41,8 @@ public sealed record OrderModel(
 
 public sealed record OrderLineModel(string Title, string Isbn, string Quantity, string UnitPrice, string LineTotal);
 
-public sealed record ResetModel(string Link, string ExpiresAt);
+/// <summary>The link is a secret: only the reader's email shows it (see <see cref="SecretAttribute"/>).</summary>
+public sealed record ResetModel([property: Secret] string Link, string ExpiresAt);
 
 public sealed record RecallModel(string Reason, string NewDueDate);
 

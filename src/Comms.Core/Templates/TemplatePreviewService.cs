@@ -1,6 +1,7 @@
 using Comms.Common;
 using Comms.Contacts;
 using Comms.Libraries;
+using Comms.Notices;
 using Comms.Scenarios;
 
 namespace Comms.Templates;
@@ -14,6 +15,14 @@ public sealed class TemplatePreviewService(
     TimeProvider clock)
 {
     public async Task<PreviewResult> PreviewAsync(string libraryId, PreviewRequest request, CancellationToken cancellationToken = default)
+    {
+        var rendered = await RenderAsync(libraryId, request, cancellationToken);
+        var email = rendered.Email;
+        return new PreviewResult(rendered.Scenario, rendered.TemplateId, rendered.Version, email.Subject, email.Html, email.Text);
+    }
+
+    /// <summary>The preview as the renderer made it, with its redacted copy (<see cref="RenderedEmail.ForLog"/>), for a test send.</summary>
+    public async Task<RenderedPreview> RenderAsync(string libraryId, PreviewRequest request, CancellationToken cancellationToken = default)
     {
         var library = await libraries.GetAsync(libraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{libraryId}' was not found.");
@@ -43,8 +52,17 @@ public sealed class TemplatePreviewService(
             RecipientFor(key, patron, data),
             data,
             now);
-        var email = renderer.Render(content, model);
-        return new PreviewResult(key.ToString(), templateId, version, email.Subject, email.Html, email.Text);
+        RenderedEmail email;
+        try
+        {
+            email = renderer.Render(content, model);
+        }
+        catch (TemplateRenderLimitException e)
+        {
+            throw RequestValidationException.For(request.Draft is null ? "templateId" : "draft", e.Message);
+        }
+
+        return new RenderedPreview(key.ToString(), templateId, version, email);
     }
 
     private async Task<(TemplateContent Content, ScenarioKey Key, string? TemplateId, int? Version)> TemplateOfAsync(

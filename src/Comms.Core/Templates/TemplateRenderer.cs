@@ -34,15 +34,28 @@ public sealed class TemplateRenderer
     /// <summary>
     /// Renders content that has passed <see cref="TemplateValidator"/>, as every saved template, draft preview
     /// and shipped default has: unvalidated text could bypass escaping or, with "{{= =}}", hang the parser.
-    /// Stubble parses; our <see cref="RenderPlan"/> renders (see there why).
+    /// Stubble parses; our <see cref="RenderPlan"/> renders (see there why). The three parts share one
+    /// <see cref="RenderBudget"/>; past it this throws <see cref="TemplateRenderLimitException"/>.
     /// </summary>
     public RenderedEmail Render(TemplateContent content, TemplateModel model)
     {
         // Null sections (a scenario's unused parts) look up as null, so {{#reservation}} is simply false.
-        return new RenderedEmail(
-            OneLine(_planFor(content.Subject).Render(model, htmlEncode: false)),
-            _planFor(content.Html).Render(model, htmlEncode: true),
-            _planFor(content.Text).Render(model, htmlEncode: false));
+        var budget = new RenderBudget();
+        var subject = _planFor(content.Subject);
+        var text = _planFor(content.Text);
+        var email = new RenderedEmail(
+            OneLine(subject.Render(model, htmlEncode: false, budget)),
+            _planFor(content.Html).Render(model, htmlEncode: true, budget),
+            text.Render(model, htmlEncode: false, budget));
+
+        // Secrets are marked in the model, so every route that renders gets the redacted copy for its logs.
+        var secrets = ModelSecrets.Of(model);
+        return secrets.Count == 0 ? email : email with
+        {
+            Redacted = new RedactedEmail(
+                OneLine(subject.Render(model, htmlEncode: false, budget, secrets)),
+                text.Render(model, htmlEncode: false, budget, secrets)),
+        };
     }
 
     /// <summary>Control characters (CR, LF, tab…) and Unicode line separators become spaces; runs collapse to one.</summary>

@@ -15,6 +15,13 @@ public static class TemplateValidator
     public const int MaxSubjectLength = 200;
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>
+    /// Sections (and inverted sections) inside one another. The deepest model is three (an order's lines
+    /// inside the order, a value inside a line); each nested list multiplies the output, so depth is bounded
+    /// here and the output at render time (<see cref="RenderBudget"/>).
+    /// </summary>
+    public const int MaxSectionDepth = 8;
+
     private static readonly InstanceMustacheParser Parser = new();
 
     public static void Validate(TemplateContent content, IReadOnlyCollection<ScenarioKey> usedBy, ValidationErrors errors, string prefix = "")
@@ -68,12 +75,54 @@ public static class TemplateValidator
             return;
         }
 
+        if (TooDeep(parsed) is { } tooDeep)
+        {
+            var (line, column) = MustacheSyntaxError.LineAndColumn(source, tooDeep.StartPosition);
+            errors.Add(field, $"Line {line}, column {column}: section '{tooDeep.SectionName.Trim()}' is nested more than {MaxSectionDepth} sections deep; at most {MaxSectionDepth} are allowed.");
+            return;
+        }
+
         foreach (var scenario in scenarios)
         {
             var walker = new Walker(source, part, field, ScenarioKey.Kebab(scenario), errors);
             walker.Walk(parsed, [ScenarioCatalogue.Get(scenario).Variables]);
         }
     }
+
+    /// <summary>The first section opened deeper than <see cref="MaxSectionDepth"/>, found without recursion.</summary>
+    private static SectionInfo? TooDeep(MustacheTemplate parsed)
+    {
+        var open = new Stack<(BlockToken Block, int Depth)>();
+        open.Push((parsed, 0));
+        while (open.Count > 0)
+        {
+            var (block, depth) = open.Pop();
+            for (var i = block.Children.Count - 1; i >= 0; i--)
+            {
+                var section = block.Children[i] switch
+                {
+                    SectionToken s => new SectionInfo(s, s.SectionName, s.StartPosition),
+                    InvertedSectionToken s => new SectionInfo(s, s.SectionName, s.StartPosition),
+                    _ => null,
+                };
+                if (section is null)
+                {
+                    continue;
+                }
+
+                if (depth + 1 > MaxSectionDepth)
+                {
+                    return section;
+                }
+
+                open.Push((section.Block, depth + 1));
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record SectionInfo(BlockToken Block, string SectionName, int StartPosition);
 
     private static string Field(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
 

@@ -32,7 +32,7 @@ public sealed class TestSendService(TemplatePreviewService previews, LibraryStor
         }
 
         errors.ThrowIfAny();
-        var preview = await previews.PreviewAsync(libraryId, request.Template, cancellationToken);
+        var preview = await previews.RenderAsync(libraryId, request.Template, cancellationToken);
         var library = (await libraries.GetAsync(libraryId, cancellationToken))!;
         if (!Scenarios.ScenarioKey.TryParse(preview.Scenario, out var key))
         {
@@ -46,7 +46,7 @@ public sealed class TestSendService(TemplatePreviewService previews, LibraryStor
             SubjectRecordId = "test-" + (request.RequestId ?? Guid.NewGuid().ToString("N")),
             ScheduledFor = LibraryClock.Today(library, clock.GetUtcNow()),
             Recipients = [new NoticeRecipient("Test recipient", request.To)],
-            Content = new Notices.RenderedEmail(preview.Subject, preview.Html, preview.Text),
+            Content = preview.Email,
             TemplateId = preview.TemplateId,
             TemplateVersion = preview.Version,
             IsTest = true,

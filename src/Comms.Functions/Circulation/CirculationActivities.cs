@@ -17,13 +17,11 @@ public sealed class CirculationActivities(LoanStepPlanner planner, LoanDigests d
     public async Task<StepResult> SendLoanStep([ActivityTrigger] StepInput input)
     {
         var request = await digests.ClaimAsync(input.Track, input.Step);
-        if (request is not null)
-        {
-            await dispatcher.DispatchAsync(request);
-        }
 
-        var sent = input.Track with { Sent = [.. input.Track.Sent, new SentStep(input.Step.Step, input.Step.FireAt, request is null ? "digest" : "sent")] };
-        return new StepResult(request is null ? "digest" : "sent", await planner.PlanAsync(sent));
+        // The status tells what the email log tells: a step the library's rules skipped is "skipped", not "sent".
+        var outcome = request is null ? "digest" : (await dispatcher.DispatchAsync(request)).Outcome;
+        var sent = input.Track with { Sent = [.. input.Track.Sent, new SentStep(input.Step.Step, input.Step.FireAt, outcome)] };
+        return new StepResult(outcome, await planner.PlanAsync(sent));
     }
 
     /// <summary>A recall goes at once, for this loan alone: it asks for the item back, so it is never held for a digest.</summary>

@@ -20,7 +20,7 @@ public sealed record LoanEvent(LoanEventKind Kind, DateTimeOffset? DueAt = null,
 
 public sealed record StepInput(LoanTrack Track, PlannedStep Step);
 
-/// <summary>How the step went ("sent", or "digest" when another loan's email listed it) and the step after it.</summary>
+/// <summary>How the step went (<see cref="Comms.Notices.NoticeDispatchResult.Outcome"/>, or "digest" when another loan's email listed it) and the step after it.</summary>
 public sealed record StepResult(string Outcome, PlannedStep? Next);
 
 /// <summary>A recall to send: <see cref="LoanTrack.DueAt"/> of the track is the due date before the recall, which the notice lists as "originally due".</summary>

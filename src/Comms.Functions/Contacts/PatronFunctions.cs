@@ -69,10 +69,11 @@ public sealed class PatronFunctions(PatronService patrons, PatronErasure erasure
         await access.AuthorizeAsync(request, libraryId);
         var bytes = await RequestBody.ReadBoundedAsync(request, MaxImportBytes, request.HttpContext.RequestAborted);
         var parseErrors = new ValidationErrors();
+        PatronCsvLines? lines = null;
         var rows = IsCsv(request)
-            ? PatronCsv.Parse(new StringReader(Encoding.UTF8.GetString(bytes)), parseErrors)
+            ? PatronCsv.Parse(new StringReader(Encoding.UTF8.GetString(bytes)), parseErrors, out lines)
             : ParseJsonArray(bytes);
-        var imported = await patrons.ImportAsync(libraryId, rows, parseErrors, request.HttpContext.RequestAborted);
+        var imported = await patrons.ImportAsync(libraryId, rows, parseErrors, request.HttpContext.RequestAborted, lines is null ? null : lines.Field);
         return new OkObjectResult(new ImportResult(imported));
     }
 

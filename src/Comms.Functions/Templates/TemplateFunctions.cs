@@ -1,3 +1,4 @@
+using Comms.Common;
 using Comms.Functions.Http;
 using Comms.Security;
 using Comms.Templates;
@@ -66,13 +67,20 @@ public sealed class TemplateFunctions(TemplateService templates, LibraryAccess a
 
     [Function(nameof(GetTemplateVersion))]
     public async Task<IActionResult> GetTemplateVersion(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "libraries/{libraryId}/templates/{templateId}/versions/{version:int}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "libraries/{libraryId}/templates/{templateId}/versions/{version}")] HttpRequest request,
         string libraryId,
         string templateId,
-        int version)
+        string version)
     {
         await access.AuthorizeAsync(request, libraryId);
-        return new OkObjectResult(await templates.GetVersionAsync(libraryId, templateId, version, request.HttpContext.RequestAborted));
+
+        // Parsed here rather than by an {version:int} constraint, which answered a number beyond int with a bare 404.
+        if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            throw RequestValidationException.For("version", "Use a version number: a whole number from 1 up.");
+        }
+
+        return new OkObjectResult(await templates.GetVersionAsync(libraryId, templateId, number, request.HttpContext.RequestAborted));
     }
 
     /// <summary>Creates a new version with an old version's text; history is never rewritten.</summary>

@@ -108,6 +108,26 @@ public sealed class LoanApiTests(EmulatorFixture emulators)
         Assert.DoesNotContain(host.Notices.For(libraryId), r => r.Scenario.ToString() == "recall");
     }
 
+    [Theory]
+    [InlineData("Dune\r\nBcc: x@evil.example")]
+    [InlineData("Dune\nsecond line")]
+    [InlineData("Dune\u0000")]
+    public async Task IssueLoans_LineBreakOrControlCharacterInATitle_Returns400LikeAPreviewDoes(string title)
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = "api-" + Guid.NewGuid().ToString("N")[..10];
+        using var client = await host.CreateLibraryAsync(libraryId, new NoticeTiming());
+
+        var problem = await LoanOrchestrationTests.PostAsync(client, $"/api/libraries/{libraryId}/loans",
+            new { patronId = "p1", loans = new[] { new { loanId = "l1", title, author = "A\nB", dueAt = (DateTimeOffset?)DateTimeOffset.UtcNow.AddDays(14) } } }, HttpStatusCode.BadRequest);
+        using var get = await client.GetAsync($"/api/libraries/{libraryId}/loans/l1");
+
+        var errors = problem.GetProperty("errors");
+        Assert.Contains("line breaks", errors.GetProperty("loans[0].title")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(errors.TryGetProperty("loans[0].author", out _));
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
     [Fact]
     public async Task LoanEvents_UnknownLoan_Returns404()
     {

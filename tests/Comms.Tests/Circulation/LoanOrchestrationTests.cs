@@ -47,6 +47,26 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         Assert.True(total <= 40, $"{total} history events");
     }
 
+    [Theory]
+    [InlineData(0, 0, 1, 0, 0, "skipped")]
+    [InlineData(0, 1, 0, 0, 0, "suppressed")]
+    [InlineData(0, 0, 0, 1, 0, "failed")]
+    [InlineData(1, 0, 1, 0, 0, "sent")]
+    public async Task Step_StatusOutcome_IsWhatTheDispatcherLogged(int sent, int suppressed, int skipped, int failed, int noContact, string expected)
+    {
+        var host = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var client = await host.CreateLibraryAsync(libraryId, Ladder);
+        host.Notices.Answers[libraryId] = new Comms.Notices.NoticeDispatchResult(sent, suppressed, skipped, failed, noContact);
+
+        await IssueAsync(client, libraryId, new { loanId = "loan-o", patronId = "p1", title = "Dune", dueAt = InDays(3) });
+        var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, "loan-o").Result, s => s.TryGetProperty("notices", out var n) && n.GetProperty("sent").GetArrayLength() >= 1, Wait, "the first step");
+
+        var step = Notices(status).GetProperty("sent")[0];
+        Assert.Equal("pre-overdue", step.GetProperty("step").GetString());
+        Assert.Equal(expected, step.GetProperty("outcome").GetString());
+    }
+
     [Fact]
     public async Task Return_MidLadder_StopsItAndLaterEventsConflict()
     {

@@ -146,8 +146,36 @@ public sealed class PatronApiTests(EmulatorFixture emulators) : IAsyncLifetime
 
         using var response = await SendCsv(csv);
 
-        await response.AssertProblemAsync(400, "csv.line3.contactRole", "[2].contacts[0].email");
+        // Every error is named by the CSV line the user sees (line 1 is the header), never by a 0-based index.
+        var problem = await response.AssertProblemAsync(400, "csv.line3.contactRole", "csv.line4.contactEmail");
+        Assert.All(problem["errors"]!.AsObject(), e => Assert.StartsWith("csv.line", e.Key, StringComparison.Ordinal));
         Assert.Equal(0, await CountPatronsAsync());
+    }
+
+    [Fact]
+    public async Task ImportPatrons_CsvPatronOnTwoLinesWithABadSecondContact_NamesTheContactsLine()
+    {
+        var csv = "patronId,name,contactRole,contactName,contactEmail\n" +
+            "p1,Ada,patron,Ada,ada@example.org\n" +
+            "p2,,patron,Bob,bob@example.org\n" +
+            "p1,Ada,parent,Byron,not-an-email\n";
+
+        using var response = await SendCsv(csv);
+
+        var problem = await response.AssertProblemAsync(400, "csv.line3.name", "csv.line4.contactEmail");
+        Assert.Equal(2, problem["errors"]!.AsObject().Count);
+        Assert.Equal(0, await CountPatronsAsync());
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("lib%20p1")]
+    [InlineData("dDF8b3RoZXJ8bGliIHAx")]
+    public async Task ListPatrons_ContinuationTokenThisApiDidNotIssue_Is400(string token)
+    {
+        using var response = await Send(HttpMethod.Get, "/api/libraries/lib/patrons?continuationToken=" + token);
+
+        await response.AssertProblemAsync(400, "continuationToken");
     }
 
     private async Task<int> CountPatronsAsync()

@@ -48,6 +48,39 @@ public sealed class SupplierApiTests(EmulatorFixture emulators) : IAsyncLifetime
         await check.AssertProblemAsync(404);
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("lib%20s1")]
+    public async Task ListSuppliers_ContinuationTokenThisApiDidNotIssue_Is400(string token)
+    {
+        using var response = await Send(HttpMethod.Get, "/api/libraries/lib/suppliers?continuationToken=" + token);
+
+        await response.AssertProblemAsync(400, "continuationToken");
+    }
+
+    [Fact]
+    public async Task ListSuppliers_PagesWithTheIssuedToken()
+    {
+        foreach (var id in new[] { "s1", "s2", "s3" })
+        {
+            using var put = await Send(HttpMethod.Put, $"/api/libraries/lib/suppliers/{id}", Samples.Supplier(id));
+            put.EnsureSuccessStatusCode();
+        }
+
+        var ids = new List<string>();
+        string? token = null;
+        do
+        {
+            using var page = await Send(HttpMethod.Get, "/api/libraries/lib/suppliers?pageSize=2" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token)));
+            var json = await page.JsonAsync();
+            ids.AddRange(json["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+            token = json["continuationToken"]?.GetValue<string>();
+        }
+        while (token is not null);
+
+        Assert.Equal(["s1", "s2", "s3"], ids);
+    }
+
     private Task<HttpResponseMessage> Send(HttpMethod method, string path, object? body = null) =>
         _host.Client.SendAsync(Request(method, path, body, libraryKey: _key));
 }

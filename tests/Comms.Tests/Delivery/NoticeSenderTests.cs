@@ -38,21 +38,110 @@ public sealed class NoticeSenderTests(EmulatorFixture emulators)
     [Fact]
     public async Task SendAsync_RepeatedFiveTimesInParallelAndInSequence_SendsOnce()
     {
-        ScriptedProvider? ses = null;
-        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s => Wrap(s, ProviderNames.Ses, p => ses = new ScriptedProvider(p)));
+        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s => Wrap(s, ProviderNames.Ses, p => new ScriptedProvider(p)));
         var lib = Unique("once");
         await CreateLibraryAsync(services, lib);
-        var loan = Unique("loan");
-        var notice = Notice(lib, loan, new NoticeRecipient("Ann", "ann@example.org"));
         var sender = services.GetRequiredService<NoticeSender>();
 
-        var parallel = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => sender.SendAsync(notice)));
-        var again = await sender.SendAsync(notice);
+        // Many rounds of five at once: each round is a new notice, so each is a new race.
+        for (var round = 0; round < 20; round++)
+        {
+            var loan = Unique("loan");
+            var notice = Notice(lib, loan, new NoticeRecipient("Ann", "ann@example.org"));
 
-        Assert.Single(await SesStore.EmailsAsync(emulators.SesEndpoint, e => e.Subject == $"Overdue: {loan}"));
-        Assert.Equal(1, parallel.Sum(r => r.Count(EmailStatus.Sent)));
-        Assert.Equal(EmailStatus.Skipped, Assert.Single(again.Recipients).Status);
-        Assert.False(again.RetryLater);
+            var parallel = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => sender.SendAsync(notice))));
+            var again = await sender.SendAsync(notice);
+
+            Assert.Single(await SesStore.EmailsAsync(emulators.SesEndpoint, e => e.Subject == $"Overdue: {loan}"));
+            Assert.Equal(1, parallel.Sum(r => r.Count(EmailStatus.Sent)));
+            Assert.Equal(EmailStatus.Skipped, Assert.Single(again.Recipients).Status);
+            Assert.False(again.RetryLater);
+            Assert.Single(await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib), e => e.SubjectRecordId == loan && e.Status == EmailStatus.Sent);
+        }
+    }
+
+    /// <summary>
+    /// The race of issue #17: the sender has recorded the send in the ledger and not yet written its log row,
+    /// and four repeats run in that gap (forced: the sender's log insert is held at the storage pipeline). Each
+    /// repeat finds a Sent ledger row without its log row, exactly as after a crash; before the fix each one
+    /// wrote a Sent row and reported Sent. Rounds release the sender after 0 to 4 repeats have finished, and
+    /// with the remaining repeats still running.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task SendAsync_RepeatsBetweenLedgerAndLogWrites_OneSentReportAndOneSentRow(int repeatsBeforeRelease)
+    {
+        var hold = new HoldFirstRequestPolicy();
+        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s =>
+        {
+            Wrap(s, ProviderNames.Ses, p => new ScriptedProvider(p));
+            var options = new Azure.Data.Tables.TableClientOptions();
+            options.AddPolicy(hold, Azure.Core.HttpPipelinePosition.PerCall);
+            s.AddSingleton(options);
+        });
+        var lib = Unique("race");
+        await CreateLibraryAsync(services, lib);
+        var logTable = (await services.GetRequiredService<Comms.Storage.CommsTables>().GetAsync(EmailLogStore.TableName)).Name;
+        hold.Match = r => r.Method == Azure.Core.RequestMethod.Post
+            && (r.Uri.Path.EndsWith("/" + logTable, StringComparison.Ordinal) || r.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal));
+        var sender = services.GetRequiredService<NoticeSender>();
+
+        for (var round = 0; round < 5; round++)
+        {
+            var loan = Unique("loan");
+            var notice = Notice(lib, loan, new NoticeRecipient("Ann", "ann@example.org"));
+            hold.Arm();
+
+            var first = Task.Run(() => sender.SendAsync(notice));
+            await hold.Reached;
+            var repeats = new List<Task<NoticeResult>>();
+            for (var i = 0; i < 4; i++)
+            {
+                repeats.Add(Task.Run(() => sender.SendAsync(notice)));
+                if (i < repeatsBeforeRelease)
+                {
+                    await repeats[^1];
+                }
+            }
+
+            hold.Release();
+            var all = await Task.WhenAll([first, .. repeats]);
+
+            Assert.Single(await SesStore.EmailsAsync(emulators.SesEndpoint, e => e.Subject == $"Overdue: {loan}"));
+            Assert.Equal(1, all.Sum(r => r.Count(EmailStatus.Sent)));
+            Assert.Single(await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib), e => e.SubjectRecordId == loan && e.Status == EmailStatus.Sent);
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_RetriedSend_EachAttemptRowCarriesTheTimeOfItsOwnAttempt()
+    {
+        var starts = new System.Collections.Concurrent.ConcurrentDictionary<int, DateTimeOffset>();
+        await using var services = Create(emulators, s => s["Comms:Email:Provider"] = "Ses", s => Wrap(s, ProviderNames.Ses, p => new ScriptedProvider(p)
+        {
+            Before = (_, call) =>
+            {
+                starts[call] = DateTimeOffset.UtcNow;
+                return call <= 2 ? ProviderResult.Transient("SES 500 InternalFailure") : null;
+            },
+        }));
+        var lib = Unique("times");
+        await CreateLibraryAsync(services, lib);
+
+        var result = await services.GetRequiredService<NoticeSender>().SendAsync(Notice(lib, Unique("loan"), new NoticeRecipient("Ann", "ann@example.org")));
+        var rows = (await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib)).OrderBy(e => e.Attempt).ToList();
+
+        Assert.Equal(EmailStatus.Sent, Assert.Single(result.Recipients).Status);
+        Assert.Equal([(1, EmailStatus.Failed), (2, EmailStatus.Failed), (3, EmailStatus.Sent)], rows.Select(r => (r.Attempt, r.Status)));
+
+        // Attempt n happened after attempt n started and before attempt n+1 started.
+        Assert.InRange(rows[0].Time, starts[1], starts[2]);
+        Assert.InRange(rows[1].Time, starts[2], starts[3]);
+        Assert.True(rows[2].Time >= starts[3]);
+        Assert.Equal(rows.Select(r => r.Time).Order(), rows.Select(r => r.Time));
     }
 
     [Fact]

@@ -81,6 +81,37 @@ public sealed class EmailLogTests(EmulatorFixture emulators)
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task GetEmailLog_GarbageOrOtherLibrarysContinuationToken_Is400AndTheIssuedOneWorks()
+    {
+        var port = NodeProcess.FreePort();
+        var settings = TestServices.Settings(emulators);
+        await using var app = DevHostApp.Build(["--urls", $"http://127.0.0.1:{port}"], b => b.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        var libraries = app.Services.GetRequiredService<LibraryService>();
+        var (_, keyA) = await libraries.CreateAsync(Samples.Library("lib-a"));
+        var (_, keyB) = await libraries.CreateAsync(Samples.Library("lib-b"));
+        await app.Services.GetRequiredService<EmailLogStore>().AppendManyAsync([.. Entries("lib-a"), .. Entries("lib-b")]);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+        var first = await (await Get(http, "libraries/lib-a/email-log?pageSize=4", keyA)).Content.ReadFromJsonAsync<JsonElement>();
+        var tokenA = first.GetProperty("continuationToken").GetString()!;
+        var tokenB = (await (await Get(http, "libraries/lib-b/email-log?pageSize=4", keyB)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("continuationToken").GetString()!;
+
+        using var next = await Get(http, "libraries/lib-a/email-log?pageSize=4&continuationToken=" + Uri.EscapeDataString(tokenA), keyA);
+        using var garbage = await Get(http, "libraries/lib-a/email-log?continuationToken=garbage", keyA);
+        using var otherLibrarys = await Get(http, "libraries/lib-a/email-log?continuationToken=" + Uri.EscapeDataString(tokenB), keyA);
+
+        Assert.Equal(4, (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").GetArrayLength());
+        foreach (var bad in new[] { garbage, otherLibrarys })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+            Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("continuationToken", out _));
+        }
+
+        await app.StopAsync();
+    }
+
     private static Task<HttpResponseMessage> Get(HttpClient http, string path, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -11,10 +11,13 @@ public sealed class RecordingNoticeDispatcher : INoticeDispatcher
 {
     public ConcurrentQueue<NoticeRequest> Requests { get; } = new();
 
+    /// <summary>What the dispatcher answers for a library's requests; one Sent when none is set.</summary>
+    public ConcurrentDictionary<string, NoticeDispatchResult> Answers { get; } = new(StringComparer.Ordinal);
+
     public Task<NoticeDispatchResult> DispatchAsync(NoticeRequest request, CancellationToken cancellationToken = default)
     {
         Requests.Enqueue(request);
-        return Task.FromResult(new NoticeDispatchResult(1, 0, 0, 0, 0));
+        return Task.FromResult(Answers.GetValueOrDefault(request.LibraryId) ?? new NoticeDispatchResult(1, 0, 0, 0, 0));
     }
 
     public IReadOnlyList<NoticeRequest> For(string libraryId) => [.. Requests.Where(r => r.LibraryId == libraryId)];

@@ -60,6 +60,8 @@ public sealed class NoticeDispatcherTests(EmulatorFixture emulators) : IAsyncLif
         var again = await Dispatcher.DispatchAsync(Overdue("p1", "Dune"));
 
         Assert.Equal(0, again.Sent);
+        Assert.Equal(2, again.AlreadySent);
+        Assert.Equal("sent", again.Outcome);
         Assert.Equal(2, Outbox().Count);
         Assert.Equal(2, (await LogAsync()).Count(e => e.Status == EmailStatus.Skipped));
     }
@@ -203,6 +205,30 @@ public sealed class NoticeDispatcherTests(EmulatorFixture emulators) : IAsyncLif
         Assert.Contains("PO-7", message.Subject, StringComparison.Ordinal);
         Assert.Contains("<table", message.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("33.97", message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_SavedTemplateRendersPastTheBudget_LogsFailedAndSendsNothing()
+    {
+        await CreateLibraryAsync(Samples.Library("lib"));
+        await PutPatronAsync(Samples.Patron("p1"));
+        var templates = _services.GetRequiredService<Comms.Templates.TemplateService>();
+        var created = await templates.CreateAsync("lib", new Comms.Templates.CreateTemplateRequest { CopyFrom = "default:overdue", Name = "Nested" });
+        var depth = Comms.Templates.TemplateValidator.MaxSectionDepth;
+        await templates.UpdateAsync("lib", created.Template.Id, new Comms.Templates.UpdateTemplateRequest
+        {
+            Name = "Nested", Active = true, UsedBy = ["overdue"], Language = "en",
+            Subject = "Overdue", Html = "<p>x</p>",
+            Text = string.Concat(Enumerable.Repeat("{{#items}}", depth)) + "{{title}}" + string.Concat(Enumerable.Repeat("{{/items}}", depth)),
+        });
+
+        var result = await Dispatcher.DispatchAsync(Overdue("p1", [.. Enumerable.Range(0, 10).Select(i => $"Book {i}")]));
+        var log = await LogAsync();
+
+        Assert.Equal(2, result.Failed);
+        Assert.Empty(Outbox());
+        Assert.All(log, e => Assert.Equal(EmailStatus.Failed, e.Status));
+        Assert.All(log, e => Assert.Contains("steps", e.Reason, StringComparison.Ordinal));
     }
 
     private INoticeDispatcher Dispatcher => _services.GetRequiredService<INoticeDispatcher>();

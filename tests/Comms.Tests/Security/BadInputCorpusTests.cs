@@ -76,7 +76,7 @@ public sealed class BadInputCorpusTests(EmulatorFixture emulators, ITestOutputHe
                     continue;
                 }
 
-                if (status >= 500 || (status >= 400 && status != 404 && type != "application/problem+json") || (status is >= 200 and < 300 && endpoint.TakesBody))
+                if (status >= 500 || (status >= 400 && type != "application/problem+json") || (status is >= 200 and < 300 && endpoint.TakesBody))
                 {
                     failures.Add($"{endpoint} [{why}] → {status} {type}");
                 }
@@ -91,6 +91,22 @@ public sealed class BadInputCorpusTests(EmulatorFixture emulators, ITestOutputHe
         // The key still works, so no rejection above was a mere 403 from a key the corpus had lost.
         using var check = await _host.Client.SendAsync(Request(HttpMethod.Get, "/api/libraries/corpus", libraryKey: _key));
         check.EnsureSuccessStatusCode();
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/no/such/route", 404)]
+    [InlineData("GET", "/api/libraries/corpus/no-such-thing", 404)]
+    [InlineData("DELETE", "/api/libraries/corpus/templates/preview", 405)]
+    [InlineData("PATCH", "/api/libraries/corpus/patrons/p1", 405)]
+    [InlineData("GET", "/api/libraries/corpus/templates/t1/versions/99999999999", 400)]
+    [InlineData("GET", "/api/libraries/corpus/templates/t1/versions/0", 400)]
+    [InlineData("GET", "/api/libraries/corpus/templates/t1/versions/two", 400)]
+    public async Task RoutingAnswers_UnmatchedRouteWrongMethodOrBadVersion_HaveAProblemJsonBody(string method, string path, int expected)
+    {
+        using var response = await _host.Client.SendAsync(Request(new HttpMethod(method), path, null, libraryKey: _key));
+
+        var problem = await response.AssertProblemAsync(expected);
+        Assert.False(string.IsNullOrWhiteSpace(problem["title"]?.GetValue<string>()));
     }
 
     private async Task<int> RowCountAsync()

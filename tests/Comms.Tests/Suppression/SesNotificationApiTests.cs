@@ -54,7 +54,9 @@ public sealed class SesNotificationApiTests(EmulatorFixture emulators)
 
         using var response = await PostAsync(host, signed.ToJsonString());
 
-        await response.AssertProblemAsync(403);
+        var problem = await response.AssertProblemAsync(403);
+        Assert.Contains("signature is invalid", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("key", problem["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
         Assert.False(await host.Services.GetRequiredService<BlacklistStore>().IsBlacklistedAsync(address));
     }
 

@@ -79,4 +79,37 @@ public sealed class DefaultTemplateTests
         Assert.Contains("Total: 22.97 GBP", email.Text, StringComparison.Ordinal);
         Assert.Contains("Dear Northern Books Ltd,", email.Text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pre-overdue")]
+    [InlineData("overdue")]
+    [InlineData("escalation-1")]
+    [InlineData("recall")]
+    [InlineData("loan-receipt")]
+    [InlineData("current-loans-report")]
+    public void Default_ItemWithoutBarcode_PlainTextLeavesOutTheBarcodeClause(string scenario)
+    {
+        var key = TemplateTestData.Key(scenario);
+        var model = SampleReaders.Model(key, TemplateTestData.Now);
+        model = model with { Items = [.. model.Items!.Select(i => i with { Barcode = string.Empty })] };
+
+        var email = _renderer.Render(DefaultTemplates.For(key.Scenario), model);
+
+        Assert.DoesNotContain("barcode", email.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"{model.Items![0].Title} by {model.Items[0].Author}, ", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Default_RecallReasonWithoutAFullStop_StandsOnItsOwnLine()
+    {
+        var key = new ScenarioKey(Scenario.Recall);
+        var model = SampleReaders.Model(key, TemplateTestData.Now);
+        model = model with { Recall = model.Recall! with { Reason = "Needed for a course" } };
+
+        var email = _renderer.Render(DefaultTemplates.For(key.Scenario), model);
+
+        Assert.Contains("Why: Needed for a course\n\nPlease return", email.Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Why: Needed for a course</p>", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("course Please", email.Text, StringComparison.Ordinal);
+    }
 }

@@ -253,6 +253,56 @@ public sealed class TemplateHttpTests(EmulatorFixture emulators) : IAsyncLifetim
         Assert.Equal(1, await VersionCountAsync("lib-b", _keyB, idB));
     }
 
+    [Fact]
+    public async Task Preview_DraftNestedFifteenDeep_Returns400WithLineAndColumn()
+    {
+        // The 14 MB preview: {{#items}} fifteen deep around one character.
+        var text = "Hi\n" + string.Concat(Enumerable.Repeat("{{#items}}", 15)) + "x" + string.Concat(Enumerable.Repeat("{{/items}}", 15));
+
+        using var response = await _server.SendAsync(HttpMethod.Post, "/api/libraries/lib-a/templates/preview", _keyA, new
+        {
+            scenario = "overdue",
+            draft = new { subject = "Hi", html = "<p>x</p>", text },
+        });
+
+        var problem = await AssertValidationProblemAsync(response, "draft.text");
+        Assert.StartsWith("Line 2, column 81:", problem.GetProperty("errors").GetProperty("draft.text")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_SectionsNested3000Deep_Returns400AndKeepsTheOldVersion()
+    {
+        var id = await CreateTemplateAsync("lib-a", _keyA);
+        var text = string.Concat(Enumerable.Repeat("{{#items}}", 3000)) + "x" + string.Concat(Enumerable.Repeat("{{/items}}", 3000));
+
+        using var response = await _server.SendAsync(HttpMethod.Put, $"/api/libraries/lib-a/templates/{id}", _keyA, new
+        {
+            name = "x", active = false, usedBy = new[] { "overdue" }, language = "en", subject = "Hi", html = "<p>x</p>", text,
+        });
+
+        var problem = await AssertValidationProblemAsync(response, "text");
+        Assert.Contains("nested more than", problem.GetProperty("errors").GetProperty("text")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, await VersionCountAsync("lib-a", _keyA, id));
+    }
+
+    [Fact]
+    public async Task Preview_ValidDraftThatRendersPastTheBudget_Returns400()
+    {
+        var depth = Comms.Templates.TemplateValidator.MaxSectionDepth;
+        var text = string.Concat(Enumerable.Repeat("{{#items}}", depth)) + "{{title}}" + string.Concat(Enumerable.Repeat("{{/items}}", depth));
+        var items = Enumerable.Range(0, 10).Select(i => new { title = $"Book {i}", barcode = "1", dueDate = "2026-03-01T12:00:00Z" }).ToArray();
+
+        using var response = await _server.SendAsync(HttpMethod.Post, "/api/libraries/lib-a/templates/preview", _keyA, new
+        {
+            scenario = "overdue",
+            draft = new { subject = "Hi", html = "<p>x</p>", text },
+            data = new { items },
+        });
+
+        var problem = await AssertValidationProblemAsync(response, "draft");
+        Assert.Contains("steps", problem.GetProperty("errors").GetProperty("draft")[0].GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<string> CreateTemplateAsync(string libraryId, string key, string name = "Overdue copy")
     {
         using var response = await _server.SendAsync(HttpMethod.Post, $"/api/libraries/{libraryId}/templates", key, new { copyFrom = "default:overdue", name });

@@ -66,4 +66,44 @@ public sealed class TemplateRendererTests
         Assert.Equal(TemplateRenderer.MaxSubjectLength, subject.Length);
         Assert.EndsWith("…", subject, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_NestedListsWithinTheDepthLimit_StopAtTheRenderBudget()
+    {
+        // Valid (eight deep), but 20 items repeat the innermost text 20^8 times: unbounded work without a budget.
+        var depth = TemplateValidator.MaxSectionDepth;
+        var content = TemplateTestData.Content(text: string.Concat(Enumerable.Repeat("{{#items}}", depth)) + "{{title}}" + string.Concat(Enumerable.Repeat("{{/items}}", depth)));
+        var errors = new Comms.Common.ValidationErrors();
+        TemplateValidator.Validate(content, [new Comms.Scenarios.ScenarioKey(Comms.Scenarios.Scenario.Overdue)], errors);
+        var model = TemplateTestData.OverdueModel() with { Items = [.. Enumerable.Range(0, 20).Select(i => new ItemModel($"T{i}", string.Empty, "1", "Monday", "1", "1 day"))] };
+
+        Assert.True(errors.IsEmpty);
+        var e = Assert.Throws<TemplateRenderLimitException>(() => _renderer.Render(content, model));
+        Assert.Contains("steps", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_OutputOverTheBudget_Stops()
+    {
+        // Five levels over 500 items of 500-character titles: far beyond the output budget long before the step budget.
+        var content = TemplateTestData.Content(text: "{{#items}}{{#items}}{{#items}}{{title}}{{title}}{{title}}{{/items}}{{/items}}{{/items}}");
+        var title = new string('x', 500);
+        var model = TemplateTestData.OverdueModel() with { Items = [.. Enumerable.Range(0, 100).Select(_ => new ItemModel(title, string.Empty, "1", "Monday", "1", "1 day"))] };
+
+        var e = Assert.Throws<TemplateRenderLimitException>(() => _renderer.Render(content, model));
+        Assert.Contains("characters", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(20)]
+    [InlineData(40)]
+    [InlineData(3000)]
+    public void Render_TemplateSavedDeeperThanValidationNowAllows_StopsAtTheBudget(int depth)
+    {
+        // A template saved before the depth bound (nothing re-validates stored versions) still renders within
+        // budget: twenty deep by the steps, deeper by the plan's own depth bound, never by a stack overflow.
+        var content = TemplateTestData.Content(text: string.Concat(Enumerable.Repeat("{{#items}}", depth)) + "x" + string.Concat(Enumerable.Repeat("{{/items}}", depth)));
+
+        Assert.Throws<TemplateRenderLimitException>(() => _renderer.Render(content, TemplateTestData.OverdueModel()));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Comms.EmailLog;
 using Comms.Suppression;
+using Comms.Templates;
 using Comms.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -109,6 +110,70 @@ public sealed class TemplateSendTests(EmulatorFixture emulators) : IAsyncLifetim
         await test.AssertProblemAsync(403);
         await manual.AssertProblemAsync(403);
         Assert.Empty(Outbox());
+    }
+
+    [Fact]
+    public async Task TestSend_PasswordResetDefaultWithALink_LinkOnlyInTheEmailNeverInTheLogOrStorage()
+    {
+        const string link = "https://opac.example.org/reset?token=TOPSECRET-default";
+
+        using var response = await Send(HttpMethod.Post, "/api/libraries/lib/templates/test-send", new
+        {
+            to = "staff@lib.example.org",
+            template = new { templateId = "default:password-reset", data = new { reset = new { link, expiresAt = DateTimeOffset.UtcNow.AddHours(1) } } },
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Contains(link, Assert.Single(Outbox()).TextBody, StringComparison.Ordinal);
+        await AssertNowhereButTheEmailAsync("TOPSECRET");
+        Assert.Contains(ModelSecrets.Mask, Assert.Single(await LogAsync()).Preview, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TestSend_DraftShowingTheLinkInSubjectAndText_LogKeepsThemWithTheLinkHidden()
+    {
+        const string link = "https://opac.example.org/reset?token=TOPSECRET-draft";
+
+        using var response = await Send(HttpMethod.Post, "/api/libraries/lib/templates/test-send", new
+        {
+            to = "staff@lib.example.org",
+            template = new
+            {
+                scenario = "password-reset",
+                draft = new { subject = "Reset via {{reset.link}}", html = "<a href=\"{{reset.link}}\">Reset</a>", text = "Go to {{reset.link}} by {{reset.expiresAt}}." },
+                data = new { reset = new { link, expiresAt = DateTimeOffset.UtcNow.AddHours(1) } },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var message = Assert.Single(Outbox());
+        Assert.Equal($"Reset via {link}", message.Subject);
+        var entry = Assert.Single(await LogAsync());
+        Assert.Equal("Reset via [hidden]", entry.Subject);
+        Assert.StartsWith("Go to [hidden] by ", entry.Preview, StringComparison.Ordinal);
+        await AssertNowhereButTheEmailAsync("TOPSECRET");
+    }
+
+    /// <summary>Not in the email log API, nor in any row of any of this test run's tables.</summary>
+    private async Task AssertNowhereButTheEmailAsync(string secret)
+    {
+        using var log = await Send(HttpMethod.Get, "/api/libraries/lib/email-log");
+        Assert.Equal(HttpStatusCode.OK, log.StatusCode);
+        Assert.DoesNotContain(secret, await log.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var tables = _host.Services.GetRequiredService<Comms.Storage.CommsTables>();
+        var prefix = _host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Comms.Storage.StorageOptions>>().Value.TablePrefix;
+        var scanned = 0;
+        await foreach (var table in tables.Service.QueryAsync($"TableName ge '{prefix}' and TableName lt '{prefix}~'"))
+        {
+            await foreach (var row in tables.Service.GetTableClient(table.Name).QueryAsync<Azure.Data.Tables.TableEntity>())
+            {
+                scanned++;
+                Assert.DoesNotContain(row, p => p.Value is string text && text.Contains(secret, StringComparison.Ordinal));
+            }
+        }
+
+        Assert.True(scanned > 0);
     }
 
     private Task<HttpResponseMessage> Send(HttpMethod method, string path, object? body = null) =>

@@ -161,4 +161,35 @@ public sealed class TemplateValidatorTests
     {
         Assert.True(Validate(TemplateTestData.Content(text: "{{}}")).ContainsKey("text"));
     }
+
+    [Theory]
+    [InlineData(TemplateValidator.MaxSectionDepth + 1)]
+    [InlineData(3000)]
+    public void Validate_SectionsNestedTooDeep_ReportsTheFirstTooDeepSectionsLineAndColumn(int depth)
+    {
+        var text = "Hello\n" + string.Concat(Enumerable.Repeat("{{#items}}", depth)) + "x" + string.Concat(Enumerable.Repeat("{{/items}}", depth));
+
+        var message = Assert.Single(Validate(TemplateTestData.Content(text: text))["text"]);
+
+        var column = (TemplateValidator.MaxSectionDepth * "{{#items}}".Length) + 1;
+        Assert.Equal($"Line 2, column {column}: section 'items' is nested more than {TemplateValidator.MaxSectionDepth} sections deep; at most {TemplateValidator.MaxSectionDepth} are allowed.", message);
+    }
+
+    [Fact]
+    public void Validate_InvertedSectionsCountTowardsTheDepth()
+    {
+        var depth = TemplateValidator.MaxSectionDepth + 1;
+        var html = string.Concat(Enumerable.Repeat("{{^recall}}", depth)) + "x" + string.Concat(Enumerable.Repeat("{{/recall}}", depth));
+
+        Assert.Contains("nested more than", Assert.Single(Validate(TemplateTestData.Content(html: html))["html"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SectionsNestedToTheLimit_AreAccepted()
+    {
+        var depth = TemplateValidator.MaxSectionDepth;
+        var text = string.Concat(Enumerable.Repeat("{{#items}}", depth)) + "{{title}}" + string.Concat(Enumerable.Repeat("{{/items}}", depth));
+
+        Assert.Empty(Validate(TemplateTestData.Content(text: text)));
+    }
 }
