@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Comms.BrowserTests.Infrastructure;
 
 /// <summary>
-/// One headless Chromium for the run: Debian's own build (installed by .ci/run), driven by Playwright through
+/// One headless Chromium for the run: Debian's own build (installed by ./test.sh), driven by Playwright through
 /// ExecutablePath, so no browser is ever downloaded.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
@@ -22,7 +22,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var executable = Environment.GetEnvironmentVariable("COMMS_CHROMIUM") ?? ChromiumPath;
         if (!File.Exists(executable))
         {
-            throw new InvalidOperationException($"Chromium not found at {executable}; install it with 'apt-get install -y chromium' (.ci/run does).");
+            throw new InvalidOperationException($"Chromium not found at {executable}: run the tests with ./test.sh, which installs it, or 'apt-get install -y chromium'.");
         }
 
         Directory.CreateDirectory(ScreenshotFolder);
