@@ -1,4 +1,14 @@
 using Comms.DevHost;
+using Comms.DevHost.Local;
 
-var app = DevHostApp.Build(args);
-await app.RunAsync();
+try
+{
+    var app = DevHostApp.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (LocalSetupException e)
+{
+    await Console.Error.WriteLineAsync($"The dev host cannot start: {e.Message}");
+    return 1;
+}
