@@ -1,9 +1,12 @@
 using Comms.DevHost;
+using Comms.DevHost.Demo;
 using Comms.DevHost.Local;
 
 try
 {
-    var app = DevHostApp.Build(args);
+    var app = DemoMode.IsRequested(args)
+        ? DevHostApp.Build(DemoMode.WithoutSwitch(args), DemoMode.Configure)
+        : DevHostApp.Build(args);
     await app.RunAsync();
     return 0;
 }
