@@ -26,6 +26,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotFolder);
+        // The same bound as page actions (StaffPageSession): Expect's own 5 s default was too short for an API
+        // round trip on a loaded 2-core machine (a test-send's field error once came later and failed the run).
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
