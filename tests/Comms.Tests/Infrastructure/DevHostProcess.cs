@@ -142,6 +142,8 @@ public sealed class DevHostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Also waits for the end of the redirected output, so the message holds the process's last lines.
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"The dev host exited with {process.ExitCode}:\n{Output}");
             }
 
