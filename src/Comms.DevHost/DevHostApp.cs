@@ -12,8 +12,14 @@ public static class DevHostApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        // Settings files sit beside the binary, wherever the command is run from.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Settings files sit beside the binary, wherever the command is run from. A dev host is a development
+        // run unless the environment says otherwise (ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = EnvironmentFromVariables() ?? Environments.Development,
+        });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 100L * 1024 * 1024);
         builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = false);
         builder.Services.AddMvcCore();
@@ -51,4 +57,7 @@ public static class DevHostApp
         app.MapHttpFunctions(functions, served);
         return app;
     }
+
+    private static string? EnvironmentFromVariables() =>
+        new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" }.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

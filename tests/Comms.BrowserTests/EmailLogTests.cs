@@ -83,7 +83,9 @@ public sealed class EmailLogTests(EmulatorFixture emulators, BrowserFixture brow
             Contacts = [new Comms.Contacts.Contact { Role = Comms.Contacts.ContactRole.Patron, Name = "Bounced Patron", Email = "bounced@example.org" }],
         };
         await session.Server.Services.GetRequiredService<Comms.Contacts.PatronService>().UpsertAsync(StaffPageSession.LibraryId, patron.Id, patron);
-        await blacklist.AddAsync("bounced@example.org", "hard bounce", "ses", DateTimeOffset.UtcNow);
+        await blacklist.AddAsync("bounced@example.org", "hard bounce", "ses", LogSeed.Start);
+        // A few log rows beside the blacklist, for the README's picture of the page.
+        await LogSeed.AppendAsync(session.Server, 6);
         var page = session.Page;
         await session.OpenAndSignInAsync();
 
@@ -94,6 +96,7 @@ public sealed class EmailLogTests(EmulatorFixture emulators, BrowserFixture brow
         var row = page.Locator("#blacklist-body tr", new() { HasText = "bounced@example.org" });
         await Expect(row).ToContainTextAsync("hard bounce");
         await session.ScreenshotAsync("blacklist-list");
+        await session.DocumentationScreenshotAsync("staff-email-log");
         await row.GetByRole(AriaRole.Button, new() { Name = "Remove bounced@example.org" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToContainTextAsync("Notices will be sent to bounced@example.org again.");

@@ -29,6 +29,8 @@ public sealed class TemplateEditorTests(EmulatorFixture emulators, BrowserFixtur
         // Live preview: the subject and the HTML frame follow the draft without saving.
         await page.Locator("#ed-subject").FillAsync("Please return {{#items}}{{title}}{{/items}} soon");
         await Expect(page.Locator("#pv-subject")).ToHaveTextAsync("Please return " + await SampleTitleAsync(page) + " soon");
+        // For the README: the draft's new subject in the preview above the whole rendered email.
+        await session.DocumentationScreenshotAsync("staff-template-editor");
         var html = await page.Locator("#ed-html").InputValueAsync();
         await page.Locator("#ed-html").FillAsync(html.Replace("<body", "<body><p id=\"marker\">Edited in the browser</p><span hidden", StringComparison.Ordinal));
         await Expect(page.FrameLocator("#pv-html").Locator("#marker")).ToHaveTextAsync("Edited in the browser");

@@ -56,7 +56,12 @@ public sealed class DurableSidecar(int port, IConfiguration configuration, IOpti
         _service = new AzureStorageOrchestrationService(Settings());
         await _service.CreateIfNotExistsAsync();
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // An empty builder: its one listener is the port below. A default one reads the appsettings.json of the
+        // working folder (under `dotnet run` the project folder, holding the dev host's own Urls), and Kestrel
+        // warns at every start that it overrides them.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRouting();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);

@@ -23,6 +23,9 @@ public sealed partial class LocalAzurite(IConfiguration configuration, IOptions<
 
     public string? DataFolder { get; private set; }
 
+    /// <summary>Where the Azurite this host started writes its console output.</summary>
+    public string? LogFile { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoints = new[] { configuration["Comms:Storage:ConnectionString"], configuration["DevHost:Durable:ConnectionString"], configuration["AzureWebJobsStorage"] }
@@ -53,14 +56,17 @@ public sealed partial class LocalAzurite(IConfiguration configuration, IOptions<
 
     private async Task StartAzuriteAsync(StorageEndpoints ports, CancellationToken cancellationToken)
     {
+        await NodeRuntime.RequireAsync(cancellationToken);
         var root = FindNodeModulesRoot()
-            ?? throw new InvalidOperationException(
+            ?? throw new LocalSetupException(
                 $"Nothing listens on the storage ports {string.Join(", ", ports.Ports)} and node_modules/azurite was not found above "
                 + $"{Environment.CurrentDirectory}: run `npm ci` at the repository root (or start Azurite yourself).");
         DataFolder = Path.GetFullPath(Path.Combine(root, options.Value.Location));
         Directory.CreateDirectory(DataFolder);
+        LogFile = Path.Combine(DataFolder, "azurite.log");
 
-        var info = new ProcessStartInfo("node") { UseShellExecute = false, WorkingDirectory = root };
+        var info = StartInfo(LogFile);
+        info.WorkingDirectory = root;
         string[] args =
         [
             AzuriteScript(root), "--silent", "--location", DataFolder,
@@ -75,7 +81,7 @@ public sealed partial class LocalAzurite(IConfiguration configuration, IOptions<
             info.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("`node` did not start; install Node.js 20 or later.");
+        using var process = Process.Start(info) ?? throw new LocalSetupException("`node` did not start; install Node.js 22 (20 works).");
         StartedProcessId = process.Id;
         var deadline = DateTime.UtcNow + StartTimeout;
         foreach (var port in ports.Ports)
@@ -92,6 +98,26 @@ public sealed partial class LocalAzurite(IConfiguration configuration, IOptions<
         }
 
         LogStarted(logger, process.Id, DataFolder);
+    }
+
+    /// <summary>
+    /// Azurite announces each service on its console even with --silent; that goes to a log file, not the dev host's
+    /// terminal. `exec` keeps one PID (the one the banner prints), and a file, unlike a pipe to this process, outlives
+    /// the dev host. Without a POSIX shell (Windows) Azurite shares the terminal.
+    /// </summary>
+    private static ProcessStartInfo StartInfo(string logFile)
+    {
+        if (!File.Exists("/bin/sh"))
+        {
+            return new ProcessStartInfo("node") { UseShellExecute = false };
+        }
+
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("log=\"$1\"; shift; exec node \"$@\" >>\"$log\" 2>&1");
+        info.ArgumentList.Add("azurite");
+        info.ArgumentList.Add(logFile);
+        return info;
     }
 
     private static string AzuriteScript(string root) => Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -129,7 +155,7 @@ public sealed partial class LocalAzurite(IConfiguration configuration, IOptions<
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Started Azurite (PID {ProcessId}) with its data in {DataFolder}; it keeps running after the dev host stops.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Started Azurite (PID {ProcessId}) with its data in {DataFolder}; it keeps running after the dev host stops.")]
     private static partial void LogStarted(ILogger logger, int processId, string dataFolder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Some of the storage ports {Ports} are taken and some are free: not starting Azurite. Is another emulator running?")]

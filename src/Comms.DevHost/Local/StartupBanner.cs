@@ -46,10 +46,12 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
             ? $"  Task hub     {durable.TaskHubName} (durable engine on Azure Storage)"
             : "  Task hub     none: the durable engine is off (DevHost:Durable:Enabled=false)");
         text.AppendLine(azurite.StartedProcessId is { } pid
-            ? $"  Azurite      started here, PID {pid}, data in {azurite.DataFolder} (stop it with `kill {pid}`)"
+            ? $"  Azurite      started here, PID {pid}, data and azurite.log in {azurite.DataFolder} (stop it with `kill {pid}`)"
             : "  Storage      " + StorageLine());
         text.AppendLine($"  Email log    GET /api/libraries/{{libraryId}}/email-log");
-        return text.AppendLine().ToString();
+        text.AppendLine($"  Staff page   {addresses.FirstOrDefault()?.TrimEnd('/')}/api/staff/");
+        // The hosting lifetime's own start lines are switched off in appsettings.json: this banner says it all.
+        return text.AppendLine("Press Ctrl+C to stop.").AppendLine().ToString();
     }
 
     private string StorageLine() =>

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Comms.BrowserTests.Infrastructure;
 
 /// <summary>
-/// One headless Chromium for the run: Debian's own build (installed by .ci/run), driven by Playwright through
+/// One headless Chromium for the run: Debian's own build (installed by ./test.sh), driven by Playwright through
 /// ExecutablePath, so no browser is ever downloaded.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
@@ -22,10 +22,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         var executable = Environment.GetEnvironmentVariable("COMMS_CHROMIUM") ?? ChromiumPath;
         if (!File.Exists(executable))
         {
-            throw new InvalidOperationException($"Chromium not found at {executable}; install it with 'apt-get install -y chromium' (.ci/run does).");
+            throw new InvalidOperationException($"Chromium not found at {executable}: run the tests with ./test.sh, which installs it, or 'apt-get install -y chromium'.");
         }
 
         Directory.CreateDirectory(ScreenshotFolder);
+        // The same bound as page actions (StaffPageSession): Expect's own 5 s default was too short for an API
+        // round trip on a loaded 2-core machine (a test-send's field error once came later and failed the run).
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -68,6 +68,17 @@ public sealed class StaffPageSession : IAsyncDisposable
     public Task ScreenshotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = true });
 
+    /// <summary>
+    /// A picture for the README, docs/images/{name}.png, retaken on every run so the README shows the page as it
+    /// is now. The tests' seed data holds fixed dates and names, so a run changes the file only when the page does.
+    /// </summary>
+    public async Task DocumentationScreenshotAsync(string name)
+    {
+        var folder = RepoPaths.File("docs", "images");
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
     public void AssertNoPageErrors() => Assert.True(_pageErrors.Count == 0, "Page errors: " + string.Join(" | ", _pageErrors));
 
     public async ValueTask DisposeAsync()

@@ -15,9 +15,14 @@ public sealed class DevHostProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private DevHostProcess(IReadOnlyDictionary<string, string?> settings, int port)
+    private readonly string _workingDirectory;
+    private readonly IReadOnlyList<string> _arguments;
+
+    private DevHostProcess(IReadOnlyDictionary<string, string?> settings, int port, string workingDirectory, IReadOnlyList<string> arguments)
     {
         _settings = settings;
+        _workingDirectory = workingDirectory;
+        _arguments = arguments;
         Port = port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -52,9 +57,10 @@ public sealed class DevHostProcess : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts it in <paramref name="workingDirectory"/> (default: the repository root) with extra command-line arguments.</summary>
+    public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string? workingDirectory = null, params string[] arguments)
     {
-        var host = new DevHostProcess(settings, NodeProcess.FreePort());
+        var host = new DevHostProcess(settings, NodeProcess.FreePort(), workingDirectory ?? RepoPaths.Root, arguments);
         await host.StartAsync();
         return host;
     }
@@ -66,8 +72,13 @@ public sealed class DevHostProcess : IAsyncDisposable
             throw new InvalidOperationException("The dev host is already running.");
         }
 
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _workingDirectory };
         info.ArgumentList.Add(DllPath());
+        foreach (var argument in _arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{Port}");
         foreach (var (key, value) in _settings)
@@ -131,6 +142,8 @@ public sealed class DevHostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Also waits for the end of the redirected output, so the message holds the process's last lines.
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"The dev host exited with {process.ExitCode}:\n{Output}");
             }
 
