@@ -34,11 +34,7 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options)
             Subject = SingleLine(notice.Content.Subject),
             Html = notice.Content.Html,
             Text = notice.Content.Text,
-            Tags = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["library"] = notice.LibraryId,
-                ["scenario"] = notice.Scenario.ToString(),
-            },
+            Tags = Tags(notice),
         };
 
         if (library.BccMultipleRecipients && recipients.Count > 1)
@@ -53,6 +49,27 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options)
         }
 
         return [.. recipients.Select(r => new PlannedMessage(template with { MessageKey = r.NoticeId, To = [r.To] }, [r.NoticeId]))];
+    }
+
+    /// <summary>
+    /// "test" for a template test send, else the scenario: provider reports (SES tags, ACS headers, SMTP and
+    /// pickup X-Comms headers) and metrics then never count a test as a real overdue notice.
+    /// </summary>
+    public static string ReportingScenario(Notice notice) => notice.IsTest ? "test" : notice.Scenario.ToString();
+
+    private static Dictionary<string, string> Tags(Notice notice)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["library"] = notice.LibraryId,
+            ["scenario"] = ReportingScenario(notice),
+        };
+        if (notice.IsTest)
+        {
+            tags["tested-scenario"] = notice.Scenario.ToString();
+        }
+
+        return tags;
     }
 
     /// <summary>Subjects are one header line: a CR or LF from a template must not start a new header.</summary>

@@ -78,14 +78,14 @@ public sealed partial class NoticeSender(
         if (string.IsNullOrWhiteSpace(recipient.Email))
         {
             run.Record(noticeId, recipient, EmailStatus.NoContact, "The contact has no email address.");
-            metrics.Suppressed(run.Scenario, nameof(EmailStatus.NoContact));
+            metrics.Suppressed(run.MetricScenario, nameof(EmailStatus.NoContact));
             return null;
         }
 
         if (!EmailAddress.TryNormalize(recipient.Email, out var address))
         {
             run.Record(noticeId, recipient, EmailStatus.InvalidAddress, "The address is not a valid email address.");
-            metrics.Suppressed(run.Scenario, nameof(EmailStatus.InvalidAddress));
+            metrics.Suppressed(run.MetricScenario, nameof(EmailStatus.InvalidAddress));
             return null;
         }
 
@@ -105,7 +105,7 @@ public sealed partial class NoticeSender(
             }
 
             run.Record(noticeId, recipient, EmailStatus.Suppressed, $"Blacklisted ({entry.Source}): {entry.Reason}");
-            metrics.Suppressed(run.Scenario, nameof(EmailStatus.Suppressed));
+            metrics.Suppressed(run.MetricScenario, nameof(EmailStatus.Suppressed));
             return null;
         }
 
@@ -167,7 +167,7 @@ public sealed partial class NoticeSender(
     {
         var failures = new List<FailedAttempt>();
         var provider = providers.Get(providerName);
-        var (result, count) = await attempts.SendAsync(provider, message.Email, run.Scenario, failures, cancellationToken);
+        var (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, cancellationToken);
 
         // Failover is for a provider that is down, never for a recipient the provider refused.
         if (result.Outcome == ProviderOutcome.ProviderDown && providers.FailoverFor(library) is { } failoverName && failoverName != providerName)
@@ -180,7 +180,7 @@ public sealed partial class NoticeSender(
             }
 
             provider = providers.Get(failoverName);
-            (result, count) = await attempts.SendAsync(provider, message.Email, run.Scenario, failures, cancellationToken);
+            (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, cancellationToken);
         }
 
         // Ledger first, log second: the ledger write is what closes the crash window, so nothing comes between.
@@ -209,11 +209,11 @@ public sealed partial class NoticeSender(
 
         if (result.Outcome == ProviderOutcome.Accepted)
         {
-            metrics.Sent(provider.Name, run.Scenario);
+            metrics.Sent(provider.Name, run.MetricScenario);
         }
         else
         {
-            metrics.Failed(provider.Name, run.Scenario, result.Outcome.ToString());
+            metrics.Failed(provider.Name, run.MetricScenario, result.Outcome.ToString());
             run.RetryLater |= result.Outcome != ProviderOutcome.Permanent;
             LogGaveUp(logger, provider.Name, run.Scenario, result.Outcome, message.Email.MessageKey);
         }
@@ -240,6 +240,9 @@ public sealed partial class NoticeSender(
     {
         public Notice Notice { get; } = notice;
         public string Scenario { get; } = notice.Scenario.ToString();
+
+        /// <summary>Test sends are counted apart, so metrics show what libraries really sent.</summary>
+        public string MetricScenario { get; } = MessageBuilder.ReportingScenario(notice);
         public List<EmailLogEntry> Entries { get; } = [];
         public List<RecipientOutcome> Outcomes { get; } = [];
         public bool RetryLater { get; set; }
