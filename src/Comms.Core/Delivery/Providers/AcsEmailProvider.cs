@@ -121,6 +121,25 @@ public sealed class AcsEmailProvider : IEmailProvider
     private async Task<ProviderResult> OutcomeOfRepeatAsync(string operationId, CancellationToken cancellationToken)
     {
         var location = new Uri(_endpoint, $"./emails/operations/{operationId}?api-version={ApiVersion}");
+        var (status, error) = await ReadStatusAsync(location, cancellationToken);
+        if (status is null)
+        {
+            // Unreadable after a conflict: try again later rather than guess either way.
+            return ProviderResult.Down($"ACS answered 409 for operation {operationId} and its status could not be read: {error}");
+        }
+
+        return status.Result?.Status switch
+        {
+            "Failed" or "Canceled" => Failed(status.Result),
+            "Succeeded" => ProviderResult.Accepted(operationId),
+            _ when !_options.PollToTerminal => ProviderResult.Accepted(operationId),
+            _ => await PollAsync(location, operationId, status.RetryAfter, cancellationToken),
+        };
+    }
+
+    /// <summary>One GET of an operation's status; null with the reason when it cannot be read.</summary>
+    private async Task<(OperationStatus? Status, string? Error)> ReadStatusAsync(Uri location, CancellationToken cancellationToken)
+    {
         using var message = _pipeline.CreateMessage();
         message.Request.Method = RequestMethod.Get;
         message.Request.Uri.Reset(location);
@@ -130,25 +149,17 @@ public sealed class AcsEmailProvider : IEmailProvider
         }
         catch (Exception e) when (e is RequestFailedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return ProviderResult.Down($"ACS answered 409 for operation {operationId} and its status could not be read: {e.Message}");
+            return (null, e.Message);
         }
 
         var response = message.Response;
-        if (response.Status != 200)
-        {
-            // Unknown to the service after a conflict: try again later rather than guess either way.
-            return ProviderResult.Down($"ACS answered 409 for operation {operationId}, then {response.Status.ToString(CultureInfo.InvariantCulture)} for its status.", retryAfter: RetryAfter(response));
-        }
-
-        var result = JsonSerializer.Deserialize<SendResult>(response.Content.ToMemory().Span, Json);
-        return result?.Status switch
-        {
-            "Failed" or "Canceled" => ProviderResult.Permanent($"ACS operation {result.Status}: {result.Error?.Code} {result.Error?.Message}".TrimEnd()),
-            "Succeeded" => ProviderResult.Accepted(operationId),
-            _ when !_options.PollToTerminal => ProviderResult.Accepted(operationId),
-            _ => await PollAsync(location, operationId, RetryAfter(response), cancellationToken),
-        };
+        return response.Status == 200
+            ? (new OperationStatus(JsonSerializer.Deserialize<SendResult>(response.Content.ToMemory().Span, Json), RetryAfter(response)), null)
+            : (null, $"status read answered {response.Status.ToString(CultureInfo.InvariantCulture)}");
     }
+
+    private static ProviderResult Failed(SendResult result) =>
+        ProviderResult.Permanent($"ACS operation {result.Status}: {result.Error?.Code} {result.Error?.Message}".TrimEnd());
 
     private async Task<ProviderResult> PollAsync(Uri location, string operationId, TimeSpan? firstWait, CancellationToken cancellationToken)
     {
@@ -163,34 +174,18 @@ public sealed class AcsEmailProvider : IEmailProvider
             }
 
             await Task.Delay(wait, _clock, cancellationToken);
-            using var message = _pipeline.CreateMessage();
-            message.Request.Method = RequestMethod.Get;
-            message.Request.Uri.Reset(location);
-            try
+            var (status, _) = await ReadStatusAsync(location, cancellationToken);
+            switch (status?.Result?.Status)
             {
-                await _pipeline.SendAsync(message, cancellationToken);
-            }
-            catch (Exception e) when (e is RequestFailedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                return ProviderResult.Accepted(operationId); // the send itself was accepted; only the status read failed
-            }
-
-            var response = message.Response;
-            if (response.Status != 200)
-            {
-                return ProviderResult.Accepted(operationId);
-            }
-
-            var result = JsonSerializer.Deserialize<SendResult>(response.Content.ToMemory().Span, Json);
-            switch (result?.Status)
-            {
+                case null:
+                    return ProviderResult.Accepted(operationId); // the send itself was accepted; only the status read failed
                 case "Succeeded":
                     return ProviderResult.Accepted(operationId);
                 case "Failed" or "Canceled":
-                    return ProviderResult.Permanent($"ACS operation {result.Status}: {result.Error?.Code} {result.Error?.Message}".TrimEnd());
+                    return Failed(status.Result);
             }
 
-            wait = RetryAfter(response) ?? TimeSpan.FromSeconds(1);
+            wait = status.RetryAfter ?? TimeSpan.FromSeconds(1);
         }
     }
 
@@ -250,6 +245,8 @@ public sealed class AcsEmailProvider : IEmailProvider
     private sealed record EmailAddressJson(string Address, string? DisplayName);
 
     private sealed record SendResult(string Id, string Status, ErrorDetail? Error);
+
+    private sealed record OperationStatus(SendResult? Result, TimeSpan? RetryAfter);
 
     private sealed record ErrorResponse(ErrorDetail? Error);
 
