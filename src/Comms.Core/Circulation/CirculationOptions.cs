@@ -16,9 +16,9 @@ public sealed class CirculationOptions : IValidatableObject
 
     /// <summary>
     /// How long after a loan was stored a repeated post that finds no orchestration answers 503 instead of
-    /// starting one, so the repeat does not race a first start that is still completing. It cannot tell a start
-    /// queued by a post that died before the engine recorded the instance from no start at all; that window
-    /// stays open (docs/reliability.md, "Open").
+    /// starting one, so the repeat does not race a first start that is still completing. A start queued by a post
+    /// that died before the engine recorded the instance is discarded by the backend once the repeat's start is
+    /// recorded (docs/reliability.md, "A kill in the middle of a loan post").
     /// </summary>
     public TimeSpan StartGrace { get; set; } = TimeSpan.FromMinutes(5);
 

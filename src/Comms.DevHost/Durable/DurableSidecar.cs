@@ -66,7 +66,9 @@ public sealed class DurableSidecar(int port, IConfiguration configuration, IOpti
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(_service);
+        // The sidecar's dispatcher, unlike the Durable Task Framework's that the Functions host runs, does not drop a
+        // start message the queue delivers again; the filter does (see DuplicateStartFilter).
+        builder.Services.AddSingleton<IOrchestrationService>(new DuplicateStartFilter(_service, loggerFactory.CreateLogger<DuplicateStartFilter>()));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         _app = builder.Build();

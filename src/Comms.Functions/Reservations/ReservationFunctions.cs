@@ -56,8 +56,8 @@ public sealed class ReservationFunctions(ReservationService reservations, Librar
         // The existence check matters: on Azure Storage scheduling an existing instance id restarts it.
         if (await client.GetInstanceAsync(instanceId, request.HttpContext.RequestAborted) is null)
         {
-            // A repeat soon after the reservation was marked ready: the post that marked it may have queued the
-            // start before dying, and a second start would corrupt the instance (see CirculationOptions.StartGrace).
+            // A repeat soon after the reservation was marked ready: the post that marked it may still be starting
+            // the orchestration, and a repeat must not restart it (see CirculationOptions.StartGrace).
             var wait = change.Reservation.ReadyAt + circulation.Value.StartGrace - time.GetUtcNow();
             if (!change.Changed && wait > TimeSpan.Zero)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -33,8 +34,9 @@ public sealed class CirculationHost
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static CirculationHost? _shared;
 
-    private CirculationHost(WebApplication app, HttpClient http, RecordingNoticeDispatcher notices, string taskHub, string storage)
+    private CirculationHost(WebApplication app, HttpClient http, RecordingNoticeDispatcher notices, string taskHub, string storage, string tablePrefix)
     {
+        TablePrefix = tablePrefix;
         App = app;
         Http = http;
         Notices = notices;
@@ -51,6 +53,12 @@ public sealed class CirculationHost
         [.. Notices.For(libraryId).Where(r => r.Scenario.Scenario != Scenario.LoanReceipt)];
     public string TaskHub { get; }
     public string Storage { get; }
+    public string TablePrefix { get; }
+
+    /// <summary>What the host logged at Error or above (the durable engine's failures among it).</summary>
+    public IReadOnlyCollection<string> LoggedErrors => Errors.Lines;
+
+    private ErrorRecorder Errors { get; init; } = new();
 
     public static async Task<CirculationHost> GetAsync(EmulatorFixture emulators)
     {
@@ -65,10 +73,20 @@ public sealed class CirculationHost
         }
     }
 
-    private static async Task<CirculationHost> StartAsync(EmulatorFixture emulators)
+    /// <summary>A host of its own on the given task hub (whose queues may already hold messages), for tests that must control when the worker starts.</summary>
+    /// <remarks>It uses the tables of <paramref name="sameTablesAs"/>, so libraries and loans stored there are its own.</remarks>
+    public static Task<CirculationHost> StartOwnAsync(EmulatorFixture emulators, string taskHub, CirculationHost sameTablesAs) =>
+        StartAsync(emulators, taskHub, sameTablesAs.TablePrefix);
+
+    private static async Task<CirculationHost> StartAsync(EmulatorFixture emulators, string? taskHub = null, string? tablePrefix = null)
     {
         var settings = TestServices.Settings(emulators);
-        var taskHub = "T" + Guid.NewGuid().ToString("N")[..12];
+        taskHub ??= "T" + Guid.NewGuid().ToString("N")[..12];
+        if (tablePrefix is not null)
+        {
+            settings["Comms:Storage:TablePrefix"] = tablePrefix;
+        }
+
         settings["Comms:TaskHubName"] = taskHub;
         settings["Comms:Circulation:DayLength"] = DayLength.ToString("c", CultureInfo.InvariantCulture);
         settings["Comms:Circulation:StartGrace"] = StartGrace.ToString("c", CultureInfo.InvariantCulture);
@@ -76,8 +94,10 @@ public sealed class CirculationHost
         settings["DevHost:Durable:PartitionCount"] = "2";
         settings["Logging:LogLevel:Default"] = "Warning";
         var notices = new RecordingNoticeDispatcher();
+        var errors = new ErrorRecorder();
         var app = DevHostApp.Build([], builder =>
         {
+            builder.Logging.AddProvider(errors);
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -87,7 +107,7 @@ public sealed class CirculationHost
         AppDomain.CurrentDomain.ProcessExit += (_, _) => app.StopAsync().Wait(TimeSpan.FromSeconds(5));
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        return new CirculationHost(app, http, notices, taskHub, emulators.StorageConnectionString);
+        return new CirculationHost(app, http, notices, taskHub, emulators.StorageConnectionString, settings["Comms:Storage:TablePrefix"]!) { Errors = errors };
     }
 
     /// <summary>The patrons every test library has (a loan for an unknown patron is refused).</summary>
@@ -149,6 +169,33 @@ public sealed class CirculationHost
             }
 
             await Task.Delay(200);
+        }
+    }
+
+    private sealed class ErrorRecorder : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(ErrorRecorder owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    owner.Lines.Enqueue($"{category}: {formatter(state, exception)} {exception?.Message}");
+                }
+            }
         }
     }
 }

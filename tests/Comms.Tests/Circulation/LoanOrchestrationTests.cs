@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Comms.Circulation;
+using Comms.DevHost.Durable;
 using Comms.Libraries;
+using Comms.Security;
+using DurableTask.AzureStorage;
+using DurableTask.Core.History;
 using Comms.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -252,6 +256,112 @@ public sealed class LoanOrchestrationTests(EmulatorFixture emulators, ITestOutpu
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
         Assert.False(loan.TryGetProperty("runtimeStatus", out _), "no orchestration was started");
         Assert.Empty(host.LadderNotices(libraryId));
+    }
+
+    /// <summary>
+    /// Two start messages for one loan's instance in the control queue before any worker runs, in the three shapes a
+    /// crash can leave: the same start delivered again (queue messages are at-least-once: a kill after the first
+    /// episode was checkpointed and before the start message was deleted), a start queued without its instance row
+    /// (a post killed between the backend's two writes) followed by the retry's start, and two complete starts.
+    /// Each loan must end with one working ladder: its steps sent once, one ExecutionStarted event, and a return
+    /// that completes it. Before the dev host dropped duplicate starts as the Functions host does, the first shape
+    /// left an instance the engine refused to run ("Multiple ExecutionStartedEvent found").
+    /// </summary>
+    [Fact]
+    public async Task TwoStartsQueuedBeforeTheWorkerRuns_OneWorkingLadderPerLoan()
+    {
+        var shared = await CirculationHost.GetAsync(emulators);
+        var libraryId = NewId("lib");
+        using var sharedClient = await shared.CreateLibraryAsync(libraryId, Ladder with { EscalationDaysAfterDue = [] });
+        var taskHub = "T" + Guid.NewGuid().ToString("N")[..12];
+        var settings = shared.App.Services.GetRequiredService<DurableSidecar>().Settings();
+        settings.TaskHubName = taskHub;
+        var service = new AzureStorageOrchestrationService(settings);
+        await service.CreateIfNotExistsAsync();
+        string[] loanIds = ["redelivered", "orphaned", "restarted"];
+        for (var i = 0; i < loanIds.Length; i++)
+        {
+            var loan = new Loan { LibraryId = libraryId, LoanId = loanIds[i], PatronId = CirculationHost.PatronIds[i], Title = "Kim", DueAt = InDays(6 + i), IssuedAt = DateTimeOffset.UtcNow };
+            await StoreWithoutStartingAsync(shared, loan);
+            var first = await StartMessageAsync(shared, loan);
+            switch (loan.LoanId)
+            {
+                case "redelivered":
+                    await service.CreateTaskOrchestrationAsync(first);
+                    await service.SendTaskOrchestrationMessageAsync(first);
+                    break;
+                case "orphaned":
+                    ((ExecutionStartedEvent)first.Event).Generation = 0; // As CreateTaskOrchestrationAsync sets it before queuing.
+                    await service.SendTaskOrchestrationMessageAsync(first);
+                    await service.CreateTaskOrchestrationAsync(await StartMessageAsync(shared, loan));
+                    break;
+                default:
+                    await service.CreateTaskOrchestrationAsync(first);
+                    await service.CreateTaskOrchestrationAsync(await StartMessageAsync(shared, loan));
+                    break;
+            }
+        }
+
+        var host = await CirculationHost.StartOwnAsync(emulators, taskHub, sameTablesAs: shared);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = host.Http.BaseAddress, Timeout = host.Http.Timeout };
+            client.DefaultRequestHeaders.Add(LibraryAccess.LibraryKeyHeader, sharedClient.DefaultRequestHeaders.GetValues(LibraryAccess.LibraryKeyHeader));
+            IEnumerable<string> StepsOf(string loanId) => host.LadderNotices(libraryId).Where(r => r.Loans.Any(l => l.LoanId == loanId)).Select(r => r.Scenario.ToString());
+            try
+            {
+                await CirculationHost.EventuallyAsync(() => loanIds.Select(StepsOf).ToList(), steps => steps.All(s => s.Count() >= 2), Wait, "two steps of every loan");
+            }
+            finally
+            {
+                foreach (var error in host.LoggedErrors)
+                {
+                    output.WriteLine($"logged: {error}");
+                }
+
+                foreach (var loanId in loanIds)
+                {
+                    output.WriteLine($"{loanId}: steps [{string.Join(", ", StepsOf(loanId))}]; history {string.Join(", ", (await host.HistoryAsync(LoanInstanceIds.For(libraryId, loanId))).OrderBy(h => h.Key).Select(h => $"{h.Key}={h.Value}"))}");
+                }
+            }
+
+            foreach (var loanId in loanIds)
+            {
+                await PostAsync(client, $"/api/libraries/{libraryId}/loans/{loanId}/return", null, HttpStatusCode.Accepted);
+            }
+
+            foreach (var loanId in loanIds)
+            {
+                var status = await CirculationHost.EventuallyAsync(() => GetAsync(client, libraryId, loanId).Result, s => s.GetProperty("runtimeStatus").GetString() == "Completed", Wait, $"the return to end {loanId}'s ladder");
+                Assert.Equal(["pre-overdue", "overdue"], StepsOf(loanId));
+                Assert.Equal("returned", Notices(status).GetProperty("state").GetString());
+                Assert.Equal(1, (await host.HistoryAsync(LoanInstanceIds.For(libraryId, loanId))).GetValueOrDefault("ExecutionStarted"));
+            }
+
+            // The engine never refused a work item of these loans (a refused one is abandoned with every message in it).
+            Assert.Empty(host.LoggedErrors);
+        }
+        finally
+        {
+            await host.App.StopAsync();
+        }
+    }
+
+    /// <summary>The start message a post queues for the loan: a fresh execution id, the planned ladder as input.</summary>
+    private static async Task<DurableTask.Core.TaskMessage> StartMessageAsync(CirculationHost host, Loan loan)
+    {
+        var instance = new DurableTask.Core.OrchestrationInstance { InstanceId = LoanInstanceIds.For(loan.LibraryId, loan.LoanId), ExecutionId = Guid.NewGuid().ToString("N") };
+        var (track, next) = await host.App.Services.GetRequiredService<LoanStepPlanner>().PlanStartAsync(loan, loan.IssuedAt);
+        var input = Microsoft.DurableTask.Converters.JsonDataConverter.Default.Serialize(new Comms.Functions.Circulation.LoanStart(track, Planned: true, next));
+        return new DurableTask.Core.TaskMessage
+        {
+            OrchestrationInstance = instance,
+            Event = new ExecutionStartedEvent(-1, input)
+            {
+                Name = nameof(Comms.Functions.Circulation.LoanOrchestration.LoanOrchestrator),
+                OrchestrationInstance = instance,
+            },
+        };
     }
 
     private static async Task StoreWithoutStartingAsync(CirculationHost host, Loan loan) =>

@@ -63,6 +63,14 @@ public sealed class E2eLibrary
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Sends without checking the answer: for callers that retry, such as a post a kill cut off.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> TrySendAsync(HttpMethod method, string path, object? body)
+    {
+        using var request = ApiClient.Request(method, $"/api/libraries/{Id}/{path}", body, libraryKey: Key);
+        using var response = await _host.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>
     /// What aws-ses-v2-local received for this library's recipients, with addresses bare
     /// ("Books Ltd &lt;orders@x&gt;" becomes "orders@x") so tests compare them directly.
