@@ -36,9 +36,11 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
 
         // Posting the same loan again is a retry by the library system: keep the first, start nothing new. The
         // same id with other content is a different loan: refuse the whole post before storing any of it.
-        foreach (var loan in issued)
+        // Read together: a checkout session holds up to 100 loans, and each read is a round trip.
+        var existing = await Task.WhenAll(issued.Select(loan => loans.GetAsync(libraryId, loan.LoanId, cancellationToken)));
+        foreach (var (stored, loan) in existing.Zip(issued))
         {
-            ThrowIfDifferent(await loans.GetAsync(libraryId, loan.LoanId, cancellationToken), loan);
+            ThrowIfDifferent(stored, loan);
         }
 
         var results = new List<IssuedLoan>(issued.Count);

@@ -19,18 +19,12 @@ public static partial class MailboxText
             return mailbox.Address;
         }
 
-        var folded = new MailboxAddress(SingleLine(mailbox.DisplayName), mailbox.Address).ToString(FormatOptions.Default, encode: true);
+        var folded = new MailboxAddress(MessageBuilder.SingleLine(mailbox.DisplayName), mailbox.Address).ToString(FormatOptions.Default, encode: true);
         return FoldingWhitespace().Replace(folded, " ");
     }
 
     public static MailboxAddress ToMime(Mailbox mailbox) => new(mailbox.DisplayName ?? string.Empty, mailbox.Address);
 
-    /// <summary>A display name on one line: line breaks (and the spaces around them) become one space.</summary>
-    public static string SingleLine(string name) => FoldingWhitespace().Replace(LineBreaks().Replace(name, " "), " ").Trim();
-
     [GeneratedRegex(@"\r?\n[ \t]*")]
     private static partial Regex FoldingWhitespace();
-
-    [GeneratedRegex(@"[\r\n]+")]
-    private static partial Regex LineBreaks();
 }

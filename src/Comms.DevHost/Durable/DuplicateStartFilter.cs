@@ -11,7 +11,7 @@ namespace Comms.DevHost.Durable;
 /// lets through because it matches the instance row). The Durable Task Framework's own dispatcher, which the
 /// Functions host runs, drops such a duplicate ("Duplicate start event"); the sidecar's dispatcher adds it to the
 /// history, which then holds two ExecutionStarted events and is refused for good ("potential corruption in state
-/// storage"). This filter drops it the same way. The dropped message stays in the work item's queue batch, so
+/// storage"). This filter drops a start whose execution has already started, and nothing else. The dropped message stays in the work item's queue batch, so
 /// completing the work item deletes it.
 /// </summary>
 public sealed class DuplicateStartFilter(IOrchestrationService inner, ILogger<DuplicateStartFilter> logger) : IOrchestrationService
@@ -27,19 +27,22 @@ public sealed class DuplicateStartFilter(IOrchestrationService inner, ILogger<Du
         var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
         if (workItem?.NewMessages is { Count: > 0 } messages)
         {
-            var started = workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is not null;
+            // Executions already started: the one in the loaded history, then any start kept from this batch. Only a
+            // start of one of these is a repeat; a start with a new execution id (a new run of a finished instance)
+            // is the backend's to judge and passes through.
+            var started = new HashSet<string>(StringComparer.Ordinal);
+            if (workItem.OrchestrationRuntimeState?.ExecutionStartedEvent is not null && workItem.OrchestrationRuntimeState.OrchestrationInstance?.ExecutionId is { } loaded)
+            {
+                started.Add(loaded);
+            }
+
             var kept = new List<TaskMessage>(messages.Count);
             foreach (var message in messages)
             {
-                if (message.Event is ExecutionStartedEvent)
+                if (message.Event is ExecutionStartedEvent && message.OrchestrationInstance?.ExecutionId is { } executionId && !started.Add(executionId))
                 {
-                    if (started)
-                    {
-                        logger.LogWarning("Dropped a duplicate start of {InstanceId} (execution {ExecutionId}): the queue delivered it again", workItem.InstanceId, message.OrchestrationInstance?.ExecutionId);
-                        continue;
-                    }
-
-                    started = true;
+                    logger.LogWarning("Dropped a duplicate start of {InstanceId} (execution {ExecutionId}): the queue delivered it again", workItem.InstanceId, executionId);
+                    continue;
                 }
 
                 kept.Add(message);

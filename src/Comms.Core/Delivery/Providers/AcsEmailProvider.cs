@@ -231,7 +231,7 @@ public sealed class AcsEmailProvider : IEmailProvider
 
     // A display name is one line: a CR or LF from a name would be a header break in the message ACS builds.
     private static EmailAddressJson Address(Mailbox mailbox) =>
-        new(mailbox.Address, string.IsNullOrWhiteSpace(mailbox.DisplayName) ? null : MailboxText.SingleLine(mailbox.DisplayName));
+        new(mailbox.Address, string.IsNullOrWhiteSpace(mailbox.DisplayName) ? null : MessageBuilder.SingleLine(mailbox.DisplayName));
 
     private sealed class AcsClientOptions : ClientOptions;
 
