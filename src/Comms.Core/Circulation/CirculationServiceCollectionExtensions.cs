@@ -12,6 +12,7 @@ public static class CirculationServiceCollectionExtensions
         services.AddSingleton<LoanStore>();
         services.AddSingleton<LoanService>();
         services.AddSingleton<LoanDigests>();
+        services.AddSingleton<ContactDigests>();
         services.AddSingleton<LoanStepPlanner>();
         return services;
     }

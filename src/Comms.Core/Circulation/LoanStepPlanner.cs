@@ -6,9 +6,9 @@ namespace Comms.Circulation;
 
 /// <summary>
 /// Reads the library's current settings and picks a loan's next step (so a settings change applies from the
-/// next step), then registers the loan for that step's digest before the step is due.
+/// next step), then registers the loan for that step's digests (its patron's, and each shared contact's) before the step is due.
 /// </summary>
-public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests, IOptions<CirculationOptions> options)
+public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests, ContactDigests contactDigests, IOptions<CirculationOptions> options)
 {
     public async Task<PlannedStep?> PlanAsync(LoanTrack track, CancellationToken cancellationToken = default)
     {
@@ -27,7 +27,7 @@ public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests,
         }
 
         var planned = new PlannedStep(next.Step.ToString(), next.FireAt, next.ScheduledFor);
-        await digests.RegisterAsync(track, planned, cancellationToken);
+        await Task.WhenAll(digests.RegisterAsync(track, planned, cancellationToken), contactDigests.RegisterAsync(library, track, planned, cancellationToken));
         return planned;
     }
 

@@ -73,4 +73,23 @@ public sealed record ScenarioSettings
     public bool Enabled { get; init; } = true;
     public IReadOnlyList<ContactRole> Roles { get; init; } = [ContactRole.Patron];
     public IReadOnlyList<string> ExcludedPatronGroups { get; init; } = [];
+
+    /// <summary>How parents, teachers and heads of school hear about many patrons at once (ladder steps only).</summary>
+    public ContactDigestSettings ContactDigests { get; init; } = new();
+}
+
+/// <summary>
+/// The shape of the one email a shared contact gets per ladder step (docs/circulation.md, "Contacts of many
+/// patrons"). Levels are escalation levels: 0 means every step of the scenario.
+/// </summary>
+public sealed record ContactDigestSettings
+{
+    /// <summary>Teachers get their class list only from this escalation level upward (0: at every step they receive).</summary>
+    public int ClassListFromLevel { get; init; }
+
+    /// <summary>
+    /// The head of school's summary lists students by name only from this escalation level upward; below it, counts
+    /// per class only. 0 (the default) means the library's last escalation level.
+    /// </summary>
+    public int SummaryListFromLevel { get; init; }
 }

@@ -109,6 +109,15 @@ public static class LibraryValidator
         {
             Text.Required(settings.ExcludedPatronGroups[i], $"{field}.excludedPatronGroups[{i}]", 100, errors);
         }
+
+        if (settings.ContactDigests is null)
+        {
+            errors.Add($"{field}.contactDigests", "Leave it out for the defaults, or give an object.");
+            return;
+        }
+
+        Range(settings.ContactDigests.ClassListFromLevel, 0, ScenarioKey.MaxEscalationLevels, $"{field}.contactDigests.classListFromLevel", errors);
+        Range(settings.ContactDigests.SummaryListFromLevel, 0, ScenarioKey.MaxEscalationLevels, $"{field}.contactDigests.summaryListFromLevel", errors);
     }
 
     private static void Range(int value, int min, int max, string field, ValidationErrors errors)

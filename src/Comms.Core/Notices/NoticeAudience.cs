@@ -1,3 +1,4 @@
+using Comms.Common;
 using Comms.Contacts;
 using Comms.Delivery;
 using Comms.Libraries;
@@ -26,6 +27,11 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
             return await ForSupplierAsync(library, request, settings, cancellationToken);
         }
 
+        if (request.ContactDigest is { } digest)
+        {
+            return ForContact(digest, settings);
+        }
+
         var patron = request.PatronId is null ? null : await patrons.GetAsync(library.Id, request.PatronId, cancellationToken);
         if (patron is null)
         {
@@ -35,11 +41,32 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
 
         var roles = request.Scenario.Scenario == Scenario.PasswordReset ? [ContactRole.Patron] : request.Roles ?? settings.Roles;
         var contacts = patron.Contacts.Where(c => c.Active && roles.Contains(c.Role)).ToList();
+        if (request.OwnContactsOnly)
+        {
+            // Shared contacts with an address hear through their own email for the step (ContactDigests).
+            var own = contacts.Where(c => c.Role == ContactRole.Patron || !EmailAddress.TryNormalize(c.Email, out _)).ToList();
+            if (own.Count == 0 && contacts.Count > 0)
+            {
+                return new NoticeAudience([], patron, null, SkipReasonFor(settings, patron));
+            }
+
+            contacts = own;
+        }
+
         IReadOnlyList<(NoticeRecipient, string?)> recipients = contacts.Count == 0
             ? [(new NoticeRecipient(patron.Name, null, ContactRole.Patron, patron.Id), patron.PreferredLanguage)]
             : [.. contacts.Select(c => (new NoticeRecipient(c.Name, c.Email, c.Role, patron.Id), patron.PreferredLanguage))];
 
         return new NoticeAudience(recipients, patron, null, SkipReasonFor(settings, patron));
+    }
+
+    /// <summary>One reader, the contact; the patrons were chosen (and the per-patron rules applied) when the digest was claimed.</summary>
+    private static NoticeAudience ForContact(ContactDigestFact digest, ScenarioSettings settings)
+    {
+        var only = digest.Patrons.Count == 1 ? digest.Patrons[0] : null;
+        var recipient = new NoticeRecipient(digest.Name, digest.Email, digest.Role, only?.PatronId);
+        var patron = only is null ? null : new Patron { Id = only.PatronId, Name = only.Name, Group = only.Group };
+        return new NoticeAudience([(recipient, digest.Language)], patron, null, settings.Enabled ? null : "The library has turned this scenario off.");
     }
 
     private async Task<NoticeAudience> ForSupplierAsync(Library library, NoticeRequest request, ScenarioSettings settings, CancellationToken cancellationToken)
@@ -55,7 +82,7 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
         return new NoticeAudience(recipients, null, supplier, settings.Enabled ? null : "The library has turned this scenario off.");
     }
 
-    private static string? SkipReasonFor(ScenarioSettings settings, Patron patron)
+    public static string? SkipReasonFor(ScenarioSettings settings, Patron patron)
     {
         if (!settings.Enabled)
         {

@@ -34,7 +34,9 @@ public sealed class NoticeDispatcher(
             var first = batch[0];
             var template = request.TemplateId is { } chosen
                 ? await templates.ResolveChosenAsync(library.Id, chosen, request.Scenario, cancellationToken)
-                : await templates.ResolveAsync(library.Id, request.Scenario, first.Language, cancellationToken);
+                : request.ContactDigest is { } digest
+                    ? await templates.ResolveForContactAsync(library.Id, new TemplateKey(request.Scenario, digest.Shape), first.Language, digest.Patrons.Count == 1, cancellationToken)
+                    : await templates.ResolveAsync(library.Id, request.Scenario, first.Language, cancellationToken);
             var reader = library.BccMultipleRecipients && batch.Count > 1 ? null : first.Recipient;
             // Dates, numbers and plurals in the reader's language (else the library's locale), whatever language
             // the template text is in.
@@ -45,7 +47,8 @@ public sealed class NoticeDispatcher(
                 audience.Patron is { } p ? TemplateModelBuilder.PatronOf(p) : null,
                 ReaderModel(reader, audience),
                 data,
-                clock.GetUtcNow());
+                clock.GetUtcNow(),
+                request.ContactDigest?.Shape);
 
             var (content, failReason) = audience.SkipReason is null ? TryRender(template.Content, model) : (RenderedEmail.Empty, null);
             var result = await sender.SendAsync(new Notice
@@ -53,7 +56,7 @@ public sealed class NoticeDispatcher(
                 LibraryId = library.Id,
                 Scenario = request.Scenario,
                 SubjectRecordId = request.Revision == 0 ? request.SubjectRecordId : $"{request.SubjectRecordId}~r{request.Revision}",
-                PatronId = request.PatronId,
+                PatronId = request.ContactDigest is { } d ? (d.Patrons.Count == 1 ? d.Patrons[0].PatronId : null) : request.PatronId,
                 ScheduledFor = request.ScheduledFor,
                 Recipients = [.. batch.Select(b => b.Recipient)],
                 Content = content,

@@ -16,6 +16,12 @@ public static class NoticeLimits
     /// </summary>
     public const int MaxItems = 500;
 
+    /// <summary>
+    /// Loans a head of school's summary may count (it lists at most <see cref="MaxItems"/> of them): a large school's
+    /// whole morning. Beyond it, a patron's loans go to the head in an email of their own.
+    /// </summary>
+    public const int MaxSummaryItems = 20_000;
+
     /// <summary>The longest text any endpoint accepts for a fact a template shows (titles, authors, reasons, addresses).</summary>
     public const int MaxTextLength = 500;
 
@@ -34,6 +40,16 @@ public static class NoticeLimits
             CheckText(loan.Title, $"loans[{i}].title", errors);
             CheckText(loan.Author, $"loans[{i}].author", errors);
             CheckText(loan.Barcode, $"loans[{i}].barcode", errors);
+        }
+
+        if (request.ContactDigest is { } digest)
+        {
+            var max = digest.Shape == Contacts.ContactShape.Summary ? MaxSummaryItems : MaxItems;
+            var count = digest.Patrons.Sum(p => p.Loans.Count);
+            if (count > max)
+            {
+                errors.Add("contactDigest.patrons", $"A {digest.Shape.ToString().ToLowerInvariant()} email covers at most {max} loans; this one has {count}.");
+            }
         }
 
         if (request.Reservation is { } reservation)

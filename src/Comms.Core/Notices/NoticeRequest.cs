@@ -39,7 +39,23 @@ public sealed record NoticeRequest
 
     /// <summary>0 for the first send; an explicit re-send raises it, which gives the notice a new id.</summary>
     public int Revision { get; init; }
+
+    /// <summary>
+    /// A ladder step's patron email when the patron's shared contacts (parents, teachers, head of school) hear
+    /// through their own one email per step: only the patron's own contact (and contacts without a usable
+    /// address, logged NoContact) receive it.
+    /// </summary>
+    public bool OwnContactsOnly { get; init; }
+
+    /// <summary>The one email a shared contact gets for a ladder step, listing every patron it is a contact for.</summary>
+    public ContactDigestFact? ContactDigest { get; init; }
 }
+
+/// <summary>Who a contact digest goes to, in which shape, and the patrons (with their loans) it lists.</summary>
+public sealed record ContactDigestFact(
+    Contacts.ContactShape Shape, string Name, string Email, Contacts.ContactRole Role, string? Language, IReadOnlyList<PatronLoansFact> Patrons);
+
+public sealed record PatronLoansFact(string PatronId, string Name, string? Group, IReadOnlyList<LoanFact> Loans);
 
 public sealed record LoanFact(string LoanId, string Title, string? Author, string? Barcode, DateTimeOffset DueAt);
 

@@ -8,13 +8,10 @@ public static class NoticeTemplateData
 {
     public static TemplateData From(NoticeRequest request, Supplier? supplier) => new()
     {
-        Items = request.Loans.Count == 0 ? null : [.. request.Loans.Select(l => new LoanFacts
-        {
-            Title = l.Title,
-            Author = l.Author,
-            Barcode = l.Barcode ?? string.Empty,
-            DueDate = l.DueAt,
-        })],
+        Items = request.Loans.Count == 0 ? null : [.. request.Loans.Select(Facts)],
+        Patrons = request.ContactDigest is { } digest
+            ? [.. digest.Patrons.Select(p => new PatronFacts { Name = p.Name, Group = p.Group, Items = [.. p.Loans.Select(Facts)] })]
+            : null,
         Reservation = request.Reservation is { } r ? new ReservationFacts
         {
             Title = r.Title,
@@ -36,5 +33,13 @@ public static class NoticeTemplateData
         Recall = request.Recall is { } recall
             ? new RecallFacts { Reason = recall.Reason ?? string.Empty, NewDueDate = recall.NewDueAt ?? default }
             : null,
+    };
+
+    private static LoanFacts Facts(LoanFact loan) => new()
+    {
+        Title = loan.Title,
+        Author = loan.Author,
+        Barcode = loan.Barcode ?? string.Empty,
+        DueDate = loan.DueAt,
     };
 }

@@ -22,6 +22,7 @@ public sealed partial class ExpiredRecordsPurge(
     BlacklistAudit blacklistAudit,
     NoticeLedger ledger,
     LoanDigests digests,
+    ContactDigests contactDigests,
     LoanStore loans,
     ReservationStore reservations,
     PasswordResetThrottle resetThrottle,
@@ -85,7 +86,8 @@ public sealed partial class ExpiredRecordsPurge(
             EmailLogIndex = log.IndexRows,
             BlacklistAudit = await blacklistAudit.DeleteOlderThanAsync(libraryId, logCutoff, cancellationToken),
             Ledger = await ledger.DeleteWrittenBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
-            LoanDigests = await digests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
+            LoanDigests = await digests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken)
+                + await contactDigests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
             Loans = await loans.DeleteReturnedBeforeAsync(libraryId, closedCutoff, cancellationToken),
             Reservations = await reservations.DeleteClosedBeforeAsync(libraryId, closedCutoff, cancellationToken),
             PasswordResetWindows = await resetThrottle.DeleteIdleSinceAsync(libraryId, now - PasswordResetThrottle.IdleRowLifetime, cancellationToken),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Comms.Contacts;
 using Comms.Scenarios;
 
 namespace Comms.Templates;
@@ -15,15 +16,23 @@ public static class DefaultTemplates
     /// <summary>Template ids of defaults as the resolver and copy requests name them: "default:overdue".</summary>
     public const string IdPrefix = "default:";
 
-    private static readonly ConcurrentDictionary<Scenario, TemplateContent> Loaded = new();
+    private static readonly ConcurrentDictionary<string, TemplateContent> Loaded = new(StringComparer.Ordinal);
 
-    public static TemplateContent For(Scenario scenario) => Loaded.GetOrAdd(scenario, Load);
+    public static TemplateContent For(Scenario scenario) => Loaded.GetOrAdd(ScenarioKey.Kebab(scenario), Load);
+
+    /// <summary>
+    /// A contact shape's default is shared by the ladder steps (Defaults/contact-{shape}.*): it words each step
+    /// with {{#step.overdue}}… and says which level with {{step.level}}.
+    /// </summary>
+    public static TemplateContent For(TemplateKey key) =>
+        key.Shape is { } shape ? Loaded.GetOrAdd("contact-" + ContactShapes.Name(shape), Load) : For(key.Scenario.Scenario);
 
     public static string IdFor(ScenarioKey key) => IdPrefix + key;
 
-    private static TemplateContent Load(Scenario scenario)
+    public static string IdFor(TemplateKey key) => IdPrefix + key;
+
+    private static TemplateContent Load(string name)
     {
-        var name = ScenarioKey.Kebab(scenario);
         return new TemplateContent
         {
             Subject = Read($"{name}.subject.mustache").Trim(),

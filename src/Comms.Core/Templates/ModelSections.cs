@@ -13,4 +13,7 @@ public enum ModelSections
     Reset = 32,
     Recall = 64,
     Escalation = 128,
+
+    /// <summary>The recipient-centred shape of the ladder steps: patrons, totals, classes, digest, step.</summary>
+    Patrons = 256,
 }

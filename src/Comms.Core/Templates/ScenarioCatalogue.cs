@@ -10,11 +10,11 @@ public static class ScenarioCatalogue
     private static readonly Dictionary<Scenario, ScenarioDefinition> Definitions = new ScenarioDefinition[]
     {
         new(Scenario.PreOverdue, "Due soon", "A reminder a few days before items are due back.",
-            Reader | ModelSections.Items, now => Loans(now, 3, 3)),
+            Reader | ModelSections.Items | ModelSections.Patrons, now => Loans(now, 3, 3)),
         new(Scenario.Overdue, "Overdue", "Items are past their due date.",
-            Reader | ModelSections.Items, now => Loans(now, -5, -2)),
+            Reader | ModelSections.Items | ModelSections.Patrons, now => Loans(now, -5, -2)),
         new(Scenario.Escalation, "Overdue escalation", "Items are still overdue; sent at each escalation level the library sets.",
-            Reader | ModelSections.Items | ModelSections.Escalation, now => Loans(now, -14, -21)),
+            Reader | ModelSections.Items | ModelSections.Escalation | ModelSections.Patrons, now => Loans(now, -14, -21)),
         new(Scenario.Recall, "Recall", "Another reader needs an item back before its due date.",
             Reader | ModelSections.Items | ModelSections.Recall, now => Loans(now, 10, 12) with
             {
@@ -53,15 +53,32 @@ public static class ScenarioCatalogue
             ? definition
             : throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "No catalogue entry for this scenario.");
 
-    private static TemplateData Loans(DateTimeOffset now, int firstDueInDays, int otherDueInDays) => new()
+    private static TemplateData Loans(DateTimeOffset now, int firstDueInDays, int otherDueInDays)
     {
-        Items =
+        LoanFacts[] items =
         [
             new LoanFacts { Title = "The Hobbit", Author = "J. R. R. Tolkien", Barcode = "30001234567890", DueDate = now.AddDays(firstDueInDays) },
             new LoanFacts { Title = "Matilda", Author = "Roald Dahl", Barcode = "30001234567891", DueDate = now.AddDays(otherDueInDays) },
             new LoanFacts { Title = "Wonder", Author = "R. J. Palacio", Barcode = "30001234567892", DueDate = now.AddDays(otherDueInDays) },
-        ],
-    };
+        ];
+
+        // What a shared contact's email lists (household, class list, summary): the sample patron and two more.
+        return new TemplateData
+        {
+            Items = items,
+            Patrons =
+            [
+                new PatronFacts { Name = "Alex Morgan", Group = "Year 7", Items = items[..2] },
+                new PatronFacts { Name = "Jo Morgan", Group = "Year 4", Items = [items[2]] },
+                new PatronFacts
+                {
+                    Name = "Riley Chen",
+                    Group = "Year 7",
+                    Items = [new LoanFacts { Title = "Holes", Author = "Louis Sachar", Barcode = "30001234567893", DueDate = now.AddDays(otherDueInDays) }],
+                },
+            ],
+        };
+    }
 
     private static TemplateData Reservation(DateTimeOffset now, int pickupByInDays) => new()
     {

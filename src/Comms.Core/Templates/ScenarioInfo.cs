@@ -1,3 +1,4 @@
+using Comms.Contacts;
 using Comms.Scenarios;
 
 namespace Comms.Templates;
@@ -12,6 +13,12 @@ public sealed record ScenarioInfo(
     TemplateModel SampleData,
     string DefaultTemplateId)
 {
+    /// <summary>
+    /// The ladder steps' defaults for shared contacts, by shape ("household", "class", "summary"): the template
+    /// ids to copy or preview, as "default:overdue:class". Empty for the other scenarios.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ContactTemplateIds { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Escalation is listed once as "escalation-{level}"; its sample is level 1.</summary>
     public static IReadOnlyList<ScenarioInfo> All(DateTimeOffset now) =>
         [.. ScenarioCatalogue.All.Select(d =>
@@ -25,6 +32,11 @@ public sealed record ScenarioInfo(
                 d.Description,
                 [.. d.Variables.Paths()],
                 SampleReaders.Model(key, now),
-                DefaultTemplates.IdPrefix + name);
+                DefaultTemplates.IdPrefix + name)
+            {
+                ContactTemplateIds = TemplateKey.HasShapes(d.Scenario)
+                    ? Enum.GetValues<ContactShape>().ToDictionary(ContactShapes.Name, shape => $"{DefaultTemplates.IdPrefix}{name}:{ContactShapes.Name(shape)}")
+                    : new Dictionary<string, string>(),
+            };
         })];
 }

@@ -11,6 +11,19 @@ public sealed record TemplateData
     public OrderFacts? Order { get; init; }
     public ResetFacts? Reset { get; init; }
     public RecallFacts? Recall { get; init; }
+
+    /// <summary>
+    /// The patrons a shared contact's email is about, each with their items. Null in a patron's own email, whose
+    /// model lists that patron alone with <see cref="Items"/>.
+    /// </summary>
+    public IReadOnlyList<PatronFacts>? Patrons { get; init; }
+}
+
+public sealed record PatronFacts
+{
+    public required string Name { get; init; }
+    public string? Group { get; init; }
+    public required IReadOnlyList<LoanFacts> Items { get; init; }
 }
 
 public sealed record LoanFacts

@@ -8,6 +8,9 @@ internal static class TemplateDataValidator
     public const int MaxItems = 200;
     private const int MaxText = 500;
 
+    /// <summary>Patrons a preview lists; their items together stay within <see cref="MaxItems"/>.</summary>
+    public const int MaxPatrons = 100;
+
     public static void Validate(TemplateData data, ValidationErrors errors)
     {
         if (data.Items is { Count: > MaxItems })
@@ -15,13 +18,8 @@ internal static class TemplateDataValidator
             errors.Add("data.items", $"At most {MaxItems} items.");
         }
 
-        for (var i = 0; i < Math.Min(data.Items?.Count ?? 0, MaxItems); i++)
-        {
-            var item = data.Items![i];
-            Text.Required(item.Title, $"data.items[{i}].title", MaxText, errors);
-            Text.Optional(item.Author, $"data.items[{i}].author", MaxText, errors);
-            Text.Required(item.Barcode, $"data.items[{i}].barcode", 100, errors);
-        }
+        ValidateItems(data.Items, "data.items", errors);
+        ValidatePatrons(data.Patrons, errors);
 
         if (data.Reservation is { } r)
         {
@@ -76,6 +74,60 @@ internal static class TemplateDataValidator
             {
                 errors.Add($"data.order.lines[{i}].unitPrice", "Between 0 and 1000000.");
             }
+        }
+    }
+
+    private static void ValidateItems(IReadOnlyList<LoanFacts>? items, string field, ValidationErrors errors)
+    {
+        if (items is { Count: > MaxItems })
+        {
+            errors.Add(field, $"At most {MaxItems} items.");
+        }
+
+        for (var i = 0; i < Math.Min(items?.Count ?? 0, MaxItems); i++)
+        {
+            var item = items![i];
+            if (item is null)
+            {
+                errors.Add($"{field}[{i}]", "An item object is required.");
+                continue;
+            }
+
+            Text.Required(item.Title, $"{field}[{i}].title", MaxText, errors);
+            Text.Optional(item.Author, $"{field}[{i}].author", MaxText, errors);
+            Text.Required(item.Barcode, $"{field}[{i}].barcode", 100, errors);
+        }
+    }
+
+    private static void ValidatePatrons(IReadOnlyList<PatronFacts>? patrons, ValidationErrors errors)
+    {
+        if (patrons is null)
+        {
+            return;
+        }
+
+        if (patrons.Count > MaxPatrons || patrons.Sum(p => p?.Items?.Count ?? 0) > MaxItems)
+        {
+            errors.Add("data.patrons", $"At most {MaxPatrons} patrons and {MaxItems} items between them.");
+            return;
+        }
+
+        for (var i = 0; i < patrons.Count; i++)
+        {
+            if (patrons[i] is not { } patron)
+            {
+                errors.Add($"data.patrons[{i}]", "A patron object is required.");
+                continue;
+            }
+
+            Text.Required(patron.Name, $"data.patrons[{i}].name", MaxText, errors);
+            Text.Optional(patron.Group, $"data.patrons[{i}].group", 100, errors);
+            if (patron.Items is null)
+            {
+                errors.Add($"data.patrons[{i}].items", "Required: the patron's items (may be empty).");
+            }
+
+            ValidateItems(patron.Items, $"data.patrons[{i}].items", errors);
         }
     }
 }

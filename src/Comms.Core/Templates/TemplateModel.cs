@@ -16,7 +16,39 @@ public sealed record TemplateModel
     public ResetModel? Reset { get; init; }
     public RecallModel? Recall { get; init; }
     public EscalationModel? Escalation { get; init; }
+
+    /// <summary>
+    /// Every patron the email is about, each with their items: the patron alone in a patron's own email, each
+    /// child in a household's, the students in a class list (docs/templates.md, "Contacts of many patrons").
+    /// </summary>
+    public IReadOnlyList<PatronItemsModel>? Patrons { get; init; }
+
+    public TotalsModel? Totals { get; init; }
+
+    /// <summary>Patrons and items per class (patron group), for the head of school's summary; every digest has it.</summary>
+    public IReadOnlyList<ClassCountModel>? Classes { get; init; }
+
+    /// <summary>Which shape this email has, so one template can word each differently.</summary>
+    public DigestModel? Digest { get; init; }
+
+    /// <summary>Which ladder step this is, so a template shared by the steps can word each.</summary>
+    public StepModel? Step { get; init; }
 }
+
+public sealed record PatronItemsModel(string Name, string Group, IReadOnlyList<ItemModel> Items, string ItemCount);
+
+/// <summary>Counts as text in the reader's language; Unlisted is how many items a summary counts but does not list.</summary>
+public sealed record TotalsModel(string Patrons, string Items, string Classes, string Unlisted);
+
+public sealed record ClassCountModel(string Name, string Patrons, string Items);
+
+/// <summary>
+/// Personal: the patron's own email. Household, ClassList, Summary: a shared contact's one email per step.
+/// ListsPatrons is false only in a summary below the library's listing level (counts per class only).
+/// </summary>
+public sealed record DigestModel(bool Personal, bool Household, bool ClassList, bool Summary, bool ListsPatrons);
+
+public sealed record StepModel(bool PreOverdue, bool Overdue, bool Escalation, string Level);
 
 public sealed record LibraryModel(string Name, string FromAddress);
 

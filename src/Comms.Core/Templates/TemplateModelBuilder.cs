@@ -20,14 +20,15 @@ public static class TemplateModelBuilder
         PatronModel? patron,
         RecipientModel? recipient,
         TemplateData data,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        ContactShape? shape = null)
     {
         var sections = ScenarioCatalogue.Get(key.Scenario).Sections;
         var culture = Locales.For(language, library.DefaultLanguage, library.TimeZone);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(library.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
         var today = LocalDate(now, zone);
 
-        return new TemplateModel
+        var model = new TemplateModel
         {
             Library = new LibraryModel(library.Name, library.FromAddress),
             Patron = sections.HasFlag(ModelSections.Patron) ? patron : null,
@@ -47,6 +48,10 @@ public static class TemplateModelBuilder
                 ? new EscalationModel(Math.Max(1, key.Level).ToString(culture))
                 : null,
         };
+
+        return sections.HasFlag(ModelSections.Patrons)
+            ? RecipientCentred.Add(model, key, library, patron, data, shape, loan => Item(loan, zone, culture, today), culture)
+            : model;
     }
 
     public static PatronModel PatronOf(Patron patron) => new(patron.Name, patron.Group ?? string.Empty);

@@ -26,7 +26,8 @@ public sealed class TemplatePreviewService(
     {
         var library = await libraries.GetAsync(libraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{libraryId}' was not found.");
-        var (content, key, templateId, version) = await TemplateOfAsync(library, request, cancellationToken);
+        var (content, templateKey, templateId, version) = await TemplateOfAsync(library, request, cancellationToken);
+        var key = templateKey.Scenario;
 
         var errors = new ValidationErrors();
         if (request.Data is not null)
@@ -51,7 +52,8 @@ public sealed class TemplatePreviewService(
             patron is null ? SampleReaders.Patron : TemplateModelBuilder.PatronOf(patron),
             RecipientFor(key, patron, data),
             data,
-            now);
+            now,
+            templateKey.Shape);
         RenderedEmail email;
         try
         {
@@ -62,10 +64,10 @@ public sealed class TemplatePreviewService(
             throw RequestValidationException.For(request.Draft is null ? "templateId" : "draft", e.Message);
         }
 
-        return new RenderedPreview(key.ToString(), templateId, version, email);
+        return new RenderedPreview(templateKey.ToString(), templateId, version, email);
     }
 
-    private async Task<(TemplateContent Content, ScenarioKey Key, string? TemplateId, int? Version)> TemplateOfAsync(
+    private async Task<(TemplateContent Content, TemplateKey Key, string? TemplateId, int? Version)> TemplateOfAsync(
         Library library, PreviewRequest request, CancellationToken cancellationToken)
     {
         if ((request.TemplateId is null) == (request.Draft is null))
@@ -77,7 +79,7 @@ public sealed class TemplatePreviewService(
         {
             var key = ParseScenario(request.Scenario, allowed: null);
             var errors = new ValidationErrors();
-            TemplateValidator.Validate(draft, [key], errors, "draft");
+            TemplateValidator.Validate(draft, [key.Scenario], errors, "draft");
             errors.ThrowIfAny("The draft is not valid.");
             return (draft, key, null, null);
         }
@@ -86,7 +88,7 @@ public sealed class TemplatePreviewService(
         if (templateId.StartsWith(DefaultTemplates.IdPrefix, StringComparison.Ordinal))
         {
             var key = ParseScenario(templateId[DefaultTemplates.IdPrefix.Length..], allowed: null, field: "templateId");
-            return (DefaultTemplates.For(key.Scenario), key, DefaultTemplates.IdFor(key), 0);
+            return (DefaultTemplates.For(key), key, DefaultTemplates.IdFor(key), 0);
         }
 
         var head = await store.GetAsync(library.Id, templateId, cancellationToken)
@@ -98,16 +100,16 @@ public sealed class TemplatePreviewService(
         return (saved.Content, usedBy, templateId, number);
     }
 
-    private static ScenarioKey ParseScenario(string? value, IReadOnlyList<string>? allowed, string field = "scenario")
+    private static TemplateKey ParseScenario(string? value, IReadOnlyList<string>? allowed, string field = "scenario")
     {
         if (value is null)
         {
             throw RequestValidationException.For(field, "Name the scenario whose model to use, for example 'overdue'.");
         }
 
-        if (!ScenarioKey.TryParse(value, out var key))
+        if (!TemplateKey.TryParse(value, out var key))
         {
-            throw RequestValidationException.For(field, $"'{value}' is not a scenario key; GET /api/scenarios lists them.");
+            throw RequestValidationException.For(field, $"'{value}' is not a scenario key (or a ladder step with a contact shape, 'overdue:class'); GET /api/scenarios lists them.");
         }
 
         if (allowed is not null && !allowed.Contains(key.ToString(), StringComparer.Ordinal))
@@ -147,5 +149,6 @@ public sealed class TemplatePreviewService(
         Order = given?.Order ?? sample.Order,
         Reset = given?.Reset ?? sample.Reset,
         Recall = given?.Recall ?? sample.Recall,
+        Patrons = given?.Patrons ?? sample.Patrons,
     };
 }

@@ -16,6 +16,13 @@ public interface ITemplateResolver
     /// </summary>
     Task<ResolvedTemplate> ResolveAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The template of a shared contact's email (<paramref name="key"/> names the shape): the library's active
+    /// template for that shape; else, for an email about one patron, the library's own template for the step (what
+    /// that contact got before emails were per contact); else the shipped default for the shape.
+    /// </summary>
+    Task<ResolvedTemplate> ResolveForContactAsync(string libraryId, TemplateKey key, string? language, bool onePatron, CancellationToken cancellationToken = default);
+
     /// <summary>A template staff chose by id ("default:{scenario}" or a saved one), at its latest version.</summary>
     Task<ResolvedTemplate> ResolveChosenAsync(string libraryId, string templateId, ScenarioKey key, CancellationToken cancellationToken = default);
 }
@@ -28,27 +35,36 @@ public interface ITemplateResolver
 /// </summary>
 public sealed class TemplateResolver(TemplateStore store, LibraryStore libraries) : ITemplateResolver
 {
-    private readonly ConcurrentDictionary<(string Library, string Scenario, string Language), (ResolvedTemplate Template, long Generation, long ExpiresAt)> _recent = new();
+    private readonly ConcurrentDictionary<(string Library, string Scenario, string Language), (ResolvedTemplate? Template, long Generation, long ExpiresAt)> _recent = new();
 
-    public async Task<ResolvedTemplate> ResolveAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken = default)
+    public async Task<ResolvedTemplate> ResolveAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken = default) =>
+        await LibraryTemplateAsync(libraryId, key.ToString(), language, cancellationToken)
+        ?? new ResolvedTemplate(DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language, DefaultTemplates.For(key.Scenario));
+
+    public async Task<ResolvedTemplate> ResolveForContactAsync(string libraryId, TemplateKey key, string? language, bool onePatron, CancellationToken cancellationToken = default) =>
+        await LibraryTemplateAsync(libraryId, key.ToString(), language, cancellationToken)
+        ?? (onePatron ? await LibraryTemplateAsync(libraryId, key.Scenario.ToString(), language, cancellationToken) : null)
+        ?? new ResolvedTemplate(DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language, DefaultTemplates.For(key));
+
+    /// <summary>The library's own active template used by <paramref name="usedBy"/>, or null when it has none.</summary>
+    private async Task<ResolvedTemplate?> LibraryTemplateAsync(string libraryId, string usedBy, string? language, CancellationToken cancellationToken)
     {
-        var cacheKey = (libraryId, key.ToString(), language ?? string.Empty);
+        var cacheKey = (libraryId, usedBy, language ?? string.Empty);
         var generation = store.Generation(libraryId);
         if (_recent.TryGetValue(cacheKey, out var hit) && hit.Generation == generation && Environment.TickCount64 < hit.ExpiresAt)
         {
             return hit.Template;
         }
 
-        var resolved = await ResolveFreshAsync(libraryId, key, language, cancellationToken);
+        var resolved = await ResolveFreshAsync(libraryId, usedBy, language, cancellationToken);
         _recent[cacheKey] = (resolved, generation, Environment.TickCount64 + (long)LibraryStore.SendPathCacheTime.TotalMilliseconds);
         return resolved;
     }
 
-    private async Task<ResolvedTemplate> ResolveFreshAsync(string libraryId, ScenarioKey key, string? language, CancellationToken cancellationToken)
+    private async Task<ResolvedTemplate?> ResolveFreshAsync(string libraryId, string scenario, string? language, CancellationToken cancellationToken)
     {
         var library = await libraries.GetForSendingAsync(libraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{libraryId}' was not found.");
-        var scenario = key.ToString();
         var candidates = (await store.ListAsync(libraryId, cancellationToken))
             .Where(t => t.Active && t.UsedBy.Contains(scenario, StringComparer.Ordinal))
             .ToList();
@@ -66,7 +82,7 @@ public sealed class TemplateResolver(TemplateStore store, LibraryStore libraries
             }
         }
 
-        return new ResolvedTemplate(DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language, DefaultTemplates.For(key.Scenario));
+        return null;
     }
 
     public async Task<ResolvedTemplate> ResolveChosenAsync(string libraryId, string templateId, ScenarioKey key, CancellationToken cancellationToken = default)

@@ -1,6 +1,5 @@
 using Comms.Common;
 using Comms.Libraries;
-using Comms.Scenarios;
 
 namespace Comms.Templates;
 
@@ -119,12 +118,12 @@ public sealed class TemplateService(TemplateStore store, LibraryStore libraries,
         if (request.CopyFrom.StartsWith(DefaultTemplates.IdPrefix, StringComparison.Ordinal))
         {
             var keyText = request.CopyFrom[DefaultTemplates.IdPrefix.Length..];
-            if (!ScenarioKey.TryParse(keyText, out var key))
+            if (!TemplateKey.TryParse(keyText, out var key))
             {
-                throw RequestValidationException.For("copyFrom", $"'{keyText}' is not a scenario; GET /api/scenarios lists them (for example 'default:overdue').");
+                throw RequestValidationException.For("copyFrom", $"'{keyText}' is not a scenario; GET /api/scenarios lists them (for example 'default:overdue' or 'default:overdue:class').");
             }
 
-            return (DefaultTemplates.For(key.Scenario), [key.ToString()], library.DefaultLanguage, DefaultTemplates.IdFor(key));
+            return (DefaultTemplates.For(key), [key.ToString()], library.DefaultLanguage, DefaultTemplates.IdFor(key));
         }
 
         var source = await store.GetAsync(library.Id, request.CopyFrom, cancellationToken)
@@ -141,7 +140,7 @@ public sealed class TemplateService(TemplateStore store, LibraryStore libraries,
         var keys = UsedByValidator.Parse(settings.UsedBy, library, errors);
         errors.ThrowIfAny();
 
-        TemplateValidator.Validate(content, keys, errors);
+        TemplateValidator.Validate(content, [.. keys.Select(k => k.Scenario)], errors);
         errors.ThrowIfAny("The template is not valid; nothing was saved.");
 
         if (settings.Active)

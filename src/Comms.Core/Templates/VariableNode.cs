@@ -21,6 +21,11 @@ public sealed class VariableNode
         [nameof(TemplateModel.Reset)] = ModelSections.Reset,
         [nameof(TemplateModel.Recall)] = ModelSections.Recall,
         [nameof(TemplateModel.Escalation)] = ModelSections.Escalation,
+        [nameof(TemplateModel.Patrons)] = ModelSections.Patrons,
+        [nameof(TemplateModel.Totals)] = ModelSections.Patrons,
+        [nameof(TemplateModel.Classes)] = ModelSections.Patrons,
+        [nameof(TemplateModel.Digest)] = ModelSections.Patrons,
+        [nameof(TemplateModel.Step)] = ModelSections.Patrons,
     };
 
     private VariableNode(IReadOnlyDictionary<string, VariableNode> children, bool isList)
@@ -73,7 +78,8 @@ public sealed class VariableNode
 
     private static VariableNode ForValueType(Type type)
     {
-        if (type == typeof(string))
+        // A flag is a leaf too: a section over it ({{#digest.household}}) shows its content when true.
+        if (type == typeof(string) || type == typeof(bool))
         {
             return Leaf;
         }

@@ -7,7 +7,8 @@ using Microsoft.Azure.Functions.Worker;
 namespace Comms.Functions.Circulation;
 
 /// <summary>All of a loan's I/O: reading settings, registering digests, handing notices to the dispatcher.</summary>
-public sealed class CirculationActivities(LoanStepPlanner planner, LoanDigests digests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher)
+public sealed class CirculationActivities(
+    LoanStepPlanner planner, LoanDigests digests, ContactDigests contactDigests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher)
 {
     [Function(nameof(PlanLoanStep))]
     public Task<PlannedStep?> PlanLoanStep([ActivityTrigger] LoanTrack track) => planner.PlanAsync(track);
@@ -19,9 +20,20 @@ public sealed class CirculationActivities(LoanStepPlanner planner, LoanDigests d
         var request = await digests.ClaimAsync(input.Track, input.Step);
 
         // The status tells what the email log tells: a step the library's rules skipped is "skipped", not "sent".
-        var outcome = request is null ? "digest" : (await dispatcher.DispatchAsync(request)).Outcome;
+        var outcome = request is null ? "digest" : (await SendToPatronAndContactsAsync(input, request)).Outcome;
         var sent = input.Track with { Sent = [.. input.Track.Sent, new SentStep(input.Step.Step, input.Step.FireAt, outcome)] };
         return new StepResult(outcome, await planner.PlanAsync(sent));
+    }
+
+    /// <summary>
+    /// The patron's own email, then what the patron's shared contacts hear: each contact gets one email per step
+    /// across all the patrons it is a contact for (<see cref="ContactDigests"/>).
+    /// </summary>
+    private async Task<NoticeDispatchResult> SendToPatronAndContactsAsync(StepInput input, NoticeRequest request)
+    {
+        var personal = await dispatcher.DispatchAsync(request with { OwnContactsOnly = true });
+        var library = await libraries.GetForSendingAsync(input.Track.LibraryId);
+        return library is null ? personal : personal.Add(await contactDigests.SendAsync(library, input.Track, input.Step, request, dispatcher));
     }
 
     /// <summary>A recall goes at once, for this loan alone: it asks for the item back, so it is never held for a digest.</summary>

@@ -1,0 +1,373 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Comms.Common;
+using Comms.Contacts;
+using Comms.Libraries;
+using Comms.Notices;
+using Comms.Scenarios;
+using Comms.Storage;
+using Comms.Templates;
+
+namespace Comms.Circulation;
+
+/// <summary>
+/// One email per shared contact (parent, teacher, head of school) and ladder step, listing every patron it is a
+/// contact for. Like <see cref="LoanDigests"/>, without a collection window: each loan registers under each of
+/// its patron's shared contacts when its step is planned; when the step fires, the first patron email to reach
+/// a contact claims that contact's digest, builds it from the registrations (checking each patron's current
+/// contacts, the library's rules and each loan's state) and sends it. A patron whose loans the claim does not
+/// list (a contact or loan added after the claim) sends those to the contact in an email of its own.
+/// See docs/circulation.md, "Contacts of many patrons".
+/// </summary>
+public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronStore patrons, TimeProvider clock)
+{
+    private const string TableName = "ContactDigests";
+    private const string ClaimRow = "~claim";
+    private const string FireTimeFormat = "yyyyMMdd'T'HHmmssfff";
+
+    /// <summary>Claim data is split into rows of at most this many characters (a table string property holds 32K).</summary>
+    private const int ClaimChunk = 30_000;
+
+    /// <summary>A claim still being built after this long was left by a crashed worker: another patron's step takes it over.</summary>
+    private static readonly TimeSpan TakeOverAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a step waits for another worker to finish building a claim before its activity is retried.</summary>
+    private static readonly TimeSpan WaitForBuild = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The patron's contacts that hear about this step through their own digest: active, with a usable address,
+    /// in a role the library sends the step to, and (teachers) from the library's class-list level.
+    /// </summary>
+    public static IReadOnlyList<SharedContact> SharedContacts(Library library, ScenarioKey key, Patron patron)
+    {
+        if (!TemplateKey.HasShapes(key.Scenario))
+        {
+            return [];
+        }
+
+        var settings = library.SettingsFor(key.Scenario);
+        var shared = new List<SharedContact>();
+        foreach (var contact in patron.Contacts)
+        {
+            if (!contact.Active || !settings.Roles.Contains(contact.Role) || ContactShapes.Of(contact.Role) is not { } shape
+                || !EmailAddress.TryNormalize(contact.Email, out var address))
+            {
+                continue;
+            }
+
+            if (shape == ContactShape.Class && settings.ContactDigests.ClassListFromLevel > 0
+                && !(key.Scenario == Scenario.Escalation && key.Level >= settings.ContactDigests.ClassListFromLevel))
+            {
+                continue;
+            }
+
+            var addressKey = EmailAddress.Key(address);
+            if (!shared.Any(s => s.Shape == shape && s.AddressKey == addressKey))
+            {
+                shared.Add(new SharedContact(shape, addressKey, address, contact.Name, contact.Role));
+            }
+        }
+
+        return shared;
+    }
+
+    /// <summary>Registers the loan under each of its patron's shared contacts for the planned step.</summary>
+    public async Task RegisterAsync(Library library, LoanTrack track, PlannedStep step, CancellationToken cancellationToken = default)
+    {
+        if (!ScenarioKey.TryParse(step.Step, out var key) || !TemplateKey.HasShapes(key.Scenario)
+            || !library.SettingsFor(key.Scenario).Roles.Any(r => ContactShapes.Of(r) is not null))
+        {
+            return;
+        }
+
+        if (await patrons.GetAsync(track.LibraryId, track.PatronId, cancellationToken) is not { } patron)
+        {
+            return;
+        }
+
+        var table = await tables.GetAsync(TableName);
+        var registration = JsonSerializer.Serialize(new Registration(track.PatronId, track.LoanId, track.DueAt), CommsJson.Options);
+        await Task.WhenAll(SharedContacts(library, key, patron).Select(contact => table.UpsertEntityAsync(
+            new JsonRow { PartitionKey = Partition(track.LibraryId, contact, step), RowKey = RowKey(track.PatronId, track.LoanId), Data = registration },
+            TableUpdateMode.Replace,
+            cancellationToken)));
+    }
+
+    /// <summary>
+    /// Sends what the patron's shared contacts hear about this step: the contact's digest when this patron's step
+    /// claims it, and an email of its own for any of <paramref name="patronRequest"/>'s loans a claim does not list.
+    /// </summary>
+    public async Task<NoticeDispatchResult> SendAsync(
+        Library library, LoanTrack track, PlannedStep step, NoticeRequest patronRequest, INoticeDispatcher dispatcher, CancellationToken cancellationToken = default)
+    {
+        if (!ScenarioKey.TryParse(step.Step, out var key) || await patrons.GetAsync(track.LibraryId, track.PatronId, cancellationToken) is not { } patron
+            || NoticeAudienceResolver.SkipReasonFor(library.SettingsFor(key.Scenario), patron) is not null)
+        {
+            return NoticeDispatchResult.None; // The patron's own email logs why nothing goes.
+        }
+
+        var total = NoticeDispatchResult.None;
+        foreach (var contact in SharedContacts(library, key, patron))
+        {
+            var claim = await ClaimAsync(library, key, contact, track, step, cancellationToken);
+            if (claim.Owner == track.LoanId)
+            {
+                // Also the path of a retried activity: the same claim gives the same notice id, sent once.
+                total = total.Add(await dispatcher.DispatchAsync(await DigestRequestAsync(library, key, contact, step, claim, cancellationToken), cancellationToken));
+            }
+
+            var unlisted = patronRequest.Loans.Where(l => !claim.Lists(patron.Id, l.LoanId)).ToList();
+            if (unlisted.Count > 0)
+            {
+                total = total.Add(await dispatcher.DispatchAsync(patronRequest with
+                {
+                    SubjectRecordId = $"{patronRequest.SubjectRecordId}:{ContactShapes.Name(contact.Shape)}",
+                    Loans = unlisted,
+                    ContactDigest = new ContactDigestFact(contact.Shape, contact.Name, contact.Address, contact.Role, patron.PreferredLanguage,
+                        [new PatronLoansFact(patron.Id, patron.Name, patron.Group, unlisted)]),
+                }, cancellationToken));
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Deletes one library's contact digests whose send time is before <paramref name="cutoff"/> (as <see cref="LoanDigests.DeleteFiredBeforeAsync"/>).</summary>
+    public async Task<int> DeleteFiredBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var rows = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}"),
+            select: ["PartitionKey", "RowKey"],
+            cancellationToken: cancellationToken);
+        var fired = TableBatches.WhereAsync(rows, row => FireTime(row.PartitionKey) is { } fireAt && fireAt < cutoff, cancellationToken);
+        return await TableBatches.DeleteAllAsync(table, fired, cancellationToken);
+    }
+
+    /// <summary>
+    /// The contact's claim for the step. The first to insert the claim row owns it and builds the list; the
+    /// others wait until it is written (a claim left half-built by a crashed worker is taken over).
+    /// </summary>
+    private async Task<Claim> ClaimAsync(Library library, ScenarioKey key, SharedContact contact, LoanTrack track, PlannedStep step, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName);
+        var partition = Partition(track.LibraryId, contact, step);
+        var waitUntil = clock.GetUtcNow() + WaitForBuild;
+        while (true)
+        {
+            var head = await table.GetEntityIfExistsAsync<JsonRow>(partition, ClaimRow, cancellationToken: cancellationToken);
+            ClaimHead? current = head.HasValue && head.Value is not null ? JsonSerializer.Deserialize<ClaimHead>(head.Value.Data, CommsJson.Options) : null;
+            if (current is { Chunks: > 0 })
+            {
+                return await ReadClaimAsync(table, partition, current, cancellationToken);
+            }
+
+            var mine = new ClaimHead(track.LoanId, 0, clock.GetUtcNow());
+            var takeOver = current is not null && (current.Owner == track.LoanId || clock.GetUtcNow() - current.StartedAt > TakeOverAfter);
+            if (current is null || takeOver)
+            {
+                var row = new JsonRow { PartitionKey = partition, RowKey = ClaimRow, Data = JsonSerializer.Serialize(mine, CommsJson.Options) };
+                try
+                {
+                    if (current is null)
+                    {
+                        await table.AddEntityAsync(row, cancellationToken);
+                    }
+                    else
+                    {
+                        await table.UpdateEntityAsync(row, head.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                    }
+
+                    return await BuildAsync(table, library, key, contact, partition, mine, cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status is 409 or 412)
+                {
+                    continue; // Someone else claimed or took over first: read what they wrote.
+                }
+            }
+
+            if (clock.GetUtcNow() > waitUntil)
+            {
+                throw new DeliveryDeferredException("Another worker is still building this contact's digest; the step is retried.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Lists every registered patron that is still a contact's patron in a role that receives the step, passes the
+    /// library's rules, and has loans still out with the due date they registered with; then writes the list.
+    /// </summary>
+    private async Task<Claim> BuildAsync(TableClient table, Library library, ScenarioKey key, SharedContact contact, string partition, ClaimHead head, CancellationToken cancellationToken)
+    {
+        var registered = new List<Registration>();
+        await foreach (var row in table.QueryAsync<JsonRow>(r => r.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            if (!row.RowKey.StartsWith(ClaimRow, StringComparison.Ordinal))
+            {
+                registered.Add(JsonSerializer.Deserialize<Registration>(row.Data, CommsJson.Options)!);
+            }
+        }
+
+        var settings = library.SettingsFor(key.Scenario);
+        var byPatron = registered.GroupBy(r => r.PatronId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var checkedPatrons = await ForEachAsync(byPatron, async group =>
+        {
+            var patron = await patrons.GetAsync(library.Id, group.Key, cancellationToken);
+            if (patron is null || NoticeAudienceResolver.SkipReasonFor(settings, patron) is not null
+                || !SharedContacts(library, key, patron).Any(c => c.Shape == contact.Shape && c.AddressKey == contact.AddressKey))
+            {
+                return (group.Key, Loans: (List<string>)[]);
+            }
+
+            var active = new List<string>();
+            foreach (var registration in group.OrderBy(r => r.LoanId, StringComparer.Ordinal))
+            {
+                if (await loans.GetAsync(library.Id, registration.LoanId, cancellationToken) is { Status: LoanStatus.Active } loan && loan.DueAt == registration.DueAt)
+                {
+                    active.Add(registration.LoanId);
+                }
+            }
+
+            return (group.Key, Loans: active);
+        });
+
+        // One email carries what a reader can use; a patron beyond it gets an email of its own from its own step.
+        var room = contact.Shape == ContactShape.Summary ? NoticeLimits.MaxSummaryItems : NoticeLimits.MaxItems;
+        var listed = new List<ListedPatron>();
+        foreach (var (patronId, patronLoans) in checkedPatrons.Where(p => p.Loans.Count > 0))
+        {
+            if (patronLoans.Count > room)
+            {
+                break;
+            }
+
+            room -= patronLoans.Count;
+            listed.Add(new ListedPatron(patronId, patronLoans));
+        }
+
+        var json = JsonSerializer.Serialize(listed, CommsJson.Options);
+        var chunks = Enumerable.Range(0, (json.Length + ClaimChunk - 1) / ClaimChunk).Select(i => json.Substring(i * ClaimChunk, Math.Min(ClaimChunk, json.Length - (i * ClaimChunk)))).ToList();
+        if (chunks.Count == 0)
+        {
+            chunks.Add("[]");
+        }
+
+        // The chunks first, then the head that says how many there are: a reader never sees a head without its chunks.
+        var actions = chunks.Select((data, i) => new TableTransactionAction(
+            TableTransactionActionType.UpsertReplace, new JsonRow { PartitionKey = partition, RowKey = ChunkRow(i), Data = data })).ToList();
+        foreach (var batch in actions.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(batch, cancellationToken);
+        }
+
+        var done = head with { Chunks = chunks.Count };
+        await table.UpsertEntityAsync(new JsonRow { PartitionKey = partition, RowKey = ClaimRow, Data = JsonSerializer.Serialize(done, CommsJson.Options) }, TableUpdateMode.Replace, cancellationToken);
+        return new Claim(head.Owner, listed);
+    }
+
+    private static async Task<Claim> ReadClaimAsync(TableClient table, string partition, ClaimHead head, CancellationToken cancellationToken)
+    {
+        var json = new StringBuilder();
+        for (var i = 0; i < head.Chunks; i++)
+        {
+            var chunk = await table.GetEntityAsync<JsonRow>(partition, ChunkRow(i), cancellationToken: cancellationToken);
+            json.Append(chunk.Value.Data);
+        }
+
+        return new Claim(head.Owner, JsonSerializer.Deserialize<List<ListedPatron>>(json.ToString(), CommsJson.Options)!);
+    }
+
+    /// <summary>The digest's request, rebuilt from the claim (a retry rebuilds the same notice id; a loan returned since drops out).</summary>
+    private async Task<NoticeRequest> DigestRequestAsync(Library library, ScenarioKey key, SharedContact contact, PlannedStep step, Claim claim, CancellationToken cancellationToken)
+    {
+        var listed = await ForEachAsync(claim.Patrons, async listedPatron =>
+        {
+            var patron = await patrons.GetAsync(library.Id, listedPatron.PatronId, cancellationToken);
+            var facts = new List<LoanFact>();
+            foreach (var loanId in listedPatron.LoanIds)
+            {
+                if (await loans.GetAsync(library.Id, loanId, cancellationToken) is { Status: LoanStatus.Active } loan)
+                {
+                    facts.Add(loan.ToFact());
+                }
+            }
+
+            return patron is null || facts.Count == 0
+                ? null
+                : new PatronLoansFact(patron.Id, patron.Name, patron.Group, [.. facts.OrderBy(f => f.DueAt).ThenBy(f => f.Title, StringComparer.CurrentCulture)]);
+        });
+
+        var patronsListed = listed.OfType<PatronLoansFact>()
+            .OrderBy(p => p.Group ?? string.Empty, StringComparer.CurrentCultureIgnoreCase)
+            .ThenBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+        return new NoticeRequest
+        {
+            LibraryId = library.Id,
+            Scenario = key,
+            SubjectRecordId = $"{ContactShapes.Name(contact.Shape)}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}",
+            ScheduledFor = step.ScheduledFor,
+            Loans = [.. patronsListed.SelectMany(p => p.Loans)],
+            // In the library's language: the patrons listed may each prefer another.
+            ContactDigest = new ContactDigestFact(contact.Shape, contact.Name, contact.Address, contact.Role, Language: null, patronsListed),
+        };
+    }
+
+    /// <summary>Table reads for many patrons, a few at a time: a head of school's summary reads a whole school.</summary>
+    private static async Task<List<TResult>> ForEachAsync<T, TResult>(IReadOnlyList<T> items, Func<T, Task<TResult>> read)
+    {
+        var results = new TResult[items.Count];
+        using var gate = new SemaphoreSlim(16);
+        await Task.WhenAll(items.Select(async (item, i) =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                results[i] = await read(item);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return [.. results];
+    }
+
+    private static DateTimeOffset? FireTime(string partition)
+    {
+        var time = partition[(partition.LastIndexOf('.') + 1)..];
+        return DateTime.TryParseExact(time, FireTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var fireAt)
+            ? new DateTimeOffset(fireAt, TimeSpan.Zero)
+            : null;
+    }
+
+    /// <summary>"{library}|{shape}.{address hash}.{step}.{send time}": an address may hold characters a key may not.</summary>
+    private static string Partition(string libraryId, SharedContact contact, PlannedStep step) =>
+        $"{libraryId}|{ContactShapes.Name(contact.Shape)}.{AddressHash(contact.AddressKey)}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}";
+
+    private static string AddressHash(string addressKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("contact-v1\n" + addressKey)))[..32];
+
+    private static string RowKey(string patronId, string loanId) => $"{patronId}~{loanId}";
+
+    private static string ChunkRow(int index) => $"{ClaimRow}.{index.ToString("D3", CultureInfo.InvariantCulture)}";
+
+    private sealed record Registration(string PatronId, string LoanId, DateTimeOffset DueAt);
+
+    private sealed record ClaimHead(string Owner, int Chunks, DateTimeOffset StartedAt);
+
+    private sealed record ListedPatron(string PatronId, IReadOnlyList<string> LoanIds);
+
+    private sealed record Claim(string Owner, IReadOnlyList<ListedPatron> Patrons)
+    {
+        public bool Lists(string patronId, string loanId) => Patrons.Any(p => p.PatronId == patronId && p.LoanIds.Contains(loanId, StringComparer.Ordinal));
+    }
+}
+
+/// <summary>A contact of a patron that hears about a ladder step through its own digest.</summary>
+public sealed record SharedContact(ContactShape Shape, string AddressKey, string Address, string Name, ContactRole Role);
