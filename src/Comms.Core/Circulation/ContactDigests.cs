@@ -114,10 +114,10 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
         foreach (var contact in SharedContacts(library, key, patron))
         {
             var claim = await ClaimAsync(library, key, contact, track, step, cancellationToken);
-            if (claim.Owner == track.LoanId)
+            if (claim.Owner == track.LoanId && await DigestRequestAsync(library, key, contact, step, claim, cancellationToken) is { } digest)
             {
                 // Also the path of a retried activity: the same claim gives the same notice id, sent once.
-                total = total.Add(await dispatcher.DispatchAsync(await DigestRequestAsync(library, key, contact, step, claim, cancellationToken), cancellationToken));
+                total = total.Add(await dispatcher.DispatchAsync(digest, cancellationToken));
             }
 
             var unlisted = patronRequest.Loans.Where(l => !claim.Lists(patron.Id, l.LoanId)).ToList();
@@ -283,8 +283,11 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
         return new Claim(head.Owner, JsonSerializer.Deserialize<List<ListedPatron>>(json.ToString(), CommsJson.Options)!);
     }
 
-    /// <summary>The digest's request, rebuilt from the claim (a retry rebuilds the same notice id; a loan returned since drops out).</summary>
-    private async Task<NoticeRequest> DigestRequestAsync(Library library, ScenarioKey key, SharedContact contact, PlannedStep step, Claim claim, CancellationToken cancellationToken)
+    /// <summary>
+    /// The digest's request, rebuilt from the claim (a retry rebuilds the same notice id; a loan returned since
+    /// drops out); null when nothing in it is still out.
+    /// </summary>
+    private async Task<NoticeRequest?> DigestRequestAsync(Library library, ScenarioKey key, SharedContact contact, PlannedStep step, Claim claim, CancellationToken cancellationToken)
     {
         var listed = await ForEachAsync(claim.Patrons, async listedPatron =>
         {
@@ -307,6 +310,11 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
             .OrderBy(p => p.Group ?? string.Empty, StringComparer.CurrentCultureIgnoreCase)
             .ThenBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
+        if (patronsListed.Count == 0)
+        {
+            return null;
+        }
+
         return new NoticeRequest
         {
             LibraryId = library.Id,
