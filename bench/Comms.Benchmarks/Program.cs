@@ -3,6 +3,7 @@ using Comms.Benchmarks.Delivery;
 using Comms.Benchmarks.Suite;
 
 // "all" runs P1-P4 with their own emulators and writes bench/results/latest.{md,json} (see bench/README.md);
+// "school [students=1000] [classes=40] [loansPerStudent=3]" only P5 (contact digests, bench/results/school.md);
 // "delivery-ratio" only P1 against emulators already running; "render [rounds=5]" only P4, in seconds and
 // without emulators, to compare renderer changes; anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
@@ -18,6 +19,9 @@ switch (args.FirstOrDefault())
             Console.WriteLine($"P4 round {round}: median {median:F1} µs, {allocatedKb:F1} KB allocated, load {BenchSuite.Load()}");
         }
 
+        return;
+    case "school":
+        await SchoolFigure.RunAsync(args.Skip(1).ToArray());
         return;
     case "delivery-ratio":
         await PipelineBenchmarks.RunAsync(args);

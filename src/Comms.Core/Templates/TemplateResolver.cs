@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Comms.Common;
+using Comms.Contacts;
 using Comms.Libraries;
 using Comms.Scenarios;
 
@@ -18,8 +19,9 @@ public interface ITemplateResolver
 
     /// <summary>
     /// The template of a shared contact's email (<paramref name="key"/> names the shape): the library's active
-    /// template for that shape; else, for an email about one patron, the library's own template for the step (what
-    /// that contact got before emails were per contact); else the shipped default for the shape.
+    /// template for that shape; else, for a household or class email about one patron, the step's own template (the
+    /// library's or the shipped one: what that contact got before emails were per contact); else the shipped
+    /// default for the shape.
     /// </summary>
     Task<ResolvedTemplate> ResolveForContactAsync(string libraryId, TemplateKey key, string? language, bool onePatron, CancellationToken cancellationToken = default);
 
@@ -41,10 +43,19 @@ public sealed class TemplateResolver(TemplateStore store, LibraryStore libraries
         await LibraryTemplateAsync(libraryId, key.ToString(), language, cancellationToken)
         ?? new ResolvedTemplate(DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language, DefaultTemplates.For(key.Scenario));
 
-    public async Task<ResolvedTemplate> ResolveForContactAsync(string libraryId, TemplateKey key, string? language, bool onePatron, CancellationToken cancellationToken = default) =>
-        await LibraryTemplateAsync(libraryId, key.ToString(), language, cancellationToken)
-        ?? (onePatron ? await LibraryTemplateAsync(libraryId, key.Scenario.ToString(), language, cancellationToken) : null)
-        ?? new ResolvedTemplate(DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language, DefaultTemplates.For(key));
+    public async Task<ResolvedTemplate> ResolveForContactAsync(string libraryId, TemplateKey key, string? language, bool onePatron, CancellationToken cancellationToken = default)
+    {
+        if (await LibraryTemplateAsync(libraryId, key.ToString(), language, cancellationToken) is { } forShape)
+        {
+            return forShape;
+        }
+
+        // About one patron, a parent or teacher reads what they read before contacts got one email per step. A
+        // summary stays a summary: it lists names only at the top of the ladder.
+        return onePatron && key.Shape != ContactShape.Summary
+            ? await ResolveAsync(libraryId, key.Scenario, language, cancellationToken)
+            : new ResolvedTemplate(DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language, DefaultTemplates.For(key));
+    }
 
     /// <summary>The library's own active template used by <paramref name="usedBy"/>, or null when it has none.</summary>
     private async Task<ResolvedTemplate?> LibraryTemplateAsync(string libraryId, string usedBy, string? language, CancellationToken cancellationToken)

@@ -48,9 +48,16 @@ public sealed class CirculationHost
     public HttpClient Http { get; }
     public RecordingNoticeDispatcher Notices { get; }
 
-    /// <summary>What the ladders sent: everything but the checkout receipt, which every issue sends at once.</summary>
+    /// <summary>
+    /// What the ladders sent about each patron: everything but the checkout receipt (which every issue sends at once)
+    /// and the shared contacts' own emails per step (ContactDigestTests covers those).
+    /// </summary>
     public IReadOnlyList<NoticeRequest> LadderNotices(string libraryId) =>
-        [.. Notices.For(libraryId).Where(r => r.Scenario.Scenario != Scenario.LoanReceipt)];
+        [.. Notices.For(libraryId).Where(r => r.Scenario.Scenario != Scenario.LoanReceipt && r.ContactDigest is null)];
+
+    /// <summary>The shared contacts' emails per step (household, class list, summary).</summary>
+    public IReadOnlyList<NoticeRequest> ContactNotices(string libraryId) =>
+        [.. Notices.For(libraryId).Where(r => r.ContactDigest is not null)];
     public string TaskHub { get; }
     public string Storage { get; }
     public string TablePrefix { get; }

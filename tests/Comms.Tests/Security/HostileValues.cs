@@ -31,13 +31,13 @@ public static class HostileValues
     ];
 
     public static readonly HostileField LibraryName = new("k01", "library name", ["library.name"]);
-    public static readonly HostileField PatronName = new("k02", "patron name", ["patron.name"]);
-    public static readonly HostileField PatronGroup = new("k03", "patron group", ["patron.group"]);
+    public static readonly HostileField PatronName = new("k02", "patron name", ["patron.name", "patrons[].name"]);
+    public static readonly HostileField PatronGroup = new("k03", "patron group", ["patron.group", "patrons[].group", "classes[].name"]);
     public static readonly HostileField ContactName = new("k04", "contact name", ["recipient.name"]);
     public static readonly HostileField SupplierName = new("k05", "supplier name", ["order.supplierName", "recipient.name"]);
-    public static readonly HostileField LoanTitle = new("k06", "loan title", ["items[].title"]);
-    public static readonly HostileField LoanAuthor = new("k07", "loan author", ["items[].author"]);
-    public static readonly HostileField LoanBarcode = new("k08", "loan barcode", ["items[].barcode"]);
+    public static readonly HostileField LoanTitle = new("k06", "loan title", ["items[].title", "patrons[].items[].title"]);
+    public static readonly HostileField LoanAuthor = new("k07", "loan author", ["items[].author", "patrons[].items[].author"]);
+    public static readonly HostileField LoanBarcode = new("k08", "loan barcode", ["items[].barcode", "patrons[].items[].barcode"]);
     public static readonly HostileField ReservationTitle = new("k09", "reservation title", ["reservation.title"]);
     public static readonly HostileField ReservationAuthor = new("k10", "reservation author", ["reservation.author"]);
     public static readonly HostileField PickupLocation = new("k11", "pickup location", ["reservation.pickupLocation"]);
@@ -75,6 +75,10 @@ public static class HostileValues
         "library.fromAddress", "recipient.role", "items[].dueDate", "items[].daysOverdue", "items[].daysOverdueText", "reservation.pickupBy",
         "order.total", "order.lines[].quantity", "order.lines[].unitPrice", "order.lines[].lineTotal",
         "reset.expiresAt", "recall.newDueDate", "escalation.level",
+        "patrons[].itemCount", "patrons[].items[].dueDate", "patrons[].items[].daysOverdue", "patrons[].items[].daysOverdueText",
+        "classes[].patrons", "classes[].items", "totals.patrons", "totals.items", "totals.classes", "totals.unlisted",
+        "digest.personal", "digest.household", "digest.classList", "digest.summary", "digest.listsPatrons",
+        "step.preOverdue", "step.overdue", "step.escalation", "step.level",
     };
 
     /// <summary>

@@ -53,11 +53,22 @@ public static partial class TemplateVariables
         var subject = new StringBuilder();
         var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<body>\n");
         var text = new StringBuilder();
-        foreach (var group in paths.GroupBy(p => p.Contains("[].", StringComparison.Ordinal) ? p[..p.IndexOf("[].", StringComparison.Ordinal)] : string.Empty))
+        foreach (var group in paths.GroupBy(p => p.Contains("[].", StringComparison.Ordinal) ? p[..p.LastIndexOf("[].", StringComparison.Ordinal)] : string.Empty))
         {
             var names = group.Select(p => group.Key.Length == 0 ? p : p[(group.Key.Length + 3)..]).ToList();
-            var (open, close) = group.Key.Length == 0 ? (string.Empty, string.Empty) : ($"{{{{#{group.Key}}}}}", $"{{{{/{group.Key}}}}}");
-            subject.Append(open).AppendJoin(' ', names.Select(n => $"{{{{{n}}}}}")).Append(close).Append(' ');
+
+            // "patrons[].items" opens {{#patrons}}{{#items}}: a list inside a list's elements.
+            var lists = group.Key.Length == 0 ? [] : group.Key.Split("[].");
+            var open = string.Concat(lists.Select(l => $"{{{{#{l}}}}}"));
+            var close = string.Concat(lists.Reverse().Select(l => $"{{{{/{l}}}}}"));
+
+            // The subject has room for 200 characters: it shows the top-level and single-list paths, which carry
+            // every field a header could be injected with; the recipient-centred lists repeat those fields.
+            if (group.Key is not ("patrons" or "classes") && lists.Length <= 1)
+            {
+                subject.Append(open).AppendJoin(' ', names.Select(n => $"{{{{{n}}}}}")).Append(close).Append(' ');
+            }
+
             html.Append(open).Append('\n');
             text.Append(open).Append('\n');
             foreach (var name in names)
