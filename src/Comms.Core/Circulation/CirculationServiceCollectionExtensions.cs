@@ -13,6 +13,8 @@ public static class CirculationServiceCollectionExtensions
         services.AddSingleton<LoanService>();
         services.AddSingleton<LoanDigests>();
         services.AddSingleton<ContactDigests>();
+        services.AddSingleton<WeeklySummaries>();
+        services.AddSingleton<WeeklySummarySender>();
         services.AddSingleton<LoanStepPlanner>();
         return services;
     }

@@ -23,7 +23,7 @@ namespace Comms.Circulation;
 /// list (a contact or loan added after the claim) sends those to the contact in an email of its own.
 /// See docs/circulation.md, "Contacts of many patrons".
 /// </summary>
-public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronStore patrons, TimeProvider clock)
+public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronStore patrons, WeeklySummaries weeklySummaries, TimeProvider clock)
 {
     private const string TableName = "ContactDigests";
     private const string ClaimRow = "~claim";
@@ -59,6 +59,12 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
                 continue;
             }
 
+            // A head of school who gets a weekly summary hears about the step there (WeeklySummaries).
+            if (shape == ContactShape.Summary && settings.ContactDigests.SummaryWeekly)
+            {
+                continue;
+            }
+
             if (shape == ContactShape.Class && settings.ContactDigests.ClassListFromLevel > 0
                 && !(key.Scenario == Scenario.Escalation && key.Level >= settings.ContactDigests.ClassListFromLevel))
             {
@@ -73,6 +79,27 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
         }
 
         return shared;
+    }
+
+    /// <summary>The patron's heads of school who get this step in a weekly summary instead of one email per step.</summary>
+    public static IReadOnlyList<SharedContact> WeeklyHeads(Library library, ScenarioKey key, Patron patron)
+    {
+        var settings = library.SettingsFor(key.Scenario);
+        if (!TemplateKey.HasShapes(key.Scenario) || !settings.ContactDigests.SummaryWeekly || !settings.Roles.Contains(ContactRole.HeadOfSchool))
+        {
+            return [];
+        }
+
+        var heads = new List<SharedContact>();
+        foreach (var contact in patron.Contacts.Where(c => c.Active && c.Role == ContactRole.HeadOfSchool))
+        {
+            if (EmailAddress.TryNormalize(contact.Email, out var address) && !heads.Any(h => h.AddressKey == EmailAddress.Key(address)))
+            {
+                heads.Add(new SharedContact(ContactShape.Summary, EmailAddress.Key(address), address, contact.Name, contact.Role));
+            }
+        }
+
+        return heads;
     }
 
     /// <summary>Registers the loan under each of its patron's shared contacts for the planned step.</summary>
@@ -108,6 +135,11 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
             || NoticeAudienceResolver.SkipReasonFor(library.SettingsFor(key.Scenario), patron) is not null)
         {
             return NoticeDispatchResult.None; // The patron's own email logs why nothing goes.
+        }
+
+        foreach (var head in WeeklyHeads(library, key, patron))
+        {
+            await weeklySummaries.RecordAsync(library, key, head, patron, step, patronRequest.Loans, cancellationToken);
         }
 
         var total = NoticeDispatchResult.None;
@@ -359,7 +391,7 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
     private static string Partition(string libraryId, SharedContact contact, PlannedStep step) =>
         $"{libraryId}|{ContactShapes.Name(contact.Shape)}.{AddressHash(contact.AddressKey)}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}";
 
-    private static string AddressHash(string addressKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("contact-v1\n" + addressKey)))[..32];
+    internal static string AddressHash(string addressKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("contact-v1\n" + addressKey)))[..32];
 
     private static string RowKey(string patronId, string loanId) => $"{patronId}~{loanId}";
 

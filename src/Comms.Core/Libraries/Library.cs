@@ -92,4 +92,12 @@ public sealed record ContactDigestSettings
     /// per class only. 0 (the default) means the library's last escalation level.
     /// </summary>
     public int SummaryListFromLevel { get; init; }
+
+    /// <summary>
+    /// The head of school gets one summary a week (on <see cref="SummaryWeekday"/> at the library's send time) of
+    /// the loans that reached this scenario's steps since the last one, instead of one per step.
+    /// </summary>
+    public bool SummaryWeekly { get; init; }
+
+    public DayOfWeek SummaryWeekday { get; init; } = DayOfWeek.Monday;
 }

@@ -17,7 +17,7 @@ public sealed class LibraryDataPurge(CommsTables tables)
     ];
 
     /// <summary>Tables whose partition keys are "{libraryId}|…" (a patron's loans, a digest's send time): one partition per key.</summary>
-    public static readonly IReadOnlyList<string> TablesKeyedByLibraryPrefix = ["PatronLoans", "LoanDigests", "ContactDigests"];
+    public static readonly IReadOnlyList<string> TablesKeyedByLibraryPrefix = ["PatronLoans", "LoanDigests", "ContactDigests", "WeeklySummaries"];
 
     public async Task PurgeAsync(string libraryId, CancellationToken cancellationToken = default)
     {

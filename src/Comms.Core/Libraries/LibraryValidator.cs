@@ -118,6 +118,10 @@ public static class LibraryValidator
 
         Range(settings.ContactDigests.ClassListFromLevel, 0, ScenarioKey.MaxEscalationLevels, $"{field}.contactDigests.classListFromLevel", errors);
         Range(settings.ContactDigests.SummaryListFromLevel, 0, ScenarioKey.MaxEscalationLevels, $"{field}.contactDigests.summaryListFromLevel", errors);
+        if (!Enum.IsDefined(settings.ContactDigests.SummaryWeekday))
+        {
+            errors.Add($"{field}.contactDigests.summaryWeekday", "A day of the week: monday to sunday.");
+        }
     }
 
     private static void Range(int value, int min, int max, string field, ValidationErrors errors)

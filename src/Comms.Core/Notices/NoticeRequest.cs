@@ -53,9 +53,14 @@ public sealed record NoticeRequest
 
 /// <summary>Who a contact digest goes to, in which shape, and the patrons (with their loans) it lists.</summary>
 public sealed record ContactDigestFact(
-    Contacts.ContactShape Shape, string Name, string Email, Contacts.ContactRole Role, string? Language, IReadOnlyList<PatronLoansFact> Patrons);
+    Contacts.ContactShape Shape, string Name, string Email, Contacts.ContactRole Role, string? Language, IReadOnlyList<PatronLoansFact> Patrons)
+{
+    /// <summary>Set for a head of school's weekly summary: patrons and items per ladder step reached in the week.</summary>
+    public IReadOnlyList<Templates.LevelFacts>? WeeklyLevels { get; init; }
+}
 
-public sealed record PatronLoansFact(string PatronId, string Name, string? Group, IReadOnlyList<LoanFact> Loans);
+/// <summary>Listed is false for a patron a weekly summary counts but does not name.</summary>
+public sealed record PatronLoansFact(string PatronId, string Name, string? Group, IReadOnlyList<LoanFact> Loans, bool Listed = true);
 
 public sealed record LoanFact(string LoanId, string Title, string? Author, string? Barcode, DateTimeOffset DueAt);
 

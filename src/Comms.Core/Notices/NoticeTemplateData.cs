@@ -10,8 +10,9 @@ public static class NoticeTemplateData
     {
         Items = request.Loans.Count == 0 ? null : [.. request.Loans.Select(Facts)],
         Patrons = request.ContactDigest is { } digest
-            ? [.. digest.Patrons.Select(p => new PatronFacts { Name = p.Name, Group = p.Group, Items = [.. p.Loans.Select(Facts)] })]
+            ? [.. digest.Patrons.Select(p => new PatronFacts { Name = p.Name, Group = p.Group, Items = [.. p.Loans.Select(Facts)], Listed = p.Listed })]
             : null,
+        Levels = request.ContactDigest?.WeeklyLevels,
         Reservation = request.Reservation is { } r ? new ReservationFacts
         {
             Title = r.Title,

@@ -23,6 +23,7 @@ public sealed partial class ExpiredRecordsPurge(
     NoticeLedger ledger,
     LoanDigests digests,
     ContactDigests contactDigests,
+    WeeklySummaries weeklySummaries,
     LoanStore loans,
     ReservationStore reservations,
     PasswordResetThrottle resetThrottle,
@@ -87,7 +88,8 @@ public sealed partial class ExpiredRecordsPurge(
             BlacklistAudit = await blacklistAudit.DeleteOlderThanAsync(libraryId, logCutoff, cancellationToken),
             Ledger = await ledger.DeleteWrittenBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
             LoanDigests = await digests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken)
-                + await contactDigests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
+                + await contactDigests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken)
+                + await weeklySummaries.DeleteBeforeAsync(libraryId, DateOnly.FromDateTime(ledgerCutoff.UtcDateTime), cancellationToken),
             Loans = await loans.DeleteReturnedBeforeAsync(libraryId, closedCutoff, cancellationToken),
             Reservations = await reservations.DeleteClosedBeforeAsync(libraryId, closedCutoff, cancellationToken),
             PasswordResetWindows = await resetThrottle.DeleteIdleSinceAsync(libraryId, now - PasswordResetThrottle.IdleRowLifetime, cancellationToken),

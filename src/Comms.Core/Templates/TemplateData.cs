@@ -17,13 +17,22 @@ public sealed record TemplateData
     /// model lists that patron alone with <see cref="Items"/>.
     /// </summary>
     public IReadOnlyList<PatronFacts>? Patrons { get; init; }
+
+    /// <summary>A head of school's weekly summary: patrons and items per ladder step reached in the week.</summary>
+    public IReadOnlyList<LevelFacts>? Levels { get; init; }
 }
+
+/// <summary>Step is a ladder step key ("overdue", "escalation-2").</summary>
+public sealed record LevelFacts(string Step, int Patrons, int Items);
 
 public sealed record PatronFacts
 {
     public required string Name { get; init; }
     public string? Group { get; init; }
     public required IReadOnlyList<LoanFacts> Items { get; init; }
+
+    /// <summary>False for a patron a weekly summary counts but does not name (below the library's listing level).</summary>
+    public bool Listed { get; init; } = true;
 }
 
 public sealed record LoanFacts

@@ -33,7 +33,13 @@ public sealed record TemplateModel
 
     /// <summary>Which ladder step this is, so a template shared by the steps can word each.</summary>
     public StepModel? Step { get; init; }
+
+    /// <summary>A weekly summary's patrons and items per step reached in the week; empty in every other email.</summary>
+    public IReadOnlyList<LevelCountModel>? Levels { get; init; }
 }
+
+/// <summary>Step is the key ("overdue", "escalation-2"); Level the escalation level ("0" before escalation).</summary>
+public sealed record LevelCountModel(string Step, string Level, bool PreOverdue, bool Overdue, bool Escalation, string Patrons, string Items);
 
 public sealed record PatronItemsModel(string Name, string Group, IReadOnlyList<ItemModel> Items, string ItemCount);
 
@@ -46,7 +52,11 @@ public sealed record ClassCountModel(string Name, string Patrons, string Items);
 /// Personal: the patron's own email. Household, ClassList, Summary: a shared contact's one email per step.
 /// ListsPatrons is false only in a summary below the library's listing level (counts per class only).
 /// </summary>
-public sealed record DigestModel(bool Personal, bool Household, bool ClassList, bool Summary, bool ListsPatrons);
+public sealed record DigestModel(bool Personal, bool Household, bool ClassList, bool Summary, bool ListsPatrons)
+{
+    /// <summary>A head of school's summary of the week rather than of one step.</summary>
+    public bool Weekly { get; init; }
+}
 
 public sealed record StepModel(bool PreOverdue, bool Overdue, bool Escalation, string Level);
 

@@ -26,6 +26,7 @@ public sealed class VariableNode
         [nameof(TemplateModel.Classes)] = ModelSections.Patrons,
         [nameof(TemplateModel.Digest)] = ModelSections.Patrons,
         [nameof(TemplateModel.Step)] = ModelSections.Patrons,
+        [nameof(TemplateModel.Levels)] = ModelSections.Patrons,
     };
 
     private VariableNode(IReadOnlyDictionary<string, VariableNode> children, bool isList)

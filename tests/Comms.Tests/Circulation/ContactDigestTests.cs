@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using Comms.Circulation;
 using Comms.Contacts;
 using Comms.Libraries;
 using Comms.Scenarios;
 using Comms.Tests.Infrastructure;
 using Comms.Tests.Reservations;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace Comms.Tests.Circulation;
@@ -117,6 +119,43 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
         Assert.Contains("Wonder", Single(step, "chen@home.example.org").TextBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WeeklyHeadOfSchool_NoEmailPerStep_OneSummaryOnItsDayWithEachStepCounted()
+    {
+        var weekly = new ScenarioSettings { Roles = Everyone, ContactDigests = new() { SummaryWeekly = true, SummaryWeekday = DayOfWeek.Friday } };
+        var (host, client, library) = await StartAsync(
+            s => s with { Scenarios = new Dictionary<Scenario, ScenarioSettings> { [Scenario.PreOverdue] = weekly, [Scenario.Overdue] = weekly } },
+            Pupil("ann", "7B", parent: "morgan@home.example.org", teacher: "t7b"),
+            Pupil("cal", "4A", parent: "chen@home.example.org", teacher: "t4a"));
+        var due = DateTimeOffset.UtcNow + (EndToEndHost.DayLength * 10);
+        await IssueAsync(client, library, due, "ann", ("a1", "Holes"), ("a2", "Skellig"));
+        await IssueAsync(client, library, due, "cal", ("c1", "Wonder"));
+        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{library}/loans/a2/return", null, HttpStatusCode.Accepted);
+        await UntilAsync(due + EndToEndHost.DayLength);
+        await EndToEndHost.EventuallyAsync(() => Task.FromResult(Ladder_(host, library).Count(IsOverdue)), n => n >= 4, Wait, "the overdue step");
+        await Task.Delay(EndToEndHost.DayLength * 2);
+        Assert.DoesNotContain(Ladder_(host, library), m => To(m) == "head@school.example.org");
+
+        // The summary goes once its Friday send time has passed in the library's zone, and only once.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var friday = WeeklySummaries.SummaryDate(today, DayOfWeek.Friday);
+        var before = new Sender(host, Comms.Circulation.LibraryTime.ToUtc(friday, new TimeOnly(9, 29), TimeZoneInfo.Utc));
+        var after = new Sender(host, Comms.Circulation.LibraryTime.ToUtc(friday, new TimeOnly(9, 31), TimeZoneInfo.Utc));
+        await before.Service.SendDueAsync();
+        Assert.DoesNotContain(Ladder_(host, library), m => To(m) == "head@school.example.org");
+        await after.Service.SendDueAsync();
+        await after.Service.SendDueAsync();
+
+        var summary = Single(Ladder_(host, library), "head@school.example.org");
+        Assert.StartsWith("Weekly summary", summary.Subject, StringComparison.Ordinal);
+        // Each loan counts once, at the highest step it reached in the week.
+        Assert.Contains("- Overdue: students 2, items 2", summary.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Due soon", summary.TextBody, StringComparison.Ordinal);
+        Assert.Contains("- 7B: students 1, items 1", summary.TextBody, StringComparison.Ordinal); // a2 was returned
+        Assert.Contains("Patron cal", summary.TextBody, StringComparison.Ordinal); // reached overdue, the top step here
+        Assert.DoesNotContain("Skellig", summary.TextBody, StringComparison.Ordinal);
+    }
+
     private static Patron Pupil(string id, string group, string parent, string? teacher)
     {
         List<Contact> contacts =
@@ -133,7 +172,9 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
         return new Patron { Id = id, Name = $"Patron {id}", Group = group, Contacts = contacts };
     }
 
-    private async Task<(EndToEndHost Host, HttpClient Client, string LibraryId)> StartAsync(params Patron[] pupils)
+    private Task<(EndToEndHost Host, HttpClient Client, string LibraryId)> StartAsync(params Patron[] pupils) => StartAsync(l => l, pupils);
+
+    private async Task<(EndToEndHost Host, HttpClient Client, string LibraryId)> StartAsync(Func<Library, Library> configure, params Patron[] pupils)
     {
         var host = await EndToEndHost.GetAsync(emulators);
         var libraryId = $"school-{Guid.NewGuid():N}"[..20];
@@ -144,7 +185,7 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
             Timing = Ladder,
             Scenarios = new Dictionary<Scenario, ScenarioSettings> { [Scenario.PreOverdue] = settings, [Scenario.Overdue] = settings },
         };
-        return (host, await host.CreateLibraryAsync(library, pupils), libraryId);
+        return (host, await host.CreateLibraryAsync(configure(library), pupils), libraryId);
     }
 
     private static async Task IssueAsync(HttpClient client, string library, DateTimeOffset due, string patronId, params (string Id, string Title)[] loans)
@@ -178,4 +219,21 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
     private static MimeMessage Single(List<MimeMessage> messages, string to) => Assert.Single(messages, m => To(m) == to);
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
+
+    /// <summary>The weekly sender of the host's own stores and dispatcher, at a chosen instant.</summary>
+    private sealed class Sender(EndToEndHost host, DateTimeOffset now)
+    {
+        public WeeklySummarySender Service { get; } = new(
+            host.App.Services.GetRequiredService<LibraryStore>(),
+            host.App.Services.GetRequiredService<WeeklySummaries>(),
+            host.App.Services.GetRequiredService<LoanStore>(),
+            host.App.Services.GetRequiredService<PatronStore>(),
+            host.App.Services.GetRequiredService<Comms.Notices.INoticeDispatcher>(),
+            new FixedTime(now));
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

@@ -78,7 +78,8 @@ public static class HostileValues
         "patrons[].itemCount", "patrons[].items[].dueDate", "patrons[].items[].daysOverdue", "patrons[].items[].daysOverdueText",
         "classes[].patrons", "classes[].items", "totals.patrons", "totals.items", "totals.classes", "totals.unlisted",
         "digest.personal", "digest.household", "digest.classList", "digest.summary", "digest.listsPatrons",
-        "step.preOverdue", "step.overdue", "step.escalation", "step.level",
+        "step.preOverdue", "step.overdue", "step.escalation", "step.level", "digest.weekly",
+        "levels[].step", "levels[].level", "levels[].preOverdue", "levels[].overdue", "levels[].escalation", "levels[].patrons", "levels[].items",
     };
 
     /// <summary>

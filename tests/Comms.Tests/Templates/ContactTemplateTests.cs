@@ -46,7 +46,7 @@ public sealed class ContactTemplateTests
         Assert.Contains("<th scope=", email.Html, StringComparison.Ordinal);
         Assert.Equal(key.Shape != ContactShape.Summary || model.Digest!.ListsPatrons, email.Text.Contains("Riley Chen", StringComparison.Ordinal));
         Assert.Equal(key.Shape != ContactShape.Summary || model.Digest!.ListsPatrons, email.Html.Contains("Holes", StringComparison.Ordinal));
-        Assert.Equal(key.Scenario.Scenario == Scenario.PreOverdue, email.Subject.Contains("due back soon", StringComparison.Ordinal));
+        Assert.Equal(key.Scenario.Scenario == Scenario.PreOverdue, System.Text.RegularExpressions.Regex.IsMatch(email.Subject, "due (back )?soon"));
         Assert.Equal(key.Scenario.Scenario != Scenario.PreOverdue, email.Text.Contains("overdue", StringComparison.OrdinalIgnoreCase));
     }
 
