@@ -66,4 +66,34 @@ public sealed class SettingsTests(EmulatorFixture emulators, BrowserFixture brow
         Assert.IsType<JsonObject>(library["timing"]);
         session.AssertNoPageErrors();
     }
+
+    [Fact]
+    public async Task Settings_TeachersAndHeadOfSchool_SavedPerLadderStepAndOtherSettingsKept()
+    {
+        await using var session = await StaffPageSession.StartAsync(emulators, browser);
+        var page = session.Page;
+        await session.OpenAndSignInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Scenario settings" }).ClickAsync();
+        var escalation = page.Locator("fieldset.scenario[data-scenario='escalation']");
+        await Expect(escalation.GetByLabel("Class list from escalation level")).ToHaveValueAsync("0");
+
+        await escalation.GetByLabel("Teacher", new() { Exact = true }).CheckAsync();
+        await escalation.GetByLabel("Head of school", new() { Exact = true }).CheckAsync();
+        await escalation.GetByLabel("Class list from escalation level").FillAsync("two");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(escalation.Locator(".field-error")).ToContainTextAsync("Enter a level from 0 to 10.");
+
+        await escalation.GetByLabel("Class list from escalation level").FillAsync("2");
+        await escalation.GetByLabel("Head of school: one summary a week").CheckAsync();
+        await escalation.GetByLabel("Weekly summary day").SelectOptionAsync("friday");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Settings saved.");
+
+        using var response = await session.Server.SendAsync(HttpMethod.Get, $"/api/libraries/{StaffPageSession.LibraryId}", session.LibraryKey);
+        var digests = (await response.JsonAsync())["scenarios"]!["escalation"]!["contactDigests"]!;
+        Assert.Equal(2, digests["classListFromLevel"]!.GetValue<int>());
+        Assert.True(digests["summaryWeekly"]!.GetValue<bool>());
+        Assert.Equal("friday", digests["summaryWeekday"]!.GetValue<string>());
+        session.AssertNoPageErrors();
+    }
 }

@@ -105,12 +105,36 @@ function scenarioFieldset(name, title, settings = { enabled: true, roles: ['patr
         el('label', { for: `${id}-role-${role}` }, label)))),
     el('div', { class: 'field' },
       el('label', { for: `${id}-excluded` }, 'Excluded patron groups ', el('span', { class: 'hint' }, '(comma separated)')),
-      el('input', { id: `${id}-excluded`, value: settings.excludedPatronGroups.join(', '), 'data-field': `${field}.excludedPatronGroups` })));
+      el('input', { id: `${id}-excluded`, value: settings.excludedPatronGroups.join(', '), 'data-field': `${field}.excludedPatronGroups` })),
+    ladderSteps.includes(name) ? contactDigestFields(name, settings.contactDigests ?? {}) : []);
 }
 
-function readInt(selector, field, errors) {
+const ladderSteps = ['preOverdue', 'overdue', 'escalation'];
+const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+// Teachers and heads of school get one email per step across all their students (docs/circulation.md).
+function contactDigestFields(name, digests) {
+  const field = `scenarios.${name}.contactDigests`;
+  const id = `sc-${name}`;
+  const level = (suffix, key, label, hint) => el('div', { class: 'field' },
+    el('label', { for: `${id}-${suffix}` }, label, ' ', el('span', { class: 'hint' }, hint)),
+    el('input', { id: `${id}-${suffix}`, inputmode: 'numeric', value: String(digests[key] ?? 0), 'data-field': `${field}.${key}` }));
+  return el('fieldset', { class: 'sub' },
+    el('legend', {}, 'Teachers and head of school'),
+    level('class-from', 'classListFromLevel', 'Class list from escalation level', '(0: every step)'),
+    level('summary-from', 'summaryListFromLevel', 'Summary names students from level', '(0: the last level)'),
+    el('span', { class: 'check' },
+      el('input', { type: 'checkbox', id: `${id}-weekly`, checked: !!digests.summaryWeekly, 'data-field': `${field}.summaryWeekly` }),
+      el('label', { for: `${id}-weekly` }, 'Head of school: one summary a week')),
+    el('div', { class: 'field' },
+      el('label', { for: `${id}-weekday` }, 'Weekly summary day'),
+      el('select', { id: `${id}-weekday`, 'data-field': `${field}.summaryWeekday` },
+        weekdays.map(day => el('option', { value: day, selected: (digests.summaryWeekday ?? 'monday') === day }, day[0].toUpperCase() + day.slice(1))))));
+}
+
+function readInt(selector, field, errors, message = 'Enter a whole number of days.') {
   const text = $(selector).value.trim();
-  if (!/^-?\d+$/.test(text)) errors[field] = ['Enter a whole number of days.'];
+  if (!/^-?\d+$/.test(text)) errors[field] = [message];
   return Number(text);
 }
 
@@ -131,11 +155,22 @@ function read() {
   const scenarioSettings = {};
   for (const fieldset of document.querySelectorAll('#st-scenarios fieldset.scenario')) {
     const name = fieldset.dataset.scenario;
+    // Settings this form does not show (set over the API) are kept, not reset to their defaults.
     scenarioSettings[name] = {
+      ...library.scenarios?.[name],
       enabled: fieldset.querySelector(`#sc-${name}-enabled`).checked,
       roles: [...fieldset.querySelectorAll('.roles input:checked')].map(i => i.value),
       excludedPatronGroups: fieldset.querySelector(`#sc-${name}-excluded`).value.split(',').map(s => s.trim()).filter(Boolean),
     };
+    if (fieldset.querySelector(`#sc-${name}-class-from`)) {
+      scenarioSettings[name].contactDigests = {
+        ...library.scenarios?.[name]?.contactDigests,
+        classListFromLevel: readInt(`#sc-${name}-class-from`, `scenarios.${name}.contactDigests.classListFromLevel`, errors, 'Enter a level from 0 to 10.'),
+        summaryListFromLevel: readInt(`#sc-${name}-summary-from`, `scenarios.${name}.contactDigests.summaryListFromLevel`, errors, 'Enter a level from 0 to 10.'),
+        summaryWeekly: fieldset.querySelector(`#sc-${name}-weekly`).checked,
+        summaryWeekday: fieldset.querySelector(`#sc-${name}-weekday`).value,
+      };
+    }
   }
   const updated = {
     ...library, sendTime: sendTime.length === 5 ? sendTime + ':00' : sendTime, timeZone: $('#st-time-zone').value.trim(),

@@ -5,6 +5,7 @@ import { showErrors, clearErrors } from './errors.js';
 import { scenarios } from './scenarios.js';
 
 let loadedDefaults = false;
+const shapeNames = { household: 'household email to parents', class: 'class list to teachers', summary: 'summary to the head of school' };
 
 export function init() {
   $('#copy-form').addEventListener('submit', copy);
@@ -13,7 +14,13 @@ export function init() {
 export async function open() {
   if (!loadedDefaults) {
     const select = $('#copy-from');
-    for (const s of await scenarios()) select.append(el('option', { value: s.defaultTemplateId }, `${s.title} (${s.key})`));
+    for (const s of await scenarios()) {
+      select.append(el('option', { value: s.defaultTemplateId }, `${s.title} (${s.key})`));
+      // A ladder step's one email per shared contact: household, class list, head of school's summary.
+      for (const [shape, id] of Object.entries(s.contactTemplateIds ?? {})) {
+        select.append(el('option', { value: id }, `${s.title}, ${shapeNames[shape] ?? shape} (${s.key}:${shape})`));
+      }
+    }
     loadedDefaults = true;
   }
   await list();
