@@ -35,9 +35,6 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
     /// <summary>A claim still being built after this long was left by a crashed worker: another patron's step takes it over.</summary>
     private static readonly TimeSpan TakeOverAfter = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long a step waits for another worker to finish building a claim before its activity is retried.</summary>
-    private static readonly TimeSpan WaitForBuild = TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// The patron's contacts that hear about this step through their own digest: active, with a usable address,
     /// in a role the library sends the step to, and (teachers) from the library's class-list level.
@@ -146,10 +143,13 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
         foreach (var contact in SharedContacts(library, key, patron))
         {
             var claim = await ClaimAsync(library, key, contact, track, step, cancellationToken);
-            if (claim.Owner == track.LoanId && await DigestRequestAsync(library, key, contact, step, claim, cancellationToken) is { } digest)
+            if (claim.Owner == track.LoanId)
             {
-                // Also the path of a retried activity: the same claim gives the same notice id, sent once.
-                total = total.Add(await dispatcher.DispatchAsync(digest, cancellationToken));
+                // Also the path of a retried activity: the same claim gives the same notice ids, each sent once.
+                foreach (var digest in await DigestRequestsAsync(library, key, contact, step, claim, cancellationToken))
+                {
+                    total = total.Add(await dispatcher.DispatchAsync(digest, cancellationToken));
+                }
             }
 
             var unlisted = patronRequest.Loans.Where(l => !claim.Lists(patron.Id, l.LoanId)).ToList();
@@ -181,14 +181,16 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
     }
 
     /// <summary>
-    /// The contact's claim for the step. The first to insert the claim row owns it and builds the list; the
-    /// others wait until it is written (a claim left half-built by a crashed worker is taken over).
+    /// The contact's claim for the step. The first to insert the claim row owns it and builds the list. While
+    /// another worker is still building it, the claim is answered from this patron's own registrations (which the
+    /// builder includes, checked against the same rules at the same moment) instead of waiting: a whole school's
+    /// steps fire together, and all of them waiting on the head of school's summary would stall the morning. A claim
+    /// left half-built for longer than <see cref="TakeOverAfter"/> (a crashed worker) is taken over.
     /// </summary>
     private async Task<Claim> ClaimAsync(Library library, ScenarioKey key, SharedContact contact, LoanTrack track, PlannedStep step, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName);
         var partition = Partition(track.LibraryId, contact, step);
-        var waitUntil = clock.GetUtcNow() + WaitForBuild;
         while (true)
         {
             var head = await table.GetEntityIfExistsAsync<JsonRow>(partition, ClaimRow, cancellationToken: cancellationToken);
@@ -198,37 +200,47 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
                 return await ReadClaimAsync(table, partition, current, cancellationToken);
             }
 
-            var mine = new ClaimHead(track.LoanId, 0, clock.GetUtcNow());
             var takeOver = current is not null && (current.Owner == track.LoanId || clock.GetUtcNow() - current.StartedAt > TakeOverAfter);
-            if (current is null || takeOver)
+            if (current is not null && !takeOver)
             {
-                var row = new JsonRow { PartitionKey = partition, RowKey = ClaimRow, Data = JsonSerializer.Serialize(mine, CommsJson.Options) };
-                try
-                {
-                    if (current is null)
-                    {
-                        await table.AddEntityAsync(row, cancellationToken);
-                    }
-                    else
-                    {
-                        await table.UpdateEntityAsync(row, head.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                    }
-
-                    return await BuildAsync(table, library, key, contact, partition, mine, cancellationToken);
-                }
-                catch (RequestFailedException e) when (e.Status is 409 or 412)
-                {
-                    continue; // Someone else claimed or took over first: read what they wrote.
-                }
+                return await BeingBuiltAsync(table, partition, current.Owner, track.PatronId, cancellationToken);
             }
 
-            if (clock.GetUtcNow() > waitUntil)
+            var mine = new ClaimHead(track.LoanId, 0, clock.GetUtcNow());
+            var row = new JsonRow { PartitionKey = partition, RowKey = ClaimRow, Data = JsonSerializer.Serialize(mine, CommsJson.Options) };
+            try
             {
-                throw new DeliveryDeferredException("Another worker is still building this contact's digest; the step is retried.");
-            }
+                if (current is null)
+                {
+                    await table.AddEntityAsync(row, cancellationToken);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(row, head.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                return await BuildAsync(table, library, key, contact, partition, mine, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                continue; // Someone else claimed or took over first: read what they wrote.
+            }
         }
+    }
+
+    /// <summary>What the claim being built elsewhere will list of this patron: its loans registered in the partition.</summary>
+    private static async Task<Claim> BeingBuiltAsync(TableClient table, string partition, string owner, string patronId, CancellationToken cancellationToken)
+    {
+        var from = patronId + "~";
+        var rows = table.QueryAsync<JsonRow>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {from} and RowKey lt {patronId + "\u007f"}"), cancellationToken: cancellationToken);
+        var loanIds = new List<string>();
+        await foreach (var row in rows)
+        {
+            loanIds.Add(row.RowKey[from.Length..]);
+        }
+
+        return new Claim(owner, [new ListedPatron(patronId, loanIds)]);
     }
 
     /// <summary>
@@ -254,34 +266,25 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
             if (patron is null || NoticeAudienceResolver.SkipReasonFor(settings, patron) is not null
                 || !SharedContacts(library, key, patron).Any(c => c.Shape == contact.Shape && c.AddressKey == contact.AddressKey))
             {
-                return (group.Key, Loans: (List<string>)[]);
+                return (group.Key, Fact: (PatronLoansFact?)null);
             }
 
-            var active = new List<string>();
+            var active = new List<LoanFact>();
             foreach (var registration in group.OrderBy(r => r.LoanId, StringComparer.Ordinal))
             {
                 if (await loans.GetAsync(library.Id, registration.LoanId, cancellationToken) is { Status: LoanStatus.Active } loan && loan.DueAt == registration.DueAt)
                 {
-                    active.Add(registration.LoanId);
+                    active.Add(loan.ToFact());
                 }
             }
 
-            return (group.Key, Loans: active);
+            return (group.Key, Fact: active.Count == 0 ? null : new PatronLoansFact(patron.Id, patron.Name, patron.Group, active));
         });
 
-        // One email carries what a reader can use; a patron beyond it gets an email of its own from its own step.
-        var room = contact.Shape == ContactShape.Summary ? NoticeLimits.MaxSummaryItems : NoticeLimits.MaxItems;
-        var listed = new List<ListedPatron>();
-        foreach (var (patronId, patronLoans) in checkedPatrons.Where(p => p.Loans.Count > 0))
-        {
-            if (patronLoans.Count > room)
-            {
-                break;
-            }
-
-            room -= patronLoans.Count;
-            listed.Add(new ListedPatron(patronId, patronLoans));
-        }
+        // Every patron that passes goes in (the other patrons' steps count on it); DigestRequestsAsync splits a
+        // list longer than one email may carry into parts.
+        var facts = checkedPatrons.Select(p => p.Fact).OfType<PatronLoansFact>().ToList();
+        var listed = facts.Select(f => new ListedPatron(f.PatronId, [.. f.Loans.Select(l => l.LoanId)])).ToList();
 
         var json = JsonSerializer.Serialize(listed, CommsJson.Options);
         var chunks = Enumerable.Range(0, (json.Length + ClaimChunk - 1) / ClaimChunk).Select(i => json.Substring(i * ClaimChunk, Math.Min(ClaimChunk, json.Length - (i * ClaimChunk)))).ToList();
@@ -300,7 +303,8 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
 
         var done = head with { Chunks = chunks.Count };
         await table.UpsertEntityAsync(new JsonRow { PartitionKey = partition, RowKey = ClaimRow, Data = JsonSerializer.Serialize(done, CommsJson.Options) }, TableUpdateMode.Replace, cancellationToken);
-        return new Claim(head.Owner, listed);
+        // The owner sends from what it just read; a retry reads the listed patrons and loans again.
+        return new Claim(head.Owner, listed) { Facts = facts };
     }
 
     private static async Task<Claim> ReadClaimAsync(TableClient table, string partition, ClaimHead head, CancellationToken cancellationToken)
@@ -316,12 +320,13 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
     }
 
     /// <summary>
-    /// The digest's request, rebuilt from the claim (a retry rebuilds the same notice id; a loan returned since
-    /// drops out); null when nothing in it is still out.
+    /// The digest's requests, rebuilt from the claim (a retry rebuilds the same notice ids; a loan returned since
+    /// drops out): one, or one per part when the list is longer than one email may carry (a class list of more than
+    /// 500 loans, a summary of more than 20,000); none when nothing in it is still out.
     /// </summary>
-    private async Task<NoticeRequest?> DigestRequestAsync(Library library, ScenarioKey key, SharedContact contact, PlannedStep step, Claim claim, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<NoticeRequest>> DigestRequestsAsync(Library library, ScenarioKey key, SharedContact contact, PlannedStep step, Claim claim, CancellationToken cancellationToken)
     {
-        var listed = await ForEachAsync(claim.Patrons, async listedPatron =>
+        IReadOnlyList<PatronLoansFact?> listed = claim.Facts is { } read ? [.. read] : await ForEachAsync(claim.Patrons, async listedPatron =>
         {
             var patron = await patrons.GetAsync(library.Id, listedPatron.PatronId, cancellationToken);
             var facts = new List<LoanFact>();
@@ -335,28 +340,44 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
 
             return patron is null || facts.Count == 0
                 ? null
-                : new PatronLoansFact(patron.Id, patron.Name, patron.Group, [.. facts.OrderBy(f => f.DueAt).ThenBy(f => f.Title, StringComparer.CurrentCulture)]);
+                : new PatronLoansFact(patron.Id, patron.Name, patron.Group, facts);
         });
 
-        var patronsListed = listed.OfType<PatronLoansFact>()
-            .OrderBy(p => p.Group ?? string.Empty, StringComparer.CurrentCultureIgnoreCase)
-            .ThenBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
-            .ToList();
-        if (patronsListed.Count == 0)
+        // Parts follow the claim's order (patron ids), so a retry cuts the same parts.
+        var room = contact.Shape == ContactShape.Summary ? NoticeLimits.MaxSummaryItems : NoticeLimits.MaxItems;
+        var parts = new List<List<PatronLoansFact>>();
+        foreach (var patron in listed.OfType<PatronLoansFact>())
         {
-            return null;
+            // A patron with more loans than one email holds spans parts, as the patron's own digest does.
+            foreach (var chunk in patron.Loans.Chunk(room))
+            {
+                if (parts.Count == 0 || parts[^1].Sum(p => p.Loans.Count) + chunk.Length > room)
+                {
+                    parts.Add([]);
+                }
+
+                parts[^1].Add(patron with { Loans = [.. chunk.OrderBy(f => f.DueAt).ThenBy(f => f.Title, StringComparer.CurrentCulture)] });
+            }
         }
 
-        return new NoticeRequest
+        var subject = $"{ContactShapes.Name(contact.Shape)}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}";
+        return [.. parts.Select((part, i) =>
         {
-            LibraryId = library.Id,
-            Scenario = key,
-            SubjectRecordId = $"{ContactShapes.Name(contact.Shape)}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}",
-            ScheduledFor = step.ScheduledFor,
-            Loans = [.. patronsListed.SelectMany(p => p.Loans)],
-            // In the library's language: the patrons listed may each prefer another.
-            ContactDigest = new ContactDigestFact(contact.Shape, contact.Name, contact.Address, contact.Role, Language: null, patronsListed),
-        };
+            var ordered = part
+                .OrderBy(p => p.Group ?? string.Empty, StringComparer.CurrentCultureIgnoreCase)
+                .ThenBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
+                .ToList();
+            return new NoticeRequest
+            {
+                LibraryId = library.Id,
+                Scenario = key,
+                SubjectRecordId = i == 0 ? subject : $"{subject}.p{(i + 1).ToString(CultureInfo.InvariantCulture)}",
+                ScheduledFor = step.ScheduledFor,
+                Loans = [.. ordered.SelectMany(p => p.Loans)],
+                // In the library's language: the patrons listed may each prefer another.
+                ContactDigest = new ContactDigestFact(contact.Shape, contact.Name, contact.Address, contact.Role, Language: null, ordered),
+            };
+        })];
     }
 
     /// <summary>Table reads for many patrons, a few at a time: a head of school's summary reads a whole school.</summary>
@@ -405,6 +426,9 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
 
     private sealed record Claim(string Owner, IReadOnlyList<ListedPatron> Patrons)
     {
+        /// <summary>What the builder read to write the claim; null when the claim was read back from the table.</summary>
+        public IReadOnlyList<PatronLoansFact>? Facts { get; init; }
+
         public bool Lists(string patronId, string loanId) => Patrons.Any(p => p.PatronId == patronId && p.LoanIds.Contains(loanId, StringComparer.Ordinal));
     }
 }
