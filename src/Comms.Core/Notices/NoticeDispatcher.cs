@@ -61,6 +61,7 @@ public sealed class NoticeDispatcher(
                 TemplateVersion = template.Version,
                 SkipReason = audience.SkipReason,
                 FailReason = failReason,
+                OutboxNoticeId = request.OutboxNoticeId,
             }, cancellationToken);
 
             deferred |= result.RetryLater;
@@ -69,7 +70,7 @@ public sealed class NoticeDispatcher(
 
         if (deferred)
         {
-            throw new DeliveryDeferredException("Part of this notice could not be delivered yet; it is safe to retry.");
+            throw new DeliveryDeferredException("Part of this notice could not be delivered yet; it is safe to retry.") { Partial = total };
         }
 
         return total;
@@ -116,5 +117,6 @@ public sealed class NoticeDispatcher(
         result.Count(EmailStatus.NoContact))
     {
         AlreadySent = result.Recipients.Count(r => r.AlreadySent),
+        Outcomes = result.Recipients,
     };
 }
