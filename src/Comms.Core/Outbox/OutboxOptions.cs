@@ -35,9 +35,12 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>A reset link with less validity left than this is not sent: it would arrive dead.</summary>
+    /// <summary>
+    /// A reset link with less validity left than this is not attempted: it could arrive dead. Longer than one
+    /// attempt can take (five provider tries with their timeouts and backoff), so no attempt ends after the expiry.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan MinLinkValidity { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan MinLinkValidity { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// How long one delivery attempt holds a notice. A worker that died mid-attempt leaves the notice "sending";

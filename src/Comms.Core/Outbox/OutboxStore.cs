@@ -76,8 +76,4 @@ public sealed class OutboxStore(CommsTables tables)
         var row = await table.GetEntityIfExistsAsync<TableEntity>(libraryId, LedgerPrefix + ledgerId, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value?.GetString("Notice") : null;
     }
-
-    /// <summary>Deletes every outbox row of a library (the library is deleted).</summary>
-    public Task<int> DeleteLibraryAsync(string libraryId, CancellationToken cancellationToken = default) =>
-        tables.DeletePartitionAsync(TableName, libraryId, cancellationToken);
 }
