@@ -56,7 +56,7 @@ public sealed class NoticeOutbox(OutboxStore store, OutboxQueue queue, NoticePro
             UpdatedAt = now,
             GiveUpAt = GiveUpAt(request, now),
             ResendOf = resendOf,
-            ProtectedRequest = protector.Protect(ProtectionContext(request.LibraryId, noticeId), JsonSerializer.Serialize(stored, CommsJson.Options)),
+            ProtectedRequest = protector.Protect(ProtectionContext(request.LibraryId, noticeId), JsonSerializer.Serialize(stored, OutboxJson.Options)),
         };
 
         if (!await store.TryInsertAsync(notice, cancellationToken))

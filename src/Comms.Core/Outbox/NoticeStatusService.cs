@@ -64,7 +64,7 @@ public sealed class NoticeStatusService(OutboxStore store, NoticeOutbox outbox, 
             }
 
             var json = original.ProtectedRequest is { } p ? protector.Unprotect(NoticeOutbox.ProtectionContext(libraryId, noticeId), p) : null;
-            var request = json is null ? null : JsonSerializer.Deserialize<NoticeRequest>(json, CommsJson.Options);
+            var request = json is null ? null : JsonSerializer.Deserialize<NoticeRequest>(json, OutboxJson.Options);
             if (request is null)
             {
                 throw new ConflictException($"Notice '{noticeId}' no longer holds its data, so it cannot be resent.");

@@ -128,7 +128,8 @@ public sealed partial class OutboxDelivery(
             }
 
             var json = notice.ProtectedRequest is { } p ? protector.Unprotect(NoticeOutbox.ProtectionContext(notice.LibraryId, notice.Id), p) : null;
-            if (json is null)
+            var request = Read(json);
+            if (request is null)
             {
                 await FinishAsync(notice, etag, n => n with { State = NoticeState.Failed, Reason = "The notice's stored data could not be read (was Comms:Outbox:ProtectionKey changed?)." }, cancellationToken);
                 return null;
@@ -138,13 +139,23 @@ public sealed partial class OutboxDelivery(
             if (await store.TryReplaceAsync(taken, etag, cancellationToken))
             {
                 var fresh = await store.GetAsync(taken.LibraryId, taken.Id, cancellationToken);
-                return fresh is var (n, e) && n.State == NoticeState.Sending
-                    ? (n, JsonSerializer.Deserialize<NoticeRequest>(json, CommsJson.Options)!, e)
-                    : null;
+                return fresh is var (n, e) && n.State == NoticeState.Sending ? (n, request, e) : null;
             }
         }
 
         return null;
+    }
+
+    private static NoticeRequest? Read(string? json)
+    {
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize<NoticeRequest>(json, OutboxJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private OutboxNotice GiveUp(OutboxNotice notice) =>

@@ -32,7 +32,7 @@ public sealed class OutboxStore(CommsTables tables)
         var table = await tables.GetAsync(TableName);
         try
         {
-            await table.AddEntityAsync(ChunkedJson.ToEntity(notice.LibraryId, notice.Id, notice), cancellationToken);
+            await table.AddEntityAsync(ToEntity(notice), cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -47,13 +47,40 @@ public sealed class OutboxStore(CommsTables tables)
         var table = await tables.GetAsync(TableName);
         try
         {
-            await table.UpdateEntityAsync(ChunkedJson.ToEntity(notice.LibraryId, notice.Id, notice), etag, TableUpdateMode.Replace, cancellationToken);
+            await table.UpdateEntityAsync(ToEntity(notice), etag, TableUpdateMode.Replace, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
             return false;
         }
+    }
+
+    /// <summary>Ids of a library's notices still queued or being sent (at most <paramref name="max"/>): what is in flight.</summary>
+    public async Task<IReadOnlyList<string>> ListPendingAsync(string libraryId, int max, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {libraryId} and (State eq {nameof(NoticeState.Queued)} or State eq {nameof(NoticeState.Sending)})");
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: max, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+            if (ids.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>The document in chunks, plus its state as a column of its own so pending notices can be queried.</summary>
+    private static TableEntity ToEntity(OutboxNotice notice)
+    {
+        var entity = ChunkedJson.ToEntity(notice.LibraryId, notice.Id, notice);
+        entity["State"] = notice.State.ToString();
+        return entity;
     }
 
     /// <summary>Remembers which notice each recipient's ledger id belongs to (idempotent).</summary>

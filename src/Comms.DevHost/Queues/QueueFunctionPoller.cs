@@ -15,7 +15,7 @@ public sealed class QueueFunctionPoller(IEnumerable<FunctionEntry> functions, IS
     : BackgroundService
 {
     private const int MaxDequeueCount = 5;
-    private static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DefaultIdleDelay = TimeSpan.FromSeconds(2);
 
     public static IEnumerable<FunctionEntry> Queues(IEnumerable<FunctionEntry> functions) =>
         functions.Where(f => f.TriggerParameter?.GetCustomAttribute<QueueTriggerAttribute>() is not null);
@@ -46,7 +46,8 @@ public sealed class QueueFunctionPoller(IEnumerable<FunctionEntry> functions, IS
 
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(IdleDelay, stoppingToken);
+                    // How long an empty queue waits before the next look (DevHost:Queues:IdleDelay; tests shorten it).
+                    await Task.Delay(configuration.GetValue("DevHost:Queues:IdleDelay", DefaultIdleDelay), stoppingToken);
                 }
             }
         }

@@ -33,7 +33,7 @@ public sealed class ReservationFlowTests(EmulatorFixture emulators, ITestOutputH
 
         Assert.Equal("requested", first.GetProperty("reservation").GetProperty("status").GetString());
         Assert.False(again.GetProperty("changed").GetBoolean());
-        var message = Assert.Single(host.Outbox(libraryId));
+        var message = Assert.Single(await host.OutboxAsync(libraryId));
         Assert.Equal("p1@pupils.example.org", message.To.Mailboxes.Single().Address);
         Assert.Contains("Dune", message.TextBody, StringComparison.Ordinal);
         Assert.Equal(["reservation-requested"], await host.SentAsync(libraryId));
@@ -54,8 +54,8 @@ public sealed class ReservationFlowTests(EmulatorFixture emulators, ITestOutputH
         Assert.Equal("expired", view.GetProperty("reservation").GetProperty("status").GetString());
         Assert.Equal("expired", view.GetProperty("notices").GetProperty("state").GetString());
         Assert.Contains("was expired", collected.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains(host.Outbox(libraryId), m => m.Subject!.Contains("Ready to collect", StringComparison.Ordinal) && m.TextBody!.Contains("Branch desk", StringComparison.Ordinal));
-        Assert.Equal(4, host.Outbox(libraryId).Count);
+        Assert.Contains(await host.OutboxAsync(libraryId), m => m.Subject!.Contains("Ready to collect", StringComparison.Ordinal) && m.TextBody!.Contains("Branch desk", StringComparison.Ordinal));
+        Assert.Equal(4, (await host.OutboxAsync(libraryId)).Count);
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public sealed class ReservationFlowTests(EmulatorFixture emulators, ITestOutputH
         var view = await EndToEndHost.EventuallyAsync(() => GetAsync(client, libraryId, "r4"), v => v.GetProperty("runtimeStatus").GetString() == "Completed", Wait, "completion");
 
         Assert.Equal("cancelled", view.GetProperty("notices").GetProperty("state").GetString());
-        var cancelled = Assert.Single(host.Outbox(libraryId), m => m.Subject!.StartsWith("Reservation cancelled", StringComparison.Ordinal));
+        var cancelled = Assert.Single(await host.OutboxAsync(libraryId), m => m.Subject!.StartsWith("Reservation cancelled", StringComparison.Ordinal));
         Assert.Contains("Reason: The copy was damaged.", cancelled.TextBody, StringComparison.Ordinal);
         Assert.Contains("The copy was damaged.", cancelled.HtmlBody, StringComparison.Ordinal);
         Assert.Equal(1, (await host.SentAsync(libraryId)).Count(s => s == "reservation-cancelled"));
