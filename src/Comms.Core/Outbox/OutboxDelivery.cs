@@ -217,7 +217,7 @@ public sealed partial class OutboxDelivery(
         var merged = before.ToDictionary(r => r.LedgerId, StringComparer.Ordinal);
         foreach (var o in result.Outcomes)
         {
-            merged[o.NoticeId] = new NoticeRecipientState(o.NoticeId, Status(o.Status), o.Provider, o.Reason, now);
+            merged[o.NoticeId] = new NoticeRecipientState(o.NoticeId, Status(o.Status), now, o.Provider, o.Reason);
         }
 
         return [.. merged.Values];

@@ -44,8 +44,11 @@ public sealed record OutboxNotice
     public string? ProtectedRequest { get; init; }
 }
 
+// The nullable members have defaults: the row's JSON leaves nulls out, and a positional member without a
+// default would be required when the row is read back.
+
 /// <summary>One recipient outcome of one attempt: when, through which provider, how it ended and why.</summary>
-public sealed record NoticeAttempt(int Number, DateTimeOffset At, string Status, string? Provider, string? Reason, string? LedgerId);
+public sealed record NoticeAttempt(int Number, DateTimeOffset At, string Status, string? Provider = null, string? Reason = null, string? LedgerId = null);
 
 /// <summary>A recipient by its ledger id (never by address: the email log is where staff see addresses).</summary>
-public sealed record NoticeRecipientState(string LedgerId, string Status, string? Provider, string? Reason, DateTimeOffset At);
+public sealed record NoticeRecipientState(string LedgerId, string Status, DateTimeOffset At, string? Provider = null, string? Reason = null);

@@ -16,6 +16,7 @@ public static class OutboxServiceCollectionExtensions
         services.AddSingleton<NoticeOutbox>();
         services.AddSingleton<OutboxDelivery>();
         services.AddSingleton<NoticeStatusService>();
+        services.AddSingleton<EmailLog.IEmailReportListener, NoticeReportListener>();
         return services;
     }
 }

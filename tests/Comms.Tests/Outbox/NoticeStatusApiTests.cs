@@ -190,8 +190,9 @@ public sealed class NoticeStatusApiTests(EmulatorFixture emulators)
     private static async Task<JsonNode> GetAsync(DevHostServer host, string key, string href)
     {
         using var response = await host.SendAsync(HttpMethod.Get, href, key);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.JsonAsync();
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {href}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
     }
 
     private static Task<JsonNode> FinalStatusAsync(DevHostServer host, string key, string href) =>
