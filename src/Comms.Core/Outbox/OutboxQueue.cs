@@ -20,22 +20,27 @@ public sealed class OutboxQueue
 
     public OutboxQueue(IOptions<StorageOptions> storage, IOptions<OutboxOptions> outbox)
     {
-        var o = storage.Value;
-        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        var client = !string.IsNullOrWhiteSpace(o.ConnectionString)
-            ? new QueueClient(o.ConnectionString, outbox.Value.QueueName, options)
-            : new QueueClient(
-                new Uri(QueueEndpoint(o.TableServiceUri!), outbox.Value.QueueName),
-                new DefaultAzureCredential(new DefaultAzureCredentialOptions
-                {
-                    ManagedIdentityClientId = string.IsNullOrWhiteSpace(o.ManagedIdentityClientId) ? null : o.ManagedIdentityClientId,
-                }),
-                options);
+        var client = Client(storage.Value, outbox.Value.QueueName);
         _queue = new Lazy<Task<QueueClient>>(async () =>
         {
             await client.CreateIfNotExistsAsync().ConfigureAwait(false);
             return client;
         });
+    }
+
+    /// <summary>A queue in the app's storage account: by connection string locally, by endpoint and identity in Azure.</summary>
+    internal static QueueClient Client(StorageOptions o, string queueName)
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        return !string.IsNullOrWhiteSpace(o.ConnectionString)
+            ? new QueueClient(o.ConnectionString, queueName, options)
+            : new QueueClient(
+                new Uri(QueueEndpoint(o.TableServiceUri!), queueName),
+                new DefaultAzureCredential(new DefaultAzureCredentialOptions
+                {
+                    ManagedIdentityClientId = string.IsNullOrWhiteSpace(o.ManagedIdentityClientId) ? null : o.ManagedIdentityClientId,
+                }),
+                options);
     }
 
     public async Task SendAsync(OutboxMessage message, TimeSpan delay, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Comms.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Comms.Outbox;
@@ -8,6 +9,7 @@ public static class OutboxServiceCollectionExtensions
     /// <summary>The durable outbox of immediate notices and their status (docs/delivery.md, "The outbox").</summary>
     public static IServiceCollection AddCommsOutbox(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddCommsWebhooks(configuration);
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<NoticeProtector>();
         services.AddSingleton<OutboxStore>();
