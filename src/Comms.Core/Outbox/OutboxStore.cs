@@ -75,11 +75,33 @@ public sealed class OutboxStore(CommsTables tables)
         return ids;
     }
 
+    /// <summary>
+    /// Deletes a library's outbox rows (notices and their recipient rows) last written before <paramref name="cutoff"/>:
+    /// the retention purge, on the ledger's schedule. A row still queued is rewritten at every attempt, so it is never this old.
+    /// </summary>
+    public async Task<int> DeleteWrittenBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var old = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {libraryId} and Timestamp lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        return await TableBatches.DeleteAllAsync(table, old, cancellationToken);
+    }
+
+    /// <summary>Deletes every notice of an erased patron, encrypted data and all.</summary>
+    public async Task<int> DeletePatronAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var rows = table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {libraryId} and PatronId eq {patronId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
+        return await TableBatches.DeleteAllAsync(table, rows, cancellationToken);
+    }
+
     /// <summary>The document in chunks, plus its state as a column of its own so pending notices can be queried.</summary>
     private static TableEntity ToEntity(OutboxNotice notice)
     {
         var entity = ChunkedJson.ToEntity(notice.LibraryId, notice.Id, notice);
         entity["State"] = notice.State.ToString();
+        entity["PatronId"] = notice.PatronId;
         return entity;
     }
 
