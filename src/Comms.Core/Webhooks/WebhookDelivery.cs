@@ -24,6 +24,28 @@ public sealed partial class WebhookDelivery(
 {
     public const string HttpClientName = "webhooks";
 
+    /// <summary>Handles one queue message; one that is not an event of ours is logged and dropped, never poisoned.</summary>
+    public async Task DeliverAsync(BinaryData message, CancellationToken cancellationToken = default)
+    {
+        WebhookEvent? parsed;
+        try
+        {
+            parsed = message.ToObjectFromJson<WebhookEvent>(Outbox.OutboxJson.Options);
+        }
+        catch (JsonException)
+        {
+            parsed = null;
+        }
+
+        if (parsed is null)
+        {
+            LogDropped("?", "the queue message is not a status event");
+            return;
+        }
+
+        await DeliverAsync(parsed, cancellationToken);
+    }
+
     public async Task DeliverAsync(WebhookEvent message, CancellationToken cancellationToken = default)
     {
         var subscription = await store.GetAsync(message.LibraryId, cancellationToken);

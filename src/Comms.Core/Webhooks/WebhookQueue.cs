@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using Comms.Common;
 using Comms.Outbox;
 using Comms.Storage;
 using Microsoft.Extensions.Options;
@@ -20,6 +19,6 @@ public sealed class WebhookQueue(IOptions<StorageOptions> storage, IOptions<Webh
     {
         var queue = await _queue.Value;
         var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay > OutboxQueue.MaxDelay ? OutboxQueue.MaxDelay : delay;
-        await queue.SendMessageAsync(BinaryData.FromObjectAsJson(message, CommsJson.Options), visibility, timeToLive: TimeSpan.FromDays(8), cancellationToken);
+        await queue.SendMessageAsync(BinaryData.FromObjectAsJson(message, Outbox.OutboxJson.Options), visibility, timeToLive: TimeSpan.FromDays(8), cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using Comms.Common;
 using Comms.Functions.Http;
 using Comms.Security;
 using Comms.Webhooks;
@@ -44,21 +43,6 @@ public sealed class WebhookFunctions(WebhookService webhooks, WebhookDelivery de
     }
 
     [Function(nameof(SendStatusEvent))]
-    public async Task SendStatusEvent([QueueTrigger(QueueSetting, Connection = "AzureWebJobsStorage")] BinaryData message, CancellationToken cancellationToken)
-    {
-        WebhookEvent? parsed;
-        try
-        {
-            parsed = message.ToObjectFromJson<WebhookEvent>(CommsJson.Options);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return; // Not an event of ours and never will be: dropped rather than poisoned.
-        }
-
-        if (parsed is not null)
-        {
-            await delivery.DeliverAsync(parsed, cancellationToken);
-        }
-    }
+    public Task SendStatusEvent([QueueTrigger(QueueSetting, Connection = "AzureWebJobsStorage")] BinaryData message, CancellationToken cancellationToken) =>
+        delivery.DeliverAsync(message, cancellationToken);
 }
