@@ -42,6 +42,11 @@ param sesNotificationTopicArns string = ''
 param platformAdminKey string
 
 @secure()
+@minLength(32)
+@description('Key that encrypts queued notices at rest (a reset link waits in the outbox until it is sent; OUTBOX_PROTECTION_KEY); stored in Key Vault. Changing it fails notices still queued.')
+param outboxProtectionKey string
+
+@secure()
 @description('AWS access key id for SES; empty to set the Key Vault secret yourself after deployment.')
 param sesAccessKeyId string = ''
 
@@ -93,6 +98,7 @@ var deploymentContainerName = 'app-package-${resourceToken}'
 var deliveryEventsQueueName = 'email-delivery-events'
 var secretNames = {
   platformAdminKey: 'platform-admin-key'
+  outboxProtectionKey: 'outbox-protection-key'
   sesAccessKeyId: 'ses-access-key-id'
   sesSecretAccessKey: 'ses-secret-access-key'
 }
@@ -149,6 +155,7 @@ module keyVault 'core/security/key-vault.bicep' = {
     operatorPrincipalId: principalId
     operatorPrincipalType: principalType
     platformAdminKey: platformAdminKey
+    outboxProtectionKey: outboxProtectionKey
     sesAccessKeyId: sesAccessKeyId
     sesSecretAccessKey: sesSecretAccessKey
     secretNames: secretNames

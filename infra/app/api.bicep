@@ -137,6 +137,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Storage__TableServiceUri: storageTableEndpoint
       Comms__Storage__ManagedIdentityClientId: identityClientId
       Comms__Security__PlatformAdminKey: '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.platformAdminKey})'
+      // The outbox's queue (beside the tables, reached with the same identity) and the key its rows are encrypted with.
+      Comms__Outbox__QueueName: 'notice-outbox'
+      Comms__Outbox__ProtectionKey: '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.outboxProtectionKey})'
+      Comms__Outbox__GiveUpAfter: '1.00:00:00'
+      Comms__Outbox__MinLinkValidity: '00:05:00'
+      // Status webhooks: their own queue; only https endpoints in Azure.
+      Comms__Webhooks__QueueName: 'notice-events'
+      Comms__Webhooks__AllowLoopbackHttp: 'false'
       Comms__Email__Provider: emailProvider
       Comms__Email__FailoverProvider: emailFailoverProvider
       Comms__Email__PlatformSender: platformSender

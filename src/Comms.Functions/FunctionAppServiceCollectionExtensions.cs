@@ -4,6 +4,7 @@ using Comms.Common;
 using Comms.Delivery;
 using Comms.Suppression;
 using Comms.Lending;
+using Comms.Outbox;
 using Comms.Reservations;
 using Comms.Retention;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsTemplates(configuration);
         services.AddCommsDelivery(configuration);
         services.AddCommsNotices();
+        services.AddCommsOutbox(configuration);
         services.AddCirculation(configuration);
         services.AddReservations();
         services.AddLending();

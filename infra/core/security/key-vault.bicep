@@ -20,6 +20,10 @@ param operatorPrincipalType string = 'User'
 param platformAdminKey string
 
 @secure()
+@description('Key that encrypts queued notices at rest.')
+param outboxProtectionKey string
+
+@secure()
 @description('AWS access key id for SES. Empty leaves the secret as it is (or absent).')
 param sesAccessKeyId string = ''
 
@@ -57,6 +61,14 @@ resource platformAdminKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' =
   name: secretNames.platformAdminKey
   properties: {
     value: platformAdminKey
+  }
+}
+
+resource outboxProtectionKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: secretNames.outboxProtectionKey
+  properties: {
+    value: outboxProtectionKey
   }
 }
 

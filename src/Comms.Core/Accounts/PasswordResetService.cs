@@ -9,24 +9,27 @@ using Comms.Libraries;
 
 namespace Comms.Accounts;
 
-/// <summary>Sends a reset link at once to the patron's own contact, throttled per patron.</summary>
+/// <summary>
+/// Queues a reset email to the patron's own contact, throttled per patron. The outbox keeps the link encrypted and
+/// sends it only while it has <see cref="Outbox.OutboxOptions.MinLinkValidity"/> left; after that it is logged expired.
+/// </summary>
 public sealed class PasswordResetService(
     PatronService patrons,
     LibraryService libraries,
     PasswordResetThrottle throttle,
-    INoticeDispatcher dispatcher,
+    Outbox.NoticeOutbox outbox,
     TimeProvider clock)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(7);
 
-    public async Task<NoticeDispatchResult> SendAsync(string libraryId, PasswordResetRequest request, CancellationToken cancellationToken = default)
+    public async Task<Outbox.QueuedNotice> SendAsync(string libraryId, PasswordResetRequest request, CancellationToken cancellationToken = default)
     {
         var link = Validate(request);
         var library = await libraries.GetAsync(libraryId, cancellationToken);
         await patrons.GetAsync(libraryId, request.PatronId, cancellationToken);
         await throttle.AcquireAsync(libraryId, request.PatronId, cancellationToken);
 
-        return await dispatcher.DispatchAsync(new NoticeRequest
+        return await outbox.EnqueueAsync(new NoticeRequest
         {
             LibraryId = libraryId,
             Scenario = new ScenarioKey(Scenario.PasswordReset),

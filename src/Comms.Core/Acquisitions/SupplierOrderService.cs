@@ -17,10 +17,10 @@ public sealed class SupplierOrderService(
     SupplierOrderStore orders,
     SupplierService suppliers,
     LibraryService libraries,
-    INoticeDispatcher dispatcher,
+    Outbox.NoticeOutbox outbox,
     TimeProvider clock)
 {
-    public async Task<(StoredSupplierOrder Order, NoticeDispatchResult Result)> PlaceAsync(string libraryId, SupplierOrder order, CancellationToken cancellationToken = default)
+    public async Task<(StoredSupplierOrder Order, Outbox.QueuedNotice Notice)> PlaceAsync(string libraryId, SupplierOrder order, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
         SupplierOrderValidator.Validate(order, errors);
@@ -41,7 +41,7 @@ public sealed class SupplierOrderService(
         return (stored, await DispatchAsync(library, stored, cancellationToken));
     }
 
-    public async Task<(StoredSupplierOrder Order, NoticeDispatchResult Result)> ResendAsync(string libraryId, string orderNumber, CancellationToken cancellationToken = default)
+    public async Task<(StoredSupplierOrder Order, Outbox.QueuedNotice Notice)> ResendAsync(string libraryId, string orderNumber, CancellationToken cancellationToken = default)
     {
         var library = await libraries.GetAsync(libraryId, cancellationToken);
         var stored = (TableKeys.IsValidId(orderNumber) ? await orders.GetAsync(libraryId, orderNumber, cancellationToken) : null)
@@ -55,10 +55,10 @@ public sealed class SupplierOrderService(
         (TableKeys.IsValidId(orderNumber) ? await orders.GetAsync(libraryId, orderNumber, cancellationToken) : null)
         ?? throw new NotFoundException($"Order '{orderNumber}' was not found.");
 
-    private Task<NoticeDispatchResult> DispatchAsync(Library library, StoredSupplierOrder stored, CancellationToken cancellationToken)
+    private Task<Outbox.QueuedNotice> DispatchAsync(Library library, StoredSupplierOrder stored, CancellationToken cancellationToken)
     {
         var order = stored.Order;
-        return dispatcher.DispatchAsync(new NoticeRequest
+        return outbox.EnqueueAsync(new NoticeRequest
         {
             LibraryId = library.Id,
             Scenario = new ScenarioKey(Scenario.SupplierOrder),

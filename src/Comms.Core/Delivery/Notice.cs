@@ -33,6 +33,9 @@ public sealed record Notice
     /// <summary>Sent from the test-send endpoint; logged as a test so reports can leave it out.</summary>
     public bool IsTest { get; init; }
 
+    /// <summary>The outbox notice this send belongs to (immediate notices only); the email log links to its status.</summary>
+    public string? OutboxNoticeId { get; init; }
+
     /// <summary>
     /// Set when the library's rules say not to send (scenario off, patron opted out, group excluded): every
     /// recipient is logged <c>Skipped</c> with this reason and nothing is claimed or sent.

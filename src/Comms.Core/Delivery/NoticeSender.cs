@@ -274,6 +274,7 @@ public sealed partial class NoticeSender(
                 Reason = reason,
                 Attempt = attempt,
                 IsTest = Notice.IsTest,
+                OutboxNoticeId = Notice.OutboxNoticeId,
             });
 
             // The final word per recipient: the last record wins (attempts before it were retries).

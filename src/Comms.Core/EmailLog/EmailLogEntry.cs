@@ -48,6 +48,9 @@ public sealed record EmailLogEntry
 
     public bool IsTest { get; init; }
 
+    /// <summary>For an immediate notice, its outbox id: GET /api/libraries/{id}/notices/{outboxNoticeId} tells its status.</summary>
+    public string? OutboxNoticeId { get; init; }
+
     /// <summary>
     /// Set when the patron was deleted: address, name, subject and preview are gone, the status row stays for
     /// audit (docs/retention.md).

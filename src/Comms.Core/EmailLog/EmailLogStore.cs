@@ -13,7 +13,7 @@ namespace Comms.EmailLog;
 /// Every send attempt, partitioned by library, row keys newest first (inverted ticks plus a unique suffix),
 /// so "latest first" is the table's natural order and a date range is a row-key range.
 /// </summary>
-public sealed class EmailLogStore(CommsTables tables)
+public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportListener>? listeners = null)
 {
     public const string TableName = "EmailLog";
 
@@ -107,6 +107,10 @@ public sealed class EmailLogStore(CommsTables tables)
             row.Data = JsonSerializer.Serialize(entry, CommsJson.Options);
             await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             updated++;
+            foreach (var listener in listeners ?? [])
+            {
+                await listener.ReportedAsync(entry, cancellationToken);
+            }
         }
 
         return updated;

@@ -5,6 +5,7 @@ using Comms.Common;
 using Comms.Contacts;
 using Comms.Libraries;
 using Comms.Notices;
+using Comms.Outbox;
 using Comms.Scenarios;
 
 namespace Comms.Lending;
@@ -14,22 +15,23 @@ namespace Comms.Lending;
 /// checkout session and the current loans report. Each is keyed on the loans it lists, so a retried call
 /// sends nothing twice and a changed list is a new email.
 /// </summary>
-public sealed class LendingService(LoanStore loans, PatronService patrons, LibraryStore libraries, INoticeDispatcher dispatcher, TimeProvider time)
+public sealed class LendingService(LoanStore loans, PatronService patrons, LibraryStore libraries, NoticeOutbox outbox, TimeProvider time)
 {
     /// <summary>
     /// One receipt listing every loan of the session that is still out, to the roles the library chose for
-    /// loan-receipt. Sent on a repeat post too (the first may have failed to send); the ledger keeps it to one.
+    /// loan-receipt, queued in the outbox (the checkout never waits on a provider). A repeat post answers the same
+    /// notice; the ledger keeps it to one email. Null when no loan of the session is still out.
     /// </summary>
-    public async Task<NoticeDispatchResult> SendReceiptAsync(string libraryId, string patronId, IReadOnlyList<Loan> session, CancellationToken cancellationToken = default)
+    public async Task<QueuedNotice?> QueueReceiptAsync(string libraryId, string patronId, IReadOnlyList<Loan> session, CancellationToken cancellationToken = default)
     {
         var listed = session.Where(l => l.PatronId == patronId && l.Status == LoanStatus.Active).ToList();
         if (listed.Count == 0)
         {
-            return NoticeDispatchResult.None;
+            return null;
         }
 
         var library = await libraries.GetAsync(libraryId, cancellationToken) ?? throw new NotFoundException($"Library '{libraryId}' does not exist.");
-        return await dispatcher.DispatchAsync(new NoticeRequest
+        return await outbox.EnqueueAsync(new NoticeRequest
         {
             LibraryId = libraryId,
             Scenario = new ScenarioKey(Scenario.LoanReceipt),
@@ -41,8 +43,8 @@ public sealed class LendingService(LoanStore loans, PatronService patrons, Libra
         }, cancellationToken);
     }
 
-    /// <summary>One email to the patron's contacts (roles chosen for current-loans-report) listing every loan still out.</summary>
-    public async Task<CurrentLoansReport> SendCurrentLoansReportAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
+    /// <summary>One email to the patron's contacts (roles chosen for current-loans-report) listing every loan still out, queued.</summary>
+    public async Task<CurrentLoansReport> QueueCurrentLoansReportAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
     {
         var library = await libraries.GetAsync(libraryId, cancellationToken) ?? throw new NotFoundException($"Library '{libraryId}' does not exist.");
         var patron = await patrons.GetAsync(libraryId, patronId, cancellationToken);
@@ -54,7 +56,7 @@ public sealed class LendingService(LoanStore loans, PatronService patrons, Libra
                 $"Patron '{patron.Id}' has {current.Count} loans out; a current loans report lists at most {NoticeLimits.MaxItems}, so none was sent.");
         }
 
-        var result = await dispatcher.DispatchAsync(new NoticeRequest
+        var notice = await outbox.EnqueueAsync(new NoticeRequest
         {
             LibraryId = libraryId,
             Scenario = new ScenarioKey(Scenario.CurrentLoansReport),
@@ -64,12 +66,12 @@ public sealed class LendingService(LoanStore loans, PatronService patrons, Libra
             PatronId = patron.Id,
             Loans = [.. current.Select(l => l.ToFact())],
         }, cancellationToken);
-        return new CurrentLoansReport(patron.Id, [.. current.Select(l => l.ToFact())], result);
+        return new CurrentLoansReport(patron.Id, [.. current.Select(l => l.ToFact())], notice);
     }
 
     private static string Hash(IEnumerable<string> parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))))[..24];
 }
 
-/// <summary>What the report listed and how the sending went.</summary>
-public sealed record CurrentLoansReport(string PatronId, IReadOnlyList<LoanFact> Loans, NoticeDispatchResult Result);
+/// <summary>What the report listed and the notice that carries it.</summary>
+public sealed record CurrentLoansReport(string PatronId, IReadOnlyList<LoanFact> Loans, QueuedNotice Notice);

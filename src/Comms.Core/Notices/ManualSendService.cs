@@ -30,11 +30,11 @@ public sealed record ManualSendRequest
     public string? SupplierId { get; init; }
 }
 
-public sealed class ManualSendService(LibraryService libraries, TemplateStore templates, INoticeDispatcher dispatcher, TimeProvider clock)
+public sealed class ManualSendService(LibraryService libraries, TemplateStore templates, Outbox.NoticeOutbox outbox, TimeProvider clock)
 {
     public const int MaxPatrons = 1000;
 
-    public async Task<NoticeDispatchResult> SendAsync(string libraryId, ManualSendRequest request, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Outbox.QueuedNotice>> SendAsync(string libraryId, ManualSendRequest request, CancellationToken cancellationToken = default)
     {
         var key = Validate(request);
         var library = await libraries.GetAsync(libraryId, cancellationToken);
@@ -54,13 +54,8 @@ public sealed class ManualSendService(LibraryService libraries, TemplateStore te
                 Roles = request.Roles,
             }).ToList();
 
-        var total = NoticeDispatchResult.None;
-        foreach (var target in targets)
-        {
-            total = total.Add(await dispatcher.DispatchAsync(target, cancellationToken));
-        }
-
-        return total;
+        // Queued, one notice per patron: a thousand patrons never hold the request open on a provider.
+        return await outbox.EnqueueManyAsync(targets, cancellationToken);
     }
 
     private static ScenarioKey Validate(ManualSendRequest request)

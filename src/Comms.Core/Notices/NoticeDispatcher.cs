@@ -64,6 +64,7 @@ public sealed class NoticeDispatcher(
                 TemplateVersion = template.Version,
                 SkipReason = audience.SkipReason,
                 FailReason = failReason,
+                OutboxNoticeId = request.OutboxNoticeId,
             }, cancellationToken);
 
             deferred |= result.RetryLater;
@@ -72,7 +73,7 @@ public sealed class NoticeDispatcher(
 
         if (deferred)
         {
-            throw new DeliveryDeferredException("Part of this notice could not be delivered yet; it is safe to retry.");
+            throw new DeliveryDeferredException("Part of this notice could not be delivered yet; it is safe to retry.") { Partial = total };
         }
 
         return total;
@@ -119,5 +120,6 @@ public sealed class NoticeDispatcher(
         result.Count(EmailStatus.NoContact))
     {
         AlreadySent = result.Recipients.Count(r => r.AlreadySent),
+        Outcomes = result.Recipients,
     };
 }

@@ -49,6 +49,9 @@ public sealed record NoticeRequest
 
     /// <summary>The one email a shared contact gets for a ladder step, listing every patron it is a contact for.</summary>
     public ContactDigestFact? ContactDigest { get; init; }
+
+    /// <summary>Set by the outbox when it delivers the notice in the background; the email log rows carry it.</summary>
+    public string? OutboxNoticeId { get; init; }
 }
 
 /// <summary>Who a contact digest goes to, in which shape, and the patrons (with their loans) it lists.</summary>
@@ -82,6 +85,10 @@ public sealed record NoticeDispatchResult(int Sent, int Suppressed, int Skipped,
     /// <summary>Of <see cref="Skipped"/>: recipients an earlier attempt had already sent it to (a retry), not skipped by a rule.</summary>
     public int AlreadySent { get; init; }
 
+    /// <summary>The final word per recipient (ledger id, status, provider, reason), for the outbox's notice status.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<Delivery.RecipientOutcome> Outcomes { get; init; } = [];
+
     /// <summary>
     /// One word for the whole notice, as the email log tells it: "sent" when any reader got it (now or by an
     /// earlier attempt), else "failed", "suppressed", "noContact" or "skipped" (the library's rules), or "none".
@@ -98,6 +105,7 @@ public sealed record NoticeDispatchResult(int Sent, int Suppressed, int Skipped,
         Sent + other.Sent, Suppressed + other.Suppressed, Skipped + other.Skipped, Failed + other.Failed, NoContact + other.NoContact)
     {
         AlreadySent = AlreadySent + other.AlreadySent,
+        Outcomes = [.. Outcomes, .. other.Outcomes],
     };
 }
 
@@ -109,6 +117,9 @@ public sealed record NoticeDispatchResult(int Sent, int Suppressed, int Skipped,
 public sealed class DeliveryDeferredException(string message) : Exception(message)
 {
     public TimeSpan RetryAfter { get; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What the recipients that were tried got (the others were deferred); the outbox records them as an attempt.</summary>
+    public NoticeDispatchResult Partial { get; init; } = NoticeDispatchResult.None;
 }
 
 /// <summary>Resolves recipients, renders and sends a notice exactly once (see docs/architecture.md).</summary>

@@ -23,4 +23,8 @@ public sealed record CancelReservationRequest
 }
 
 /// <summary>The reservation after an event, and whether the event changed it (false: a repeat, nothing new happens).</summary>
-public sealed record ReservationChange(Reservation Reservation, bool Changed);
+public sealed record ReservationChange(Reservation Reservation, bool Changed)
+{
+    /// <summary>The notice this call queued (placed, cancelled), to follow at its status link.</summary>
+    public Outbox.QueuedNotice? Notice { get; init; }
+}

@@ -14,7 +14,7 @@ namespace Comms.Reservations;
 /// the reservation id, the scenario and a date stored in the row. Any other event after collected,
 /// cancelled or expired is a 409.
 /// </summary>
-public sealed class ReservationService(ReservationStore store, LibraryStore libraries, PatronStore patrons, INoticeDispatcher dispatcher, TimeProvider time)
+public sealed class ReservationService(ReservationStore store, LibraryStore libraries, PatronStore patrons, INoticeDispatcher dispatcher, Outbox.NoticeOutbox outbox, TimeProvider time)
 {
     private const int MaxTextLength = 500;
     private static readonly TimeSpan MaxPickupAhead = TimeSpan.FromDays(366);
@@ -46,9 +46,9 @@ public sealed class ReservationService(ReservationStore store, LibraryStore libr
             }
         }
 
-        // Also on a repeat: the first attempt may have stopped before the email went; the ledger sends it once.
-        await SendAsync(library, reservation, Scenario.ReservationRequested, reservation.PlacedAt, cancellationToken);
-        return new ReservationChange(reservation, created);
+        // Also on a repeat: the first attempt may have stopped before queueing it; a repeat answers the same notice.
+        var notice = await QueueAsync(library, reservation, Scenario.ReservationRequested, reservation.PlacedAt, cancellationToken);
+        return new ReservationChange(reservation, created) { Notice = notice };
     }
 
     public async Task<Reservation> GetAsync(string libraryId, string reservationId, CancellationToken cancellationToken = default) =>
@@ -109,8 +109,8 @@ public sealed class ReservationService(ReservationStore store, LibraryStore libr
             ? null
             : r with { Status = ReservationStatus.Cancelled, ClosedAt = time.GetUtcNow(), CancelReason = reason }, cancellationToken);
         var library = await LibraryAsync(libraryId, cancellationToken);
-        await SendAsync(library, change.Reservation, Scenario.ReservationCancelled, change.Reservation.ClosedAt!.Value, cancellationToken);
-        return change;
+        var notice = await QueueAsync(library, change.Reservation, Scenario.ReservationCancelled, change.Reservation.ClosedAt!.Value, cancellationToken);
+        return change with { Notice = notice };
     }
 
     /// <summary>
@@ -204,6 +204,10 @@ public sealed class ReservationService(ReservationStore store, LibraryStore libr
 
     private async Task<Library> LibraryAsync(string libraryId, CancellationToken cancellationToken) =>
         await libraries.GetAsync(libraryId, cancellationToken) ?? throw new NotFoundException($"Library '{libraryId}' does not exist.");
+
+    /// <summary>Notices a library-system call asks for go through the outbox: the call never waits on a provider.</summary>
+    private Task<Outbox.QueuedNotice> QueueAsync(Library library, Reservation reservation, Scenario scenario, DateTimeOffset at, CancellationToken cancellationToken) =>
+        outbox.EnqueueAsync(Request(reservation, scenario, ReservationSchedule.LocalDate(library, at)), cancellationToken);
 
     private Task SendAsync(Library library, Reservation reservation, Scenario scenario, DateTimeOffset at, CancellationToken cancellationToken) =>
         dispatcher.DispatchAsync(Request(reservation, scenario, ReservationSchedule.LocalDate(library, at)), cancellationToken);

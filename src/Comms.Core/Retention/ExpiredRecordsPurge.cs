@@ -27,6 +27,7 @@ public sealed partial class ExpiredRecordsPurge(
     LoanStore loans,
     ReservationStore reservations,
     PasswordResetThrottle resetThrottle,
+    Outbox.OutboxStore outbox,
     IOptions<RetentionOptions> options,
     TimeProvider clock,
     ILogger<ExpiredRecordsPurge> logger)
@@ -93,6 +94,7 @@ public sealed partial class ExpiredRecordsPurge(
             Loans = await loans.DeleteReturnedBeforeAsync(libraryId, closedCutoff, cancellationToken),
             Reservations = await reservations.DeleteClosedBeforeAsync(libraryId, closedCutoff, cancellationToken),
             PasswordResetWindows = await resetThrottle.DeleteIdleSinceAsync(libraryId, now - PasswordResetThrottle.IdleRowLifetime, cancellationToken),
+            OutboxNotices = await outbox.DeleteWrittenBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
         };
     }
 

@@ -16,6 +16,7 @@ public sealed partial class PatronErasure(
     EmailLogRetention emailLog,
     LoanStore loans,
     PasswordResetThrottle resetThrottle,
+    Outbox.OutboxStore outbox,
     TimeProvider clock,
     ILogger<PatronErasure> logger)
 {
@@ -28,6 +29,8 @@ public sealed partial class PatronErasure(
         var logRows = await emailLog.ErasePatronAsync(libraryId, patronId, patron.Contacts.Select(c => c.Email), clock.GetUtcNow(), cancellationToken);
         var returnedLoans = await loans.DeleteReturnedForPatronAsync(libraryId, patronId, cancellationToken);
         await resetThrottle.DeleteAsync(libraryId, patronId, cancellationToken);
+        // Their queued and past notices go too: the encrypted data names them (the email log keeps the status rows).
+        await outbox.DeletePatronAsync(libraryId, patronId, cancellationToken);
 
         // Last: while the patron row exists, an erasure that failed half-way is finished by deleting again.
         await patrons.DeleteAsync(libraryId, patronId, cancellationToken);

@@ -13,8 +13,9 @@ public sealed record PurgeCounts
     public int Loans { get; init; }
     public int Reservations { get; init; }
     public int PasswordResetWindows { get; init; }
+    public int OutboxNotices { get; init; }
 
-    public int Total => EmailLog + EmailLogIndex + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows;
+    public int Total => EmailLog + EmailLogIndex + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows + OutboxNotices;
 
     public static PurgeCounts operator +(PurgeCounts a, PurgeCounts b) => new()
     {
@@ -26,6 +27,7 @@ public sealed record PurgeCounts
         Loans = a.Loans + b.Loans,
         Reservations = a.Reservations + b.Reservations,
         PasswordResetWindows = a.PasswordResetWindows + b.PasswordResetWindows,
+        OutboxNotices = a.OutboxNotices + b.OutboxNotices,
     };
 }
 

@@ -8,13 +8,14 @@ namespace Comms.DevHost.Queues;
 /// <summary>
 /// Runs the app's [QueueTrigger] functions the way the Functions host does: poll the queue, hand each
 /// message to the function, delete it on success, leave it to reappear on failure, and move it to
-/// "{queue}-poison" after five dequeues.
+/// "{queue}-poison" after five dequeues. A batch of messages runs concurrently (the host's default batch size is
+/// 16), and a queue name written as a binding expression ("%Section:Key%") is read from configuration.
 /// </summary>
 public sealed class QueueFunctionPoller(IEnumerable<FunctionEntry> functions, IServiceProvider services, IConfiguration configuration, ILogger<QueueFunctionPoller> logger)
     : BackgroundService
 {
     private const int MaxDequeueCount = 5;
-    private static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DefaultIdleDelay = TimeSpan.FromSeconds(2);
 
     public static IEnumerable<FunctionEntry> Queues(IEnumerable<FunctionEntry> functions) =>
         functions.Where(f => f.TriggerParameter?.GetCustomAttribute<QueueTriggerAttribute>() is not null);
@@ -32,22 +33,21 @@ public sealed class QueueFunctionPoller(IEnumerable<FunctionEntry> functions, IS
         }
 
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        var queue = new QueueClient(connection, trigger.QueueName, options);
-        var poison = new QueueClient(connection, trigger.QueueName + "-poison", options);
+        var name = QueueName(trigger.QueueName);
+        var queue = new QueueClient(connection, name, options);
+        var poison = new QueueClient(connection, name + "-poison", options);
         try
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 QueueMessage[] messages = await queue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(1), stoppingToken);
-                foreach (var message in messages)
-                {
-                    await HandleAsync(function, queue, poison, message, stoppingToken);
-                }
+                await Task.WhenAll(messages.Select(message => HandleAsync(function, queue, poison, message, stoppingToken)));
 
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(IdleDelay, stoppingToken);
+                    // How long an empty queue waits before the next look (DevHost:Queues:IdleDelay; tests shorten it).
+                    await Task.Delay(configuration.GetValue("DevHost:Queues:IdleDelay", DefaultIdleDelay), stoppingToken);
                 }
             }
         }
@@ -55,6 +55,12 @@ public sealed class QueueFunctionPoller(IEnumerable<FunctionEntry> functions, IS
         {
         }
     }
+
+    /// <summary>"%Comms:Outbox:QueueName%" → that setting's value, as the Functions host resolves binding expressions.</summary>
+    private string QueueName(string declared) =>
+        declared.Length > 2 && declared[0] == '%' && declared[^1] == '%'
+            ? configuration[declared[1..^1]] is { Length: > 0 } value ? value : throw new InvalidOperationException($"The queue name setting {declared[1..^1]} is not set.")
+            : declared;
 
     private async Task HandleAsync(FunctionEntry function, QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
     {

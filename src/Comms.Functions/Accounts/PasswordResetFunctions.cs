@@ -9,7 +9,7 @@ namespace Comms.Functions.Accounts;
 
 public sealed class PasswordResetFunctions(PasswordResetService resets, LibraryAccess access)
 {
-    /// <summary>Sends the reset email at once; 429 with Retry-After when the patron asked too often.</summary>
+    /// <summary>Queues the reset email: 202 with Location to its status; 429 with Retry-After when the patron asked too often.</summary>
     [Function(nameof(SendPasswordReset))]
     public async Task<IActionResult> SendPasswordReset(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/password-resets")] HttpRequest request,
@@ -17,7 +17,7 @@ public sealed class PasswordResetFunctions(PasswordResetService resets, LibraryA
     {
         await access.AuthorizeAsync(request, libraryId);
         var body = await RequestBody.ReadJsonAsync<PasswordResetRequest>(request, 16 * 1024, request.HttpContext.RequestAborted);
-        var result = await resets.SendAsync(libraryId, body, request.HttpContext.RequestAborted);
-        return new AcceptedResult((string?)null, result);
+        var queued = await resets.SendAsync(libraryId, body, request.HttpContext.RequestAborted);
+        return new AcceptedResult(queued.Href, queued);
     }
 }

@@ -44,5 +44,6 @@ public sealed class SupplierOrderFunctions(SupplierOrderService orders, LibraryA
         return new AcceptedResult($"/api/libraries/{libraryId}/orders/{stored.Order.OrderNumber}", new OrderAnswer(stored, result));
     }
 
-    public sealed record OrderAnswer(StoredSupplierOrder Order, Comms.Notices.NoticeDispatchResult Delivery);
+    /// <summary>The stored order and the notice that carries it to the supplier.</summary>
+    public sealed record OrderAnswer(StoredSupplierOrder Order, Comms.Outbox.QueuedNotice Notice);
 }

@@ -44,11 +44,11 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
             await StartAsync(client, loan, start, cancellationToken);
         }
 
-        // The receipt goes at once, after the ladders are safely started: if it must be retried (503), the repeat
-        // post starts nothing new and the ledger still sends one receipt.
-        await lending.SendReceiptAsync(libraryId, body.PatronId!, [.. issued.Select(i => i.Loan)], cancellationToken);
+        // The receipt is queued after the ladders are safely started, and sent in the background: the checkout
+        // never waits on, or fails because of, the email provider. A repeat post answers the same notice.
+        var receipt = await lending.QueueReceiptAsync(libraryId, body.PatronId!, [.. issued.Select(i => i.Loan)], cancellationToken);
 
-        var result = new IssuedLoans([.. issued.Select(i => new IssuedLoanView(i.Loan.LoanId, i.Created, LoanInstanceIds.For(libraryId, i.Loan.LoanId)))]);
+        var result = new IssuedLoans([.. issued.Select(i => new IssuedLoanView(i.Loan.LoanId, i.Created, LoanInstanceIds.For(libraryId, i.Loan.LoanId)))], receipt);
         return issued.Any(i => i.Created)
             ? new CreatedResult(issued.Count == 1 ? $"/api/libraries/{libraryId}/loans/{issued[0].Loan.LoanId}" : $"/api/libraries/{libraryId}/loans", result)
             : new OkObjectResult(result);
@@ -173,7 +173,8 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         await client.RaiseEventAsync(instanceId, LoanOrchestration.EventName, loanEvent, cancellationToken);
     }
 
-    public sealed record IssuedLoans(IReadOnlyList<IssuedLoanView> Loans);
+    /// <summary>The loans, and the receipt notice the post queued (null when no loan of it is still out).</summary>
+    public sealed record IssuedLoans(IReadOnlyList<IssuedLoanView> Loans, Comms.Outbox.QueuedNotice? Receipt);
 
     public sealed record IssuedLoanView(string LoanId, bool Created, string InstanceId);
 

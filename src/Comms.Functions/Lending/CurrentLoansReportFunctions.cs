@@ -9,7 +9,7 @@ namespace Comms.Functions.Lending;
 
 public sealed class CurrentLoansReportFunctions(LendingService lending, LibraryAccess access)
 {
-    /// <summary>Sends the patron's current loans report at once; 202 with the loans it listed.</summary>
+    /// <summary>Queues the patron's current loans report; 202 with the loans it lists and Location to the notice's status.</summary>
     [Function(nameof(SendCurrentLoansReport))]
     public async Task<IActionResult> SendCurrentLoansReport(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/patrons/{patronId}/current-loans-report")] HttpRequest request,
@@ -17,7 +17,7 @@ public sealed class CurrentLoansReportFunctions(LendingService lending, LibraryA
         string patronId)
     {
         await access.AuthorizeAsync(request, libraryId);
-        var report = await lending.SendCurrentLoansReportAsync(libraryId, patronId, request.HttpContext.RequestAborted);
-        return new AcceptedResult((string?)null, report);
+        var report = await lending.QueueCurrentLoansReportAsync(libraryId, patronId, request.HttpContext.RequestAborted);
+        return new AcceptedResult(report.Notice.Href, report);
     }
 }

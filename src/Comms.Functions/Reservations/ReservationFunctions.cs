@@ -23,7 +23,7 @@ public sealed class ReservationFunctions(ReservationService reservations, Librar
         await access.AuthorizeAsync(request, libraryId);
         var body = await RequestBody.ReadJsonAsync<PlaceReservationRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
         var change = await reservations.PlaceAsync(libraryId, body, request.HttpContext.RequestAborted);
-        var view = new ReservationView(change.Reservation, change.Changed, null, null);
+        var view = new ReservationView(change.Reservation, change.Changed, null, null) { Notice = change.Notice };
         return change.Changed ? new CreatedResult(Location(change.Reservation), view) : new OkObjectResult(view);
     }
 
@@ -115,10 +115,14 @@ public sealed class ReservationFunctions(ReservationService reservations, Librar
     }
 
     private static AcceptedResult Accepted(ReservationChange change) =>
-        new(Location(change.Reservation), new ReservationView(change.Reservation, change.Changed, null, null));
+        new(Location(change.Reservation), new ReservationView(change.Reservation, change.Changed, null, null) { Notice = change.Notice });
 
     private static string Location(Reservation r) => $"/api/libraries/{r.LibraryId}/reservations/{r.ReservationId}";
 
     /// <summary>The reservation, whether this call changed it, and (GET) its orchestration's status and notices.</summary>
-    public sealed record ReservationView(Reservation Reservation, bool? Changed, string? RuntimeStatus, ReservationNoticeStatus? Notices);
+    public sealed record ReservationView(Reservation Reservation, bool? Changed, string? RuntimeStatus, ReservationNoticeStatus? Notices)
+    {
+        /// <summary>The notice this call queued (placed, cancelled), with its status link.</summary>
+        public Comms.Outbox.QueuedNotice? Notice { get; init; }
+    }
 }

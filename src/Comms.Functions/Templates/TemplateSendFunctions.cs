@@ -22,6 +22,9 @@ public sealed class TemplateSendFunctions(TestSendService tests, ManualSendServi
         return new AcceptedResult((string?)null, result.Recipients);
     }
 
+    /// <summary>One queued notice per patron (or the supplier), each with its status link.</summary>
+    public sealed record ManualSendAnswer(IReadOnlyList<Comms.Outbox.QueuedNotice> Notices);
+
     [Function(nameof(ManualSend))]
     public async Task<IActionResult> ManualSend(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/notices/manual")] HttpRequest request,
@@ -29,7 +32,7 @@ public sealed class TemplateSendFunctions(TestSendService tests, ManualSendServi
     {
         await access.AuthorizeAsync(request, libraryId);
         var body = await RequestBody.ReadJsonAsync<ManualSendRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
-        NoticeDispatchResult result = await manual.SendAsync(libraryId, body, request.HttpContext.RequestAborted);
-        return new AcceptedResult((string?)null, result);
+        var queued = await manual.SendAsync(libraryId, body, request.HttpContext.RequestAborted);
+        return new AcceptedResult(queued.Count == 1 ? queued[0].Href : null, new ManualSendAnswer(queued));
     }
 }

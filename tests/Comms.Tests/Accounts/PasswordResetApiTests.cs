@@ -24,11 +24,18 @@ public sealed class PasswordResetApiTests(EmulatorFixture emulators) : IAsyncLif
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task SendPasswordReset_Valid_DispatchesOnceWithTheLinkToThePatron()
+    public async Task SendPasswordReset_Valid_QueuedThenDispatchedOnceWithTheLinkToThePatron()
     {
         using var response = await Send(Reset("https://opac.example.org/reset?t=s3cr3t"));
+        using var repeat = await Send(Reset("https://opac.example.org/reset?t=s3cr3t"));
+        await _host.OutboxSettledAsync("lib");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var answer = await response.JsonAsync();
+        var noticeId = answer["noticeId"]!.GetValue<string>();
+        Assert.Equal($"/api/libraries/lib/notices/{noticeId}", response.Headers.Location?.OriginalString);
+        Assert.Equal(noticeId, (await repeat.JsonAsync())["noticeId"]!.GetValue<string>());
+        Assert.DoesNotContain("s3cr3t", answer.ToJsonString(), StringComparison.Ordinal);
         var request = Assert.Single(_dispatcher.Requests);
         Assert.Equal("password-reset", request.Scenario.ToString());
         Assert.Equal("p1", request.PatronId);
@@ -46,6 +53,7 @@ public sealed class PasswordResetApiTests(EmulatorFixture emulators) : IAsyncLif
         }
 
         using var limited = await Send(Reset("https://opac.example.org/reset?t=4"));
+        await _host.OutboxSettledAsync("lib");
 
         await limited.AssertProblemAsync(429);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(50));

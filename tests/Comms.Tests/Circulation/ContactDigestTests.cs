@@ -40,9 +40,9 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
         await IssueAsync(client, library, due, "cal", ("c1", "Wonder"));
         await UntilAsync(due - (EndToEndHost.DayLength * 4));
         var mail = await EndToEndHost.EventuallyAsync(
-            () => Task.FromResult(Ladder_(host, library)), m => m.Count(IsOverdue) >= 8, Wait, "the overdue step");
+            () => LadderAsync(host, library), m => m.Count(IsOverdue) >= 8, Wait, "the overdue step");
         await Task.Delay(EndToEndHost.DayLength * 3);
-        mail = Ladder_(host, library);
+        mail = (await LadderAsync(host, library));
 
         // Per step: three patrons' own emails, one household per family, one class list per teacher, one summary.
         foreach (var isStep in new Func<MimeMessage, bool>[] { IsPreOverdue, IsOverdue })
@@ -99,9 +99,9 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
         await PutPatronAsync(client, library, Pupil("dee", "7B", parent: "dee.parent@home.example.org", teacher: "t7b"));
         await UntilAsync(due - (EndToEndHost.DayLength * 4));
         await EndToEndHost.EventuallyAsync(
-            () => Task.FromResult(Ladder_(host, library).Count(IsPreOverdue)), n => n >= 5, Wait, "the pre-overdue step");
+            async () => (await LadderAsync(host, library)).Count(IsPreOverdue), n => n >= 5, Wait, "the pre-overdue step");
         await Task.Delay(EndToEndHost.DayLength * 2);
-        var step = Ladder_(host, library).Where(IsPreOverdue).ToList();
+        var step = (await LadderAsync(host, library)).Where(IsPreOverdue).ToList();
 
         var teacher = step.Where(m => To(m) == "t7b@school.example.org").ToList();
         var teacherText = string.Join("\n", teacher.Select(m => m.TextBody));
@@ -132,9 +132,9 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
         await IssueAsync(client, library, due, "cal", ("c1", "Wonder"));
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{library}/loans/a2/return", null, HttpStatusCode.Accepted);
         await UntilAsync(due + EndToEndHost.DayLength);
-        await EndToEndHost.EventuallyAsync(() => Task.FromResult(Ladder_(host, library).Count(IsOverdue)), n => n >= 4, Wait, "the overdue step");
+        await EndToEndHost.EventuallyAsync(async () => (await LadderAsync(host, library)).Count(IsOverdue), n => n >= 4, Wait, "the overdue step");
         await Task.Delay(EndToEndHost.DayLength * 2);
-        Assert.DoesNotContain(Ladder_(host, library), m => To(m) == "head@school.example.org");
+        Assert.DoesNotContain((await LadderAsync(host, library)), m => To(m) == "head@school.example.org");
 
         // The summary goes once its Friday send time has passed in the library's zone, and only once.
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -142,11 +142,11 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
         var before = new Sender(host, Comms.Circulation.LibraryTime.ToUtc(friday, new TimeOnly(9, 29), TimeZoneInfo.Utc));
         var after = new Sender(host, Comms.Circulation.LibraryTime.ToUtc(friday, new TimeOnly(9, 31), TimeZoneInfo.Utc));
         await before.Service.SendDueAsync();
-        Assert.DoesNotContain(Ladder_(host, library), m => To(m) == "head@school.example.org");
+        Assert.DoesNotContain((await LadderAsync(host, library)), m => To(m) == "head@school.example.org");
         await after.Service.SendDueAsync();
         await after.Service.SendDueAsync();
 
-        var summary = Single(Ladder_(host, library), "head@school.example.org");
+        var summary = Single((await LadderAsync(host, library)), "head@school.example.org");
         Assert.StartsWith("Weekly summary", summary.Subject, StringComparison.Ordinal);
         // Each loan counts once, at the highest step it reached in the week.
         Assert.Contains("- Overdue: students 2, items 2", summary.TextBody, StringComparison.Ordinal);
@@ -204,8 +204,8 @@ public sealed class ContactDigestTests(EmulatorFixture emulators)
     }
 
     /// <summary>The library's ladder mail: everything but the checkout receipts.</summary>
-    private static List<MimeMessage> Ladder_(EndToEndHost host, string library) =>
-        [.. host.Outbox(library).Where(m => !m.Subject!.Contains("loan receipt", StringComparison.OrdinalIgnoreCase))];
+    private static async Task<List<MimeMessage>> LadderAsync(EndToEndHost host, string library) =>
+        [.. (await host.OutboxAsync(library)).Where(m => !m.Subject!.Contains("loan receipt", StringComparison.OrdinalIgnoreCase))];
 
     private static bool IsPreOverdue(MimeMessage m) =>
         m.Subject!.Contains("due soon", StringComparison.OrdinalIgnoreCase) || m.Subject!.Contains("due back soon", StringComparison.OrdinalIgnoreCase);

@@ -63,6 +63,9 @@ public sealed class ProviderFaultLadderTests(EmulatorFixture emulators, ITestOut
         // 10 s the crash tests use; the sidecar does not renew activity locks, so a shorter visibility timeout
         // would run the same activity twice at once (Azure renews them; its default is 5 minutes).
         settings["DevHost:Durable:QueueVisibilityTimeout"] = "00:02:00";
+        // Receipts go through the outbox: retried every few seconds here, so the tally below sees them all.
+        settings["Comms:Outbox:FirstRetryDelay"] = "00:00:02";
+        settings["Comms:Outbox:MaxRetryDelay"] = "00:00:10";
         var pickup = settings["Comms:Email:Pickup:Directory"]!;
         await using var host = await DevHostProcess.StartAsync(settings);
         var library = await E2eLibrary.CreateAsync(host, emulators.SesEndpoint, Ladder);
@@ -72,9 +75,12 @@ public sealed class ProviderFaultLadderTests(EmulatorFixture emulators, ITestOut
 
         // Act: post every loan (four at a time) and wait until every ladder has been through its last step.
         using var gate = new SemaphoreSlim(4);
-        var deferred = (await Task.WhenAll(Enumerable.Range(0, Loans).Select(i => IssueAsync(host, library, i, gate)))).Sum();
+        var receipts = new ConcurrentBag<string>();
+        var deferred = (await Task.WhenAll(Enumerable.Range(0, Loans).Select(i => IssueAsync(host, library, i, gate, receipts)))).Sum();
         var outcomes = new ConcurrentDictionary<string, string[]>();
         await E2eLibrary.EventuallyAsync(() => LaddersThroughAsync(library, outcomes), o => o.Count == Loans, TimeSpan.FromMinutes(10), o => $"{o.Count} of {Loans} ladders through");
+        var receiptsDone = new ConcurrentDictionary<string, string>();
+        await E2eLibrary.EventuallyAsync(() => ReceiptsFinalAsync(library, receipts, receiptsDone), d => d.Count == Loans, TimeSpan.FromMinutes(5), d => $"{d.Count} of {Loans} receipts final");
         var mail = await library.SesEmailsAsync();
         var delivered = DeliveryTally.FromSes(mail, Notices).Concat(DeliveryTally.FromPickup(pickup, Notices)).ToList();
         var log = (await library.LogAsync(status: null)).Select(LogRow.From).ToList();
@@ -128,10 +134,11 @@ public sealed class ProviderFaultLadderTests(EmulatorFixture emulators, ITestOut
     private static string LoanId(int i) => $"L{i:0000}";
 
     /// <summary>
-    /// Posts one loan as a library system would: a 503 (the receipt could not be delivered yet) is retried after
-    /// its Retry-After, and the repeat starts nothing new. Returns how many times it was answered 503.
+    /// Posts one loan as a library system would: a 503 (an earlier post's start may still be queued) is retried after
+    /// its Retry-After, and the repeat starts nothing new. Collects the receipt's status link. Returns how many times
+    /// it was answered 503 (the receipt is queued, so the provider's faults never cause one).
     /// </summary>
-    private static async Task<int> IssueAsync(DevHostProcess host, E2eLibrary library, int i, SemaphoreSlim gate)
+    private static async Task<int> IssueAsync(DevHostProcess host, E2eLibrary library, int i, SemaphoreSlim gate, ConcurrentBag<string> receipts)
     {
         object? body = null;
         for (var attempt = 0; ; attempt++)
@@ -145,6 +152,8 @@ public sealed class ProviderFaultLadderTests(EmulatorFixture emulators, ITestOut
                 using var response = await host.Http.SendAsync(ApiClient.Request(HttpMethod.Post, $"/api/libraries/{library.Id}/loans", body, libraryKey: library.Key));
                 if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
                 {
+                    var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                    receipts.Add(answer.GetProperty("receipt").GetProperty("href").GetString()!);
                     return attempt;
                 }
 
@@ -158,6 +167,20 @@ public sealed class ProviderFaultLadderTests(EmulatorFixture emulators, ITestOut
 
             await Task.Delay(retryAfter);
         }
+    }
+
+    /// <summary>Adds each receipt notice that reached an end state, with that state; one once final stays so.</summary>
+    private static async Task<ConcurrentDictionary<string, string>> ReceiptsFinalAsync(E2eLibrary library, IEnumerable<string> hrefs, ConcurrentDictionary<string, string> done)
+    {
+        await Parallel.ForEachAsync(hrefs.Where(h => !done.ContainsKey(h)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (href, _) =>
+        {
+            var status = (await library.SendAsync(HttpMethod.Get, href[$"/api/libraries/{library.Id}/".Length..], null, HttpStatusCode.OK)).GetProperty("status").GetString()!;
+            if (status is not ("queued" or "sending"))
+            {
+                done[href] = status;
+            }
+        });
+        return done;
     }
 
     /// <summary>Adds the step outcomes of each loan whose ladder is through its three steps; a loan once through stays so.</summary>

@@ -50,6 +50,9 @@ public sealed class DevHostServer : IAsyncDisposable
         return apiKey;
     }
 
+    /// <summary>Waits until the library's queued notices have all been attempted by the outbox's queue function.</summary>
+    public Task OutboxSettledAsync(string libraryId) => OutboxDrain.WaitAsync(Services, libraryId);
+
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string libraryKey, object? body = null) =>
         Client.SendAsync(ApiClient.Request(method, path, body, libraryKey: libraryKey));
 

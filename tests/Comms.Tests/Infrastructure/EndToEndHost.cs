@@ -86,14 +86,27 @@ public sealed class EndToEndHost
         return client;
     }
 
-    /// <summary>The library's messages in the pickup folder (From is the library's verified address).</summary>
-    public List<MimeMessage> Outbox(string libraryId) =>
+    /// <summary>
+    /// The library's messages in the pickup folder (From is the library's verified address), once the library's
+    /// queued notices have all been attempted.
+    /// </summary>
+    public async Task<List<MimeMessage>> OutboxAsync(string libraryId)
+    {
+        await OutboxDrain.WaitAsync(App.Services, libraryId);
+        return PickedUp(libraryId);
+    }
+
+    private List<MimeMessage> PickedUp(string libraryId) =>
         !Directory.Exists(OutboxDirectory) ? [] : [.. Directory.GetFiles(OutboxDirectory, "*.eml")
             .Select(f => MimeMessage.Load(f))
             .Where(m => m.From.Mailboxes.Any(a => a.Address == $"desk@{libraryId}.example.org"))];
 
-    public async Task<IReadOnlyList<EmailLogEntry>> LogAsync(string libraryId) =>
-        (await App.Services.GetRequiredService<EmailLogStore>().QueryAsync(libraryId, new EmailLogQuery { PageSize = 1000 })).Items;
+    /// <summary>The library's email log once its queued notices have all been attempted.</summary>
+    public async Task<IReadOnlyList<EmailLogEntry>> LogAsync(string libraryId)
+    {
+        await OutboxDrain.WaitAsync(App.Services, libraryId);
+        return (await App.Services.GetRequiredService<EmailLogStore>().QueryAsync(libraryId, new EmailLogQuery { PageSize = 1000 })).Items;
+    }
 
     /// <summary>Scenario keys of the library's Sent log rows, oldest first.</summary>
     public async Task<List<string>> SentAsync(string libraryId) =>

@@ -14,6 +14,12 @@ public static class TestServices
         ["Comms:Storage:ConnectionString"] = emulators.StorageConnectionString,
         ["Comms:Storage:TablePrefix"] = EmulatorFixture.NewTablePrefix(),
         ["Comms:Security:PlatformAdminKey"] = AdminKey,
+        // Each host its own outbox queue: hosts sharing the emulator never take each other's notices.
+        ["Comms:Outbox:QueueName"] = "outbox-" + Guid.NewGuid().ToString("N"),
+        ["Comms:Outbox:ProtectionKey"] = "test-outbox-protection-key-0123456789abcdef",
+        ["DevHost:Queues:IdleDelay"] = "00:00:00.2",
+        ["Comms:Webhooks:QueueName"] = "events-" + Guid.NewGuid().ToString("N"),
+        ["Comms:Webhooks:AllowLoopbackHttp"] = "true",
         ["Comms:Email:Provider"] = "Pickup",
         ["Comms:Email:PlatformSender"] = "notices@comms.test",
         ["Comms:Email:Pickup:Directory"] = Path.Combine(Path.GetTempPath(), "comms-tests", Guid.NewGuid().ToString("N")),

@@ -36,7 +36,7 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans", session, HttpStatusCode.Created);
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans", session, HttpStatusCode.OK);
 
-        var receipts = host.Outbox(libraryId);
+        var receipts = await host.OutboxAsync(libraryId);
         Assert.Equal(["p1@pupils.example.org", "parent.p1@home.example.org"], receipts.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
         Assert.All(receipts, m => Assert.All(new[] { "Dune", "Emma", "Ulysses" }, t => Assert.Contains(t, m.TextBody, StringComparison.Ordinal)));
         Assert.Equal(["loan-receipt", "loan-receipt"], await host.SentAsync(libraryId));
@@ -55,7 +55,7 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
 
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans", new { loanId = "l1", patronId = "p1", title = "Dune", dueAt = Due(21) }, HttpStatusCode.Created);
 
-        Assert.Equal("parent.p1@home.example.org", Assert.Single(host.Outbox(libraryId)).To.Mailboxes.Single().Address);
+        Assert.Equal("parent.p1@home.example.org", Assert.Single(await host.OutboxAsync(libraryId)).To.Mailboxes.Single().Address);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
 
         Assert.Equal(["out"], report.GetProperty("loans").EnumerateArray().Select(l => l.GetProperty("loanId").GetString()));
         // The library's roles for current-loans-report: by default the patron's own contact only.
-        var reports = host.Outbox(libraryId).Where(m => m.Subject!.StartsWith("Your current loans", StringComparison.Ordinal)).ToList();
+        var reports = (await host.OutboxAsync(libraryId)).Where(m => m.Subject!.StartsWith("Your current loans", StringComparison.Ordinal)).ToList();
         Assert.Equal("p1@pupils.example.org", Assert.Single(reports).To.Mailboxes.Single().Address);
         Assert.All(reports, m => Assert.Contains("Middlemarch", m.TextBody, StringComparison.Ordinal));
         Assert.All(reports, m => Assert.Matches("(14 March|March 14),? 2027", m.TextBody));
@@ -90,7 +90,7 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
 
         await unknown.AssertProblemAsync(404);
         await foreign.AssertProblemAsync(403);
-        Assert.Empty(host.Outbox(libraryId));
+        Assert.Empty(await host.OutboxAsync(libraryId));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
         using var response = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/loans", Serialize(new { patronId = "p1", loans = new[] { new { loanId = "x", title = "" } } })));
 
         await response.AssertProblemAsync(400, "loans[0].title", "loans[0].dueAt");
-        Assert.Empty(host.Outbox(libraryId));
+        Assert.Empty(await host.OutboxAsync(libraryId));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
             Serialize(new { patronId = "p1", resetLink = $"https://opac.example.org/reset?token={secret}", expiresAt = DateTimeOffset.UtcNow.AddHours(1) })));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var message = Assert.Single(host.Outbox(libraryId));
+        var message = Assert.Single(await host.OutboxAsync(libraryId));
         Assert.Equal("p1@pupils.example.org", message.To.Mailboxes.Single().Address);
         Assert.Contains(secret, message.TextBody, StringComparison.Ordinal);
         Assert.Contains(secret, message.HtmlBody, StringComparison.Ordinal);
@@ -143,14 +143,14 @@ public sealed class LendingFlowTests(EmulatorFixture emulators)
 
         using var first = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/orders", order));
         using var again = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/orders", order));
-        var afterRepeat = host.Outbox(libraryId).Count;
+        var afterRepeat = (await host.OutboxAsync(libraryId)).Count;
         using var resend = await client.PostAsync($"/api/libraries/{libraryId}/orders/PO-7/resend", null);
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
         Assert.Equal(2, afterRepeat);
-        var messages = host.Outbox(libraryId);
+        var messages = await host.OutboxAsync(libraryId);
         Assert.Equal(4, messages.Count);
         Assert.All(messages, m => Assert.Contains("<table", m.HtmlBody, StringComparison.Ordinal));
         Assert.All(messages, m => Assert.Contains("33.97", m.TextBody, StringComparison.Ordinal));

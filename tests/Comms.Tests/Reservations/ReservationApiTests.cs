@@ -24,7 +24,7 @@ public sealed class ReservationApiTests(EmulatorFixture emulators)
         using var response = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/reservations", body));
 
         await response.AssertProblemAsync(400, fields);
-        Assert.Empty(host.Outbox(libraryId));
+        Assert.Empty(await host.OutboxAsync(libraryId));
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class ReservationApiTests(EmulatorFixture emulators)
         var problem = await place.AssertProblemAsync(404);
         Assert.Contains("ghost", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         await get.AssertProblemAsync(404);
-        Assert.Empty(host.Outbox(libraryId));
+        Assert.Empty(await host.OutboxAsync(libraryId));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ReservationApiTests(EmulatorFixture emulators)
         await place.AssertProblemAsync(403);
         await get.AssertProblemAsync(403);
         await cancel.AssertProblemAsync(403);
-        Assert.Single(host.Outbox(libraryId));
+        Assert.Single(await host.OutboxAsync(libraryId));
     }
 
     private async Task<(EndToEndHost Host, HttpClient Client, string LibraryId)> StartAsync()

@@ -77,9 +77,12 @@ public sealed class TemplateSendTests(EmulatorFixture emulators) : IAsyncLifetim
         using var first = await Send(HttpMethod.Post, "/api/libraries/lib/notices/manual", body);
         using var again = await Send(HttpMethod.Post, "/api/libraries/lib/notices/manual", body);
 
+        await _host.OutboxSettledAsync("lib");
+
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-        Assert.Equal(2, (await first.JsonAsync())["sent"]!.GetValue<int>());
-        Assert.Equal(0, (await again.JsonAsync())["sent"]!.GetValue<int>());
+        var queued = (await first.JsonAsync())["notices"]!.AsArray().Select(n => n!["noticeId"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, queued.Distinct().Count());
+        Assert.Equal(queued, (await again.JsonAsync())["notices"]!.AsArray().Select(n => n!["noticeId"]!.GetValue<string>()));
         Assert.Equal(["parent.p1@home.example.org", "parent.p2@home.example.org"], Outbox().Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
     }
 
@@ -93,6 +96,7 @@ public sealed class TemplateSendTests(EmulatorFixture emulators) : IAsyncLifetim
     {
         using var response = await Send(HttpMethod.Post, "/api/libraries/lib/notices/manual", body);
 
+        await _host.OutboxSettledAsync("lib");
         await response.AssertProblemAsync(status, field.Length == 0 ? [] : [field]);
         Assert.Empty(Outbox());
     }

@@ -4,6 +4,7 @@ import { $, announce, el, emptyState, errorState, formatTime, table } from './do
 import { clearErrors, showErrors } from './errors.js';
 import { scenarioKeys } from './scenarios.js';
 import * as blacklist from './blacklist.js';
+import * as notice from './notice.js';
 
 // Tokens of the pages already seen: going back re-reads page n with the token that led to it.
 let tokens = [null];
@@ -19,6 +20,7 @@ export function init() {
   $('#log-next').addEventListener('click', () => { tokens[pageIndex + 1] = nextToken; pageIndex++; load(); });
   $('#log-prev').addEventListener('click', () => { pageIndex--; load(); });
   blacklist.init();
+  notice.init();
 }
 
 export async function open() {
@@ -70,7 +72,7 @@ function render(items) {
     return;
   }
   results.replaceChildren(table(`Email log, page ${pageIndex + 1}: ${items.length} attempts`,
-    ['Time', 'Status', 'Scenario', 'Recipient', 'Subject', 'Reason'],
+    ['Time', 'Status', 'Scenario', 'Recipient', 'Subject', 'Reason', 'Notice'],
     items.map(item => [
       el('time', { datetime: item.time }, formatTime(item.time)),
       badge(item.status, item.isTest),
@@ -78,6 +80,10 @@ function render(items) {
       el('span', {}, item.recipientName ? [item.recipientName, el('br'), item.address ?? ''] : (item.address ?? '—')),
       item.subject ?? '—',
       item.reason ?? '',
+      // Immediate notices went through the outbox: their status (attempts, resend, cancel) is one click away.
+      item.outboxNoticeId
+        ? el('button', { type: 'button', class: 'secondary', 'aria-label': `Notice status: ${item.subject ?? item.scenario}`, onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status')
+        : '',
     ])));
   announce(`Showing ${items.length} emails, page ${pageIndex + 1}.`);
 }

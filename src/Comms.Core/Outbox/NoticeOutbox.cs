@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Comms.Common;
+using Comms.Notices;
+using Microsoft.Extensions.Options;
+
+namespace Comms.Outbox;
+
+/// <summary>
+/// Takes an immediate notice off the request path: records it durably (encrypted), queues its first attempt
+/// and answers at once. <see cref="OutboxDelivery"/> sends it in the background, retrying while the scenario
+/// allows. The id is derived from what the notice is, so a repeated request answers the same notice.
+/// </summary>
+public sealed class NoticeOutbox(OutboxStore store, OutboxQueue queue, NoticeProtector protector, IOptions<OutboxOptions> options, TimeProvider clock)
+{
+    public async Task<QueuedNotice> EnqueueAsync(NoticeRequest request, CancellationToken cancellationToken = default)
+    {
+        // Refused here with a 400 rather than failed later in the background.
+        NoticeLimits.Check(request);
+        return await EnqueueAsync(request, IdOf(request), resendOf: null, cancellationToken);
+    }
+
+    /// <summary>Queues several notices of one request (a manual send to many patrons), each with its own id.</summary>
+    public async Task<IReadOnlyList<QueuedNotice>> EnqueueManyAsync(IReadOnlyList<NoticeRequest> requests, CancellationToken cancellationToken = default)
+    {
+        foreach (var request in requests)
+        {
+            NoticeLimits.Check(request);
+        }
+
+        var queued = new List<QueuedNotice>(requests.Count);
+        foreach (var chunk in requests.Chunk(16))
+        {
+            queued.AddRange(await Task.WhenAll(chunk.Select(r => EnqueueAsync(r, IdOf(r), resendOf: null, cancellationToken))));
+        }
+
+        return queued;
+    }
+
+    internal async Task<QueuedNotice> EnqueueAsync(NoticeRequest request, string noticeId, string? resendOf, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var stored = request with { OutboxNoticeId = noticeId };
+        var notice = new OutboxNotice
+        {
+            Id = noticeId,
+            LibraryId = request.LibraryId,
+            Scenario = request.Scenario.ToString(),
+            SubjectRecordId = request.SubjectRecordId,
+            PatronId = request.PatronId,
+            SupplierId = request.SupplierId,
+            State = NoticeState.Queued,
+            CreatedAt = now,
+            UpdatedAt = now,
+            GiveUpAt = GiveUpAt(request, now),
+            ResendOf = resendOf,
+            ProtectedRequest = protector.Protect(ProtectionContext(request.LibraryId, noticeId), JsonSerializer.Serialize(stored, OutboxJson.Options)),
+        };
+
+        if (!await store.TryInsertAsync(notice, cancellationToken))
+        {
+            var existing = await store.GetAsync(request.LibraryId, noticeId, cancellationToken)
+                ?? throw new ConflictException($"Notice '{noticeId}' is being recorded by another request; retry.");
+
+            // Queued and never attempted: the first request may have died between its two writes, so queue it
+            // again (a second message is harmless: an attempt runs only on a notice that is due).
+            if (existing.Notice.State == NoticeState.Queued && existing.Notice.NextAttemptAt is null)
+            {
+                await queue.SendAsync(new OutboxMessage(request.LibraryId, noticeId), TimeSpan.Zero, cancellationToken);
+            }
+
+            return QueuedNotice.Of(existing.Notice);
+        }
+
+        await queue.SendAsync(new OutboxMessage(request.LibraryId, noticeId), TimeSpan.Zero, cancellationToken);
+        return QueuedNotice.Of(notice);
+    }
+
+    /// <summary>
+    /// A reset link is worth sending only while it works: attempts stop <see cref="OutboxOptions.MinLinkValidity"/>
+    /// before it expires. Everything else is retried for <see cref="OutboxOptions.GiveUpAfter"/>.
+    /// </summary>
+    private DateTimeOffset GiveUpAt(NoticeRequest request, DateTimeOffset now) =>
+        request.PasswordReset is { } reset ? reset.ExpiresAt - options.Value.MinLinkValidity : now + options.Value.GiveUpAfter;
+
+    /// <summary>"n" + 24 hex digits of what the notice is: library, scenario, record, date, revision and addressee.</summary>
+    public static string IdOf(NoticeRequest request) => "n" + Hash(string.Join('\n',
+        "outbox-v1",
+        request.LibraryId,
+        request.Scenario.ToString(),
+        request.SubjectRecordId,
+        request.ScheduledFor.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        request.Revision.ToString(CultureInfo.InvariantCulture),
+        request.PatronId ?? string.Empty,
+        request.SupplierId ?? string.Empty,
+        request.TemplateId ?? string.Empty));
+
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
+
+    /// <summary>Binds the ciphertext to its row: a copy pasted onto another notice or library does not decrypt.</summary>
+    internal static string ProtectionContext(string libraryId, string noticeId) => libraryId + "/" + noticeId;
+}
