@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Comms.Charges;
 using Comms.Circulation;
 using Comms.Common;
 using Comms.Delivery;
@@ -27,6 +28,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCirculation(configuration);
         services.AddReservations();
         services.AddLending();
+        services.AddCharges();
         services.AddCommsImmediateScenarios(configuration);
         services.AddCommsSuppression(configuration);
         services.AddCommsRetention(configuration);

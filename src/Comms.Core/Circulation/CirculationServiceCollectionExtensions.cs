@@ -11,6 +11,7 @@ public static class CirculationServiceCollectionExtensions
         services.AddOptions<CirculationOptions>().Bind(configuration.GetSection(CirculationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LoanStore>();
         services.AddSingleton<LoanService>();
+        services.AddSingleton<LostLoanService>();
         services.AddSingleton<LoanDigests>();
         services.AddSingleton<LoanStepPlanner>();
         return services;

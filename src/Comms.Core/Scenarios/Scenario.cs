@@ -19,6 +19,10 @@ public enum Scenario
     PasswordReset,
     SupplierOrder,
     CurrentLoansReport,
+    DeclaredLost,
+    LostItemReturned,
+    PaymentReceived,
+    AutoRenewal,
 }
 
 /// <summary>Which feature a scenario belongs to; used for docs, settings grouping and telemetry dimensions.</summary>
@@ -32,6 +36,8 @@ public static class ScenarioFeatures
         Scenario.LoanReceipt or Scenario.CurrentLoansReport => "Lending",
         Scenario.PasswordReset => "Accounts",
         Scenario.SupplierOrder => "Acquisitions",
+        Scenario.DeclaredLost or Scenario.LostItemReturned or Scenario.PaymentReceived => "Charges",
+        Scenario.AutoRenewal => "Renewals",
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
     };
 }

@@ -13,4 +13,6 @@ public enum ModelSections
     Reset = 32,
     Recall = 64,
     Escalation = 128,
+    Charges = 256,
+    Renewals = 512,
 }

@@ -11,6 +11,8 @@ public sealed record TemplateData
     public OrderFacts? Order { get; init; }
     public ResetFacts? Reset { get; init; }
     public RecallFacts? Recall { get; init; }
+    public ChargeFacts? Charges { get; init; }
+    public RenewalFacts? Renewals { get; init; }
 }
 
 public sealed record LoanFacts

@@ -16,6 +16,8 @@ public sealed record TemplateModel
     public ResetModel? Reset { get; init; }
     public RecallModel? Recall { get; init; }
     public EscalationModel? Escalation { get; init; }
+    public ChargesModel? Charges { get; init; }
+    public RenewalsModel? Renewals { get; init; }
 }
 
 public sealed record LibraryModel(string Name, string FromAddress);

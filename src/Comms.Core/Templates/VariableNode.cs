@@ -21,6 +21,8 @@ public sealed class VariableNode
         [nameof(TemplateModel.Reset)] = ModelSections.Reset,
         [nameof(TemplateModel.Recall)] = ModelSections.Recall,
         [nameof(TemplateModel.Escalation)] = ModelSections.Escalation,
+        [nameof(TemplateModel.Charges)] = ModelSections.Charges,
+        [nameof(TemplateModel.Renewals)] = ModelSections.Renewals,
     };
 
     private VariableNode(IReadOnlyDictionary<string, VariableNode> children, bool isList)

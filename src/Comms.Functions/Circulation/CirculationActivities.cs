@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Comms.Functions.Circulation;
 
 /// <summary>All of a loan's I/O: reading settings, registering digests, handing notices to the dispatcher.</summary>
-public sealed class CirculationActivities(LoanStepPlanner planner, LoanDigests digests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher)
+public sealed class CirculationActivities(LoanStepPlanner planner, LoanDigests digests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher, LostLoanService lost)
 {
     [Function(nameof(PlanLoanStep))]
     public Task<PlannedStep?> PlanLoanStep([ActivityTrigger] LoanTrack track) => planner.PlanAsync(track);
@@ -20,6 +20,13 @@ public sealed class CirculationActivities(LoanStepPlanner planner, LoanDigests d
 
         // The status tells what the email log tells: a step the library's rules skipped is "skipped", not "sent".
         var outcome = request is null ? "digest" : (await dispatcher.DispatchAsync(request)).Outcome;
+
+        // The ladder's last step charges the loan as lost: after the notice, so a retry still finds it listed.
+        if (input.Step.Step == Scenarios.ScenarioKey.Kebab(Scenario.DeclaredLost))
+        {
+            await lost.MarkLostByLadderAsync(input.Track.LibraryId, input.Track.LoanId, input.Step.FireAt);
+        }
+
         var sent = input.Track with { Sent = [.. input.Track.Sent, new SentStep(input.Step.Step, input.Step.FireAt, outcome)] };
         return new StepResult(outcome, await planner.PlanAsync(sent));
     }
