@@ -1,18 +1,30 @@
 namespace Comms.Templates;
 
 /// <summary>
-/// The results of the library system's automatic renewals for one patron: the items renewed (with the new
-/// due date) and those that were not, with why. Flags are "true" or empty, for sections:
-/// {{#reserved}}Another reader has reserved it.{{/reserved}}.
+/// The results of the library system's automatic renewals for one patron, renewed items first. Flags are "true"
+/// or empty, for sections: {{#renewals.items}}{{#reserved}}Another reader has reserved it.{{/reserved}}{{/renewals.items}}.
+/// AnyRenewed and AnyNotRenewed let a template show each table's heading once, only when it has rows.
 /// </summary>
-/// <remarks>AnyRenewed and AnyNotRenewed let a template show each list's heading once, and only when it has items.</remarks>
-public sealed record RenewalsModel(IReadOnlyList<RenewedItemModel> Renewed, IReadOnlyList<NotRenewedItemModel> NotRenewed, string AnyRenewed, string AnyNotRenewed, string AnyFinalRenewal);
+public sealed record RenewalsModel(IReadOnlyList<RenewalItemModel> Items, string AnyRenewed, string AnyNotRenewed, string AnyFinalRenewal);
 
-/// <summary>DueDate is the new due date; FinalRenewal is "true" when the item cannot be renewed again.</summary>
-public sealed record RenewedItemModel(string Title, string Author, string Barcode, string DueDate, string PreviousDueDate, string FinalRenewal);
-
-/// <summary>Reason is the code ("tooManyRenewals", "reserved", "patronBlocked"); each has its own flag too.</summary>
-public sealed record NotRenewedItemModel(string Title, string Author, string Barcode, string DueDate, string Reason, string TooManyRenewals, string Reserved, string PatronBlocked);
+/// <summary>
+/// One loan's result. DueDate is the due date now (the new one when renewed); PreviousDueDate the one before.
+/// Renewed or NotRenewed is "true"; FinalRenewal says a renewed item cannot be renewed again; Reason is the code
+/// of a refusal ("tooManyRenewals", "reserved", "patronBlocked"), each with its own flag too.
+/// </summary>
+public sealed record RenewalItemModel(
+    string Title,
+    string Author,
+    string Barcode,
+    string DueDate,
+    string PreviousDueDate,
+    string Renewed,
+    string FinalRenewal,
+    string NotRenewed,
+    string Reason,
+    string TooManyRenewals,
+    string Reserved,
+    string PatronBlocked);
 
 /// <summary>Why the library system did not renew a loan.</summary>
 public enum RenewalRefusal

@@ -101,18 +101,24 @@ public static class TemplateModelBuilder
     private static RenewalsModel Renewals(RenewalFacts renewals, TimeZoneInfo zone, CultureInfo culture)
     {
         static string Flag(bool value) => value ? "true" : string.Empty;
-        var renewed = renewals.Renewed.Select(r => new RenewedItemModel(
-            r.Title, r.Author ?? string.Empty, r.Barcode, LongDate(r.DueDate, zone, culture), LongDate(r.PreviousDueDate, zone, culture), Flag(r.FinalRenewal))).ToList();
-        var notRenewed = renewals.NotRenewed.Select(r => new NotRenewedItemModel(
+        var renewed = renewals.Renewed.Select(r => new RenewalItemModel(
+            r.Title, r.Author ?? string.Empty, r.Barcode, LongDate(r.DueDate, zone, culture), LongDate(r.PreviousDueDate, zone, culture),
+            Flag(true), Flag(r.FinalRenewal), string.Empty, string.Empty, string.Empty, string.Empty, string.Empty));
+        var notRenewed = renewals.NotRenewed.Select(r => new RenewalItemModel(
             r.Title,
             r.Author ?? string.Empty,
             r.Barcode,
             LongDate(r.DueDate, zone, culture),
+            LongDate(r.DueDate, zone, culture),
+            string.Empty,
+            string.Empty,
+            Flag(true),
             CommsJson.Options.PropertyNamingPolicy!.ConvertName(r.Reason.ToString()),
             Flag(r.Reason == RenewalRefusal.TooManyRenewals),
             Flag(r.Reason == RenewalRefusal.Reserved),
-            Flag(r.Reason == RenewalRefusal.PatronBlocked))).ToList();
-        return new RenewalsModel(renewed, notRenewed, Flag(renewed.Count > 0), Flag(notRenewed.Count > 0), Flag(renewals.Renewed.Any(r => r.FinalRenewal)));
+            Flag(r.Reason == RenewalRefusal.PatronBlocked)));
+        return new RenewalsModel(
+            [.. renewed, .. notRenewed], Flag(renewals.Renewed.Count > 0), Flag(renewals.NotRenewed.Count > 0), Flag(renewals.Renewed.Any(r => r.FinalRenewal)));
     }
 
     private static string Money(decimal amount, CultureInfo culture) => amount.ToString("N2", culture);
