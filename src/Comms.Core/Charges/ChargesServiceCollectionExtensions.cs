@@ -4,6 +4,12 @@ namespace Comms.Charges;
 
 public static class ChargesServiceCollectionExtensions
 {
-    /// <summary>Declared-lost, lost-item-returned and payment notices (needs AddCirculation for the loan rows).</summary>
-    public static IServiceCollection AddCharges(this IServiceCollection services) => services.AddSingleton<ChargeNotices>();
+    /// <summary>
+    /// The wider catalogue's immediate notices (issue 25): declared-lost, lost-item-returned and payment, the check-in
+    /// receipt and the welcome notice (needs AddCirculation for the loan rows).
+    /// </summary>
+    public static IServiceCollection AddCharges(this IServiceCollection services) => services
+        .AddSingleton<ChargeNotices>()
+        .AddSingleton<Lending.CheckInService>()
+        .AddSingleton<Accounts.WelcomeNotices>();
 }

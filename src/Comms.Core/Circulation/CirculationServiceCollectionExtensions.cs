@@ -12,6 +12,7 @@ public static class CirculationServiceCollectionExtensions
         services.AddSingleton<LoanStore>();
         services.AddSingleton<LoanService>();
         services.AddSingleton<LostLoanService>();
+        services.AddSingleton<ShortenedLoanService>();
         services.AddSingleton<LoanDigests>();
         services.AddSingleton<LoanStepPlanner>();
         return services;

@@ -43,6 +43,9 @@ public sealed record Loan
     /// <summary>When the loan was declared lost; it stays set after a return, which is how a return knows to adjust the charge.</summary>
     public DateTimeOffset? LostAt { get; init; }
 
+    /// <summary>The due date before the library system last shortened the loan (null: never shortened).</summary>
+    public DateTimeOffset? ShortenedFrom { get; init; }
+
     public LoanFact ToFact() => new(LoanId, Title, Author, Barcode, DueAt, ReplacementCost, LostFee);
 }
 

@@ -23,6 +23,9 @@ public enum Scenario
     LostItemReturned,
     PaymentReceived,
     AutoRenewal,
+    CheckInReceipt,
+    DueDateShortened,
+    Welcome,
 }
 
 /// <summary>Which feature a scenario belongs to; used for docs, settings grouping and telemetry dimensions.</summary>
@@ -38,6 +41,9 @@ public static class ScenarioFeatures
         Scenario.SupplierOrder => "Acquisitions",
         Scenario.DeclaredLost or Scenario.LostItemReturned or Scenario.PaymentReceived => "Charges",
         Scenario.AutoRenewal => "Renewals",
+        Scenario.CheckInReceipt => "Lending",
+        Scenario.DueDateShortened => "Circulation",
+        Scenario.Welcome => "Accounts",
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
     };
 }

@@ -55,6 +55,16 @@ public static class ScenarioCatalogue
             Reader | ModelSections.Charges, now => Charges(now, -50, null, 21.99m, 5.00m)),
         new(Scenario.AutoRenewal, "Automatic renewals", "One digest a day of the library system's automatic renewals: what was renewed until when, and what was not and why.",
             Reader | ModelSections.Renewals, SampleRenewals),
+        new(Scenario.CheckInReceipt, "Check-in receipt", "What was just returned, one receipt per check-in session.",
+            Reader | ModelSections.Items, now => Loans(now, 2, -1)),
+        new(Scenario.DueDateShortened, "Due date shortened", "The library system brought a loan's due date forward; the items show the date they were due before.",
+            Reader | ModelSections.Items | ModelSections.Recall, now => Loans(now, 21, 21) with
+            {
+                Items = [Loans(now, 21, 21).Items![0]],
+                Recall = new RecallFacts { Reason = "The library closes for refurbishment.", NewDueDate = now.AddDays(7) },
+            }),
+        new(Scenario.Welcome, "Welcome", "Welcomes a new member of the library.",
+            Reader, _ => new TemplateData()),
     }.ToDictionary(d => d.Scenario);
 
     public static IReadOnlyCollection<ScenarioDefinition> All => Definitions.Values;

@@ -28,10 +28,9 @@ public sealed class ChargeFunctions(LostLoanService lost, ChargeNotices charges,
         var result = await lost.DeclareLostAsync(libraryId, loanId, body, cancellationToken);
 
         // The ladder ends; a loan whose ladder already finished (or never started) has nothing to stop.
-        var instanceId = LoanInstanceIds.For(libraryId, loanId);
-        if (result.Changed && await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
+        if (result.Changed)
         {
-            await client.RaiseEventAsync(instanceId, LoanOrchestration.EventName, new LoanEvent(LoanEventKind.Lost), cancellationToken);
+            await LoanSignals.RaiseIfRunningAsync(client, libraryId, loanId, new LoanEvent(LoanEventKind.Lost), cancellationToken);
         }
 
         // Sent on a repeat too (the first call may have died before sending); the ledger keeps it to one email.

@@ -1,4 +1,3 @@
-using Comms.Circulation;
 using Comms.Functions.Circulation;
 using Comms.Functions.Http;
 using Comms.Renewals;
@@ -28,11 +27,7 @@ public sealed class RenewalFunctions(RenewalService renewals, LibraryAccess acce
         // Each renewed loan's ladder starts again from its new due date, as a renew call does.
         foreach (var loan in moved)
         {
-            var instanceId = LoanInstanceIds.For(libraryId, loan.LoanId);
-            if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
-            {
-                await client.RaiseEventAsync(instanceId, LoanOrchestration.EventName, new LoanEvent(LoanEventKind.Renew, loan.DueAt), cancellationToken);
-            }
+            await LoanSignals.RaiseIfRunningAsync(client, libraryId, loan.LoanId, new LoanEvent(LoanEventKind.Renew, loan.DueAt), cancellationToken);
         }
 
         // Results are stored before the patron's digest is woken, so the round that wakes finds them.
