@@ -44,6 +44,10 @@ public sealed class RenewalResultStore(CommsTables tables)
         }
     }
 
+    /// <summary>Erasing a patron removes their results and claims (they hold titles of what they borrowed).</summary>
+    public Task<int> DeletePatronAsync(string libraryId, string patronId, CancellationToken cancellationToken = default) =>
+        tables.DeletePartitionAsync(TableName, Partition(libraryId, patronId), cancellationToken);
+
     public async Task<bool> AnyPendingAsync(string libraryId, string patronId, CancellationToken cancellationToken = default) =>
         (await ReadAsync(libraryId, patronId, cancellationToken)).Results.Any(r => r.Value.DigestId is null);
 

@@ -8,7 +8,7 @@ namespace Comms.Retention;
 
 /// <summary>
 /// Deleting a patron erases what this service holds about them (docs/retention.md): their contacts, their
-/// returned loans, their password reset window, and their name, addresses and message text in the email log,
+/// returned loans, their password reset window, their auto-renewal results, and their name, addresses and message text in the email log,
 /// whose status rows stay so the library can still show that a notice went out, when, and how it ended.
 /// </summary>
 public sealed partial class PatronErasure(
@@ -16,6 +16,7 @@ public sealed partial class PatronErasure(
     EmailLogRetention emailLog,
     LoanStore loans,
     PasswordResetThrottle resetThrottle,
+    Renewals.RenewalResultStore renewalResults,
     TimeProvider clock,
     ILogger<PatronErasure> logger)
 {
@@ -28,6 +29,7 @@ public sealed partial class PatronErasure(
         var logRows = await emailLog.ErasePatronAsync(libraryId, patronId, patron.Contacts.Select(c => c.Email), clock.GetUtcNow(), cancellationToken);
         var returnedLoans = await loans.DeleteReturnedForPatronAsync(libraryId, patronId, cancellationToken);
         await resetThrottle.DeleteAsync(libraryId, patronId, cancellationToken);
+        await renewalResults.DeletePatronAsync(libraryId, patronId, cancellationToken);
 
         // Last: while the patron row exists, an erasure that failed half-way is finished by deleting again.
         await patrons.DeleteAsync(libraryId, patronId, cancellationToken);

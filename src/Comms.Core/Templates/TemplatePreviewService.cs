@@ -147,5 +147,7 @@ public sealed class TemplatePreviewService(
         Order = given?.Order ?? sample.Order,
         Reset = given?.Reset ?? sample.Reset,
         Recall = given?.Recall ?? sample.Recall,
+        Charges = given?.Charges ?? sample.Charges,
+        Renewals = given?.Renewals ?? sample.Renewals,
     };
 }

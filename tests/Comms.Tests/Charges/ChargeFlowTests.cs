@@ -128,6 +128,35 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
         Assert.DoesNotContain(host.Outbox(libraryId), m => m.Subject!.StartsWith("Items charged as lost", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Preview_NewScenarioDefaults_RenderForARealPatronInTheLibrarysCurrency()
+    {
+        var (_, client, libraryId) = await StartAsync(library => library with { Currency = "EUR" });
+
+        var lost = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/templates/preview", new { templateId = "default:declared-lost", patronId = "p1" }, HttpStatusCode.OK);
+        var renewals = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/templates/preview", new { templateId = "default:auto-renewal", patronId = "p1" }, HttpStatusCode.OK);
+
+        Assert.Contains("€14.99", lost.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Dear Patron p1,", lost.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("<caption style=\"text-align:left; font-weight:bold; padding:0 0 8px 0;\">Not renewed</caption>", renewals.GetProperty("html").GetString(), StringComparison.Ordinal);
+        Assert.Contains("another reader has reserved it.", renewals.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // Facts of the scenario's own: the preview's data, checked like every other section's.
+        var given = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/templates/preview", new
+        {
+            templateId = "default:payment-received",
+            data = new { charges = new { lines = Array.Empty<object>(), paid = 7.5m, balance = 2m } },
+        }, HttpStatusCode.OK);
+        using var bad = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/templates/preview", Serialize(new
+        {
+            templateId = "default:declared-lost",
+            data = new { charges = new { lines = new[] { new { title = "A\nB", barcode = "1", dueDate = DateTimeOffset.UtcNow, fee = -1m } } } },
+        })));
+        Assert.Equal("Payment received: €7.50", given.GetProperty("subject").GetString());
+        Assert.Contains("Still to pay: €2.00", given.GetProperty("text").GetString(), StringComparison.Ordinal);
+        await bad.AssertProblemAsync(400, "data.charges.lines[0].title", "data.charges.lines[0].fee");
+    }
+
     private static async Task<System.Text.Json.JsonElement> GetLoanAsync(HttpClient client, string libraryId)
     {
         using var response = await client.GetAsync($"/api/libraries/{libraryId}/loans/l1");
