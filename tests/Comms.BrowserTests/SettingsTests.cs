@@ -77,7 +77,7 @@ public sealed class SettingsTests(EmulatorFixture emulators, BrowserFixture brow
         foreach (var (name, title) in new[]
         {
             ("declaredLost", "Declared lost"), ("lostItemReturned", "Lost item returned"), ("paymentReceived", "Payment received"),
-            ("autoRenewal", "Automatic renewals"), ("checkInReceipt", "Check-in receipt"), ("dueDateShortened", "Due date shortened"), ("welcome", "Welcome"),
+            ("autoRenewal", "Automatic renewals"), ("checkInReceipt", "Check-in receipt"), ("dueDateShortened", "Due date shortened"), ("welcome", "Welcome"), ("cardExpiring", "Card expiring"),
         })
         {
             await Expect(page.Locator($"fieldset.scenario[data-scenario='{name}'] > legend")).ToHaveTextAsync(title);
@@ -91,6 +91,7 @@ public sealed class SettingsTests(EmulatorFixture emulators, BrowserFixture brow
 
         await page.GetByLabel("Declared lost: days after due").FillAsync("42");
         await page.GetByLabel("Currency of charges").FillAsync("eur");
+        await page.GetByLabel("Card expiring: days before the card expires").FillAsync("14");
         await page.Locator("fieldset.scenario[data-scenario='autoRenewal']").GetByLabel("Enabled").UncheckAsync();
         await page.Locator("fieldset.scenario[data-scenario='declaredLost']").GetByLabel("Excluded patron groups").FillAsync("Staff");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
@@ -100,6 +101,7 @@ public sealed class SettingsTests(EmulatorFixture emulators, BrowserFixture brow
         var library = await response.JsonAsync();
         Assert.Equal(42, library["timing"]!["declaredLostDaysAfterDue"]!.GetValue<int>());
         Assert.Equal("EUR", library["currency"]!.GetValue<string>());
+        Assert.Equal(14, library["timing"]!["cardExpiryDaysBefore"]!.GetValue<int>());
         Assert.False(library["scenarios"]!["autoRenewal"]!["enabled"]!.GetValue<bool>());
         Assert.Equal("[\"Staff\"]", library["scenarios"]!["declaredLost"]!["excludedPatronGroups"]!.ToJsonString());
         session.AssertNoPageErrors();

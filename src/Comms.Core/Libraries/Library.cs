@@ -78,6 +78,9 @@ public sealed record NoticeTiming
     /// replacement cost and fee; 0 (the default) ends it with the last escalation.
     /// </summary>
     public int DeclaredLostDaysAfterDue { get; init; }
+
+    /// <summary>The card-expiring notice goes this many days before a patron's card expires (1-365).</summary>
+    public int CardExpiryDaysBefore { get; init; } = 30;
 }
 
 public sealed record ScenarioSettings

@@ -16,7 +16,7 @@ public static class LibraryDefaults
             => new ScenarioSettings { Roles = PatronAndCarers },
         // Whoever pays for a child's lost book hears about the charge, its adjustment and the payment.
         Scenario.DeclaredLost or Scenario.LostItemReturned or Scenario.PaymentReceived or Scenario.AutoRenewal
-            or Scenario.CheckInReceipt or Scenario.DueDateShortened or Scenario.Welcome
+            or Scenario.CheckInReceipt or Scenario.DueDateShortened or Scenario.Welcome or Scenario.CardExpiring
             => new ScenarioSettings { Roles = PatronAndCarers },
         // A reset link is a secret: only the patron's own contact may receive it, whatever is configured.
         Scenario.PasswordReset => new ScenarioSettings { Roles = [ContactRole.Patron] },

@@ -67,6 +67,7 @@ public static class LibraryValidator
         Range(timing.OverdueGraceDays, 0, 60, "timing.overdueGraceDays", errors);
         Range(timing.ReservationExpiringDaysBefore, 0, 60, "timing.reservationExpiringDaysBefore", errors);
         Range(timing.RecallReturnDays, 1, 60, "timing.recallReturnDays", errors);
+        Range(timing.CardExpiryDaysBefore, 1, 365, "timing.cardExpiryDaysBefore", errors);
         var levels = timing.EscalationDaysAfterDue;
         if (levels.Count > ScenarioKey.MaxEscalationLevels)
         {

@@ -32,6 +32,9 @@ public sealed record NoticeRequest
 
     /// <summary>Auto-renewal results listed in a renewal digest.</summary>
     public IReadOnlyList<RenewalResultFact> Renewals { get; init; } = [];
+
+    /// <summary>When the patron's library card expires (card-expiring).</summary>
+    public DateTimeOffset? CardExpiresAt { get; init; }
     public OrderFact? Order { get; init; }
 
     /// <summary>A secret: it appears in the email only, never in the email log or in any log line.</summary>

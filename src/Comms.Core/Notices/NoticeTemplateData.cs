@@ -52,6 +52,7 @@ public static class NoticeTemplateData
             Paid = request.Charge?.Paid,
             Balance = request.Charge?.Balance,
         } : null,
+        Card = request.CardExpiresAt is { } expires ? new CardFacts { ExpiresAt = expires } : null,
         Renewals = request.Renewals.Count == 0 ? null : new RenewalFacts
         {
             Renewed = [.. request.Renewals.Where(r => r.Refusal is null).Select(r => new RenewedFacts

@@ -17,6 +17,7 @@ public sealed partial class PatronErasure(
     LoanStore loans,
     PasswordResetThrottle resetThrottle,
     Renewals.RenewalResultStore renewalResults,
+    PatronCards cards,
     TimeProvider clock,
     ILogger<PatronErasure> logger)
 {
@@ -30,6 +31,7 @@ public sealed partial class PatronErasure(
         var returnedLoans = await loans.DeleteReturnedForPatronAsync(libraryId, patronId, cancellationToken);
         await resetThrottle.DeleteAsync(libraryId, patronId, cancellationToken);
         await renewalResults.DeletePatronAsync(libraryId, patronId, cancellationToken);
+        await cards.DeleteAsync(libraryId, patronId, cancellationToken);
 
         // Last: while the patron row exists, an erasure that failed half-way is finished by deleting again.
         await patrons.DeleteAsync(libraryId, patronId, cancellationToken);

@@ -26,6 +26,7 @@ public enum Scenario
     CheckInReceipt,
     DueDateShortened,
     Welcome,
+    CardExpiring,
 }
 
 /// <summary>Which feature a scenario belongs to; used for docs, settings grouping and telemetry dimensions.</summary>
@@ -43,7 +44,7 @@ public static class ScenarioFeatures
         Scenario.AutoRenewal => "Renewals",
         Scenario.CheckInReceipt => "Lending",
         Scenario.DueDateShortened => "Circulation",
-        Scenario.Welcome => "Accounts",
+        Scenario.Welcome or Scenario.CardExpiring => "Accounts",
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
     };
 }

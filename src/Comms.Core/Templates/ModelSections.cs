@@ -15,4 +15,5 @@ public enum ModelSections
     Escalation = 128,
     Charges = 256,
     Renewals = 512,
+    Card = 1024,
 }

@@ -65,6 +65,8 @@ public static class ScenarioCatalogue
             }),
         new(Scenario.Welcome, "Welcome", "Welcomes a new member of the library.",
             Reader, _ => new TemplateData()),
+        new(Scenario.CardExpiring, "Card expiring", "The patron's library card expires soon; sent the library's number of days before.",
+            Reader | ModelSections.Card, now => new TemplateData { Card = new CardFacts { ExpiresAt = now.AddDays(30) } }),
     }.ToDictionary(d => d.Scenario);
 
     public static IReadOnlyCollection<ScenarioDefinition> All => Definitions.Values;

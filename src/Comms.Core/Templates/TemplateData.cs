@@ -13,6 +13,12 @@ public sealed record TemplateData
     public RecallFacts? Recall { get; init; }
     public ChargeFacts? Charges { get; init; }
     public RenewalFacts? Renewals { get; init; }
+    public CardFacts? Card { get; init; }
+}
+
+public sealed record CardFacts
+{
+    public required DateTimeOffset ExpiresAt { get; init; }
 }
 
 public sealed record LoanFacts

@@ -18,7 +18,11 @@ public sealed record TemplateModel
     public EscalationModel? Escalation { get; init; }
     public ChargesModel? Charges { get; init; }
     public RenewalsModel? Renewals { get; init; }
+    public CardModel? Card { get; init; }
 }
+
+/// <summary>The patron's library card: the date it expires, in the library's time zone and the reader's language.</summary>
+public sealed record CardModel(string ExpiresOn);
 
 public sealed record LibraryModel(string Name, string FromAddress);
 

@@ -52,6 +52,7 @@ public static class TemplateModelBuilder
             Renewals = sections.HasFlag(ModelSections.Renewals) && data.Renewals is { } renewals
                 ? Renewals(renewals, zone, culture)
                 : null,
+            Card = sections.HasFlag(ModelSections.Card) && data.Card is { } card ? new CardModel(LongDate(card.ExpiresAt, zone, culture)) : null,
         };
     }
 

@@ -149,5 +149,6 @@ public sealed class TemplatePreviewService(
         Recall = given?.Recall ?? sample.Recall,
         Charges = given?.Charges ?? sample.Charges,
         Renewals = given?.Renewals ?? sample.Renewals,
+        Card = given?.Card ?? sample.Card,
     };
 }

@@ -23,6 +23,7 @@ public sealed class VariableNode
         [nameof(TemplateModel.Escalation)] = ModelSections.Escalation,
         [nameof(TemplateModel.Charges)] = ModelSections.Charges,
         [nameof(TemplateModel.Renewals)] = ModelSections.Renewals,
+        [nameof(TemplateModel.Card)] = ModelSections.Card,
     };
 
     private VariableNode(IReadOnlyDictionary<string, VariableNode> children, bool isList)

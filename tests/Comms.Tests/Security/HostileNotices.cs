@@ -199,6 +199,7 @@ public sealed class HostileNotices : IAsyncDisposable
             OrderNotes.ValueFor(payload)),
         PasswordReset = new PasswordResetFact(new Uri(ResetLink.FixedValue!), Due.AddHours(1)),
         Charge = new ChargeFact(Remaining: 2.5m, Paid: 10m, Balance: 1m),
+        CardExpiresAt = Due.AddDays(30),
         // One result, as every list here has one element: the safety test expects each shown value once.
         Renewals = [new RenewalResultFact("loan-1", LoanTitle.ValueFor(payload), LoanAuthor.ValueFor(payload), LoanBarcode.ValueFor(payload), Due.AddDays(14), Due, null, FinalRenewal: true)],
     };

@@ -79,7 +79,7 @@ public static class HostileValues
         "charges.total", "charges.remaining", "charges.paid", "charges.balance", "charges.currency",
         "renewals.anyRenewed", "renewals.anyNotRenewed", "renewals.anyFinalRenewal", "renewals.items[].dueDate", "renewals.items[].previousDueDate",
         "renewals.items[].renewed", "renewals.items[].finalRenewal", "renewals.items[].notRenewed", "renewals.items[].reason",
-        "renewals.items[].tooManyRenewals", "renewals.items[].reserved", "renewals.items[].patronBlocked",
+        "renewals.items[].tooManyRenewals", "renewals.items[].reserved", "renewals.items[].patronBlocked", "card.expiresOn",
     };
 
     /// <summary>

@@ -39,6 +39,7 @@ function fill(catalogue) {
   $('#st-res').value = library.timing.reservationExpiringDaysBefore;
   $('#st-lost').value = library.timing.declaredLostDaysAfterDue ?? 0;
   $('#st-currency').value = library.currency ?? '';
+  $('#st-card').value = library.timing.cardExpiryDaysBefore ?? 30;
   $('#st-levels').replaceChildren();
   for (const days of library.timing.escalationDaysAfterDue) addRow('#st-levels', levelRow, days);
   $('#st-closed').replaceChildren();
@@ -121,6 +122,7 @@ function read() {
     overdueGraceDays: readInt('#st-grace', 'timing.overdueGraceDays', errors),
     reservationExpiringDaysBefore: readInt('#st-res', 'timing.reservationExpiringDaysBefore', errors),
     declaredLostDaysAfterDue: readInt('#st-lost', 'timing.declaredLostDaysAfterDue', errors),
+    cardExpiryDaysBefore: readInt('#st-card', 'timing.cardExpiryDaysBefore', errors),
     escalationDaysAfterDue: [...document.querySelectorAll('#st-levels input')].map((input, i) => readInt(`#${input.id}`, `timing.escalationDaysAfterDue[${i}]`, errors)),
   };
   const closedDates = [...document.querySelectorAll('#st-closed input')].map((input, i) => {
