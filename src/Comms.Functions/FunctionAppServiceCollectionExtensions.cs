@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Comms.Charges;
+using Comms.Renewals;
 using Comms.Circulation;
 using Comms.Common;
 using Comms.Delivery;
@@ -29,6 +31,8 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCirculation(configuration);
         services.AddReservations();
         services.AddLending();
+        services.AddCharges();
+        services.AddRenewals();
         services.AddCommsImmediateScenarios(configuration);
         services.AddCommsSuppression(configuration);
         services.AddCommsRetention(configuration);

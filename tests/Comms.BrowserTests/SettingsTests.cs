@@ -68,6 +68,46 @@ public sealed class SettingsTests(EmulatorFixture emulators, BrowserFixture brow
     }
 
     [Fact]
+    public async Task Settings_WiderCatalogue_EveryNewScenarioHasItsFieldset_DeclaredLostDaysAndCurrencyAreSaved()
+    {
+        await using var session = await StaffPageSession.StartAsync(emulators, browser);
+        var page = session.Page;
+        await session.OpenAndSignInAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Scenario settings" }).ClickAsync();
+        foreach (var (name, title) in new[]
+        {
+            ("declaredLost", "Declared lost"), ("lostItemReturned", "Lost item returned"), ("paymentReceived", "Payment received"),
+            ("autoRenewal", "Automatic renewals"), ("checkInReceipt", "Check-in receipt"), ("dueDateShortened", "Due date shortened"), ("welcome", "Welcome"), ("cardExpiring", "Card expiring"),
+        })
+        {
+            await Expect(page.Locator($"fieldset.scenario[data-scenario='{name}'] > legend")).ToHaveTextAsync(title);
+        }
+
+        // The declared-lost step must come after the last escalation level (28 days by default).
+        await page.GetByLabel("Declared lost: days after due").FillAsync("20");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(page.Locator("#err-timing-declaredLostDaysAfterDue")).ToContainTextAsync("more than 28 days");
+        await Expect(page.GetByLabel("Declared lost: days after due")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await page.GetByLabel("Declared lost: days after due").FillAsync("42");
+        await page.GetByLabel("Currency of charges").FillAsync("eur");
+        await page.GetByLabel("Card expiring: days before the card expires").FillAsync("14");
+        await page.Locator("fieldset.scenario[data-scenario='autoRenewal']").GetByLabel("Enabled").UncheckAsync();
+        await page.Locator("fieldset.scenario[data-scenario='declaredLost']").GetByLabel("Excluded patron groups").FillAsync("Staff");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Settings saved.");
+
+        using var response = await session.Server.SendAsync(HttpMethod.Get, $"/api/libraries/{StaffPageSession.LibraryId}", session.LibraryKey);
+        var library = await response.JsonAsync();
+        Assert.Equal(42, library["timing"]!["declaredLostDaysAfterDue"]!.GetValue<int>());
+        Assert.Equal("EUR", library["currency"]!.GetValue<string>());
+        Assert.Equal(14, library["timing"]!["cardExpiryDaysBefore"]!.GetValue<int>());
+        Assert.False(library["scenarios"]!["autoRenewal"]!["enabled"]!.GetValue<bool>());
+        Assert.Equal("[\"Staff\"]", library["scenarios"]!["declaredLost"]!["excludedPatronGroups"]!.ToJsonString());
+        session.AssertNoPageErrors();
+    }
+
+    [Fact]
     public async Task Settings_TeachersAndHeadOfSchool_SavedPerLadderStepAndOtherSettingsKept()
     {
         await using var session = await StaffPageSession.StartAsync(emulators, browser);

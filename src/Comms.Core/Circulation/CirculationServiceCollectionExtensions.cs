@@ -11,6 +11,8 @@ public static class CirculationServiceCollectionExtensions
         services.AddOptions<CirculationOptions>().Bind(configuration.GetSection(CirculationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LoanStore>();
         services.AddSingleton<LoanService>();
+        services.AddSingleton<LostLoanService>();
+        services.AddSingleton<ShortenedLoanService>();
         services.AddSingleton<LoanDigests>();
         services.AddSingleton<ContactDigests>();
         services.AddSingleton<WeeklySummaries>();

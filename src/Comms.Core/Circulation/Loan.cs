@@ -6,6 +6,9 @@ public enum LoanStatus
 {
     Active,
     Returned,
+
+    /// <summary>Declared lost (by the library system, or by the last step of the ladder) and not yet returned.</summary>
+    Lost,
 }
 
 /// <summary>
@@ -31,7 +34,19 @@ public sealed record Loan
     public LoanStatus Status { get; init; } = LoanStatus.Active;
     public DateTimeOffset? ReturnedAt { get; init; }
 
-    public LoanFact ToFact() => new(LoanId, Title, Author, Barcode, DueAt);
+    /// <summary>What the library system charges if the item is lost, in the library's currency (null: not said).</summary>
+    public decimal? ReplacementCost { get; init; }
+
+    /// <summary>A lost-item fee on top of the replacement cost, in the library's currency (null: none).</summary>
+    public decimal? LostFee { get; init; }
+
+    /// <summary>When the loan was declared lost; it stays set after a return, which is how a return knows to adjust the charge.</summary>
+    public DateTimeOffset? LostAt { get; init; }
+
+    /// <summary>The due date before the library system last shortened the loan (null: never shortened).</summary>
+    public DateTimeOffset? ShortenedFrom { get; init; }
+
+    public LoanFact ToFact() => new(LoanId, Title, Author, Barcode, DueAt, ReplacementCost, LostFee);
 }
 
 /// <summary>Durable instance ids derived from library and loan, so the same loan always maps to one orchestration.</summary>

@@ -19,6 +19,7 @@ public sealed record LadderPolicy
     public bool PreOverdueEnabled { get; init; } = true;
     public bool OverdueEnabled { get; init; } = true;
     public bool EscalationEnabled { get; init; } = true;
+    public bool DeclaredLostEnabled { get; init; } = true;
     public TimeSpan DayLength { get; init; } = TimeSpan.FromDays(1);
 
     public static LadderPolicy From(Library library, TimeSpan dayLength) => new()
@@ -30,6 +31,7 @@ public sealed record LadderPolicy
         PreOverdueEnabled = library.SettingsFor(Scenario.PreOverdue).Enabled,
         OverdueEnabled = library.SettingsFor(Scenario.Overdue).Enabled,
         EscalationEnabled = library.SettingsFor(Scenario.Escalation).Enabled,
+        DeclaredLostEnabled = library.SettingsFor(Scenario.DeclaredLost).Enabled,
         DayLength = dayLength,
     };
 }
@@ -77,6 +79,12 @@ public static class LoanLadder
                 var days = shiftDays + timing.EscalationDaysAfterDue[level - 1];
                 steps.Add(After(policy, zone, dueAt, days, calendar) with { Step = new ScenarioKey(Scenario.Escalation, level) });
             }
+        }
+
+        // A library that charges for lost items ends its ladder with the declared-lost notice.
+        if (policy.DeclaredLostEnabled && timing.DeclaredLostDaysAfterDue > 0)
+        {
+            steps.Add(After(policy, zone, dueAt, shiftDays + timing.DeclaredLostDaysAfterDue, calendar) with { Step = new ScenarioKey(Scenario.DeclaredLost) });
         }
 
         // Closed days can make two steps share an instant; the ladder order breaks the tie.
@@ -131,10 +139,14 @@ public static class LoanLadder
         Scenario.PreOverdue => 0,
         Scenario.Overdue => 1,
         Scenario.Escalation => 1 + step.Level,
+        Scenario.DeclaredLost => 2 + ScenarioKey.MaxEscalationLevels,
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Not a ladder step."),
     };
 
-    /// <summary>Whether <paramref name="step"/> names a step of the loan ladder ("pre-overdue", "overdue", "escalation-k").</summary>
+    /// <summary>
+    /// Whether <paramref name="step"/> names a step an imported loan's previous system may have sent ("pre-overdue",
+    /// "overdue", "escalation-k"); a loan declared lost there arrives lost, not with a ladder.
+    /// </summary>
     public static bool IsLadderStep(ScenarioKey step) => step.Scenario is Scenario.PreOverdue or Scenario.Overdue or Scenario.Escalation;
 
     // Steps after the due date must also fall after it: with grace 0 and a 17:00 due date the overdue

@@ -13,6 +13,8 @@ public sealed record IssueLoansRequest
     public string? Barcode { get; init; }
     public DateTimeOffset? DueAt { get; init; }
     public string? LastNoticeSent { get; init; }
+    public decimal? ReplacementCost { get; init; }
+    public decimal? LostFee { get; init; }
     public IReadOnlyList<LoanItem>? Loans { get; init; }
 }
 
@@ -26,11 +28,22 @@ public sealed record LoanItem
 
     /// <summary>An imported loan's last ladder step already sent by the previous system (see <see cref="Loan.LastNoticeSent"/>).</summary>
     public string? LastNoticeSent { get; init; }
+
+    /// <summary>What the item costs to replace and any lost-item fee, for a declared-lost notice (see docs/charges.md).</summary>
+    public decimal? ReplacementCost { get; init; }
+
+    public decimal? LostFee { get; init; }
 }
 
 public sealed record RenewLoanRequest
 {
     public DateTimeOffset? DueAt { get; init; }
+}
+
+/// <summary>POST …/return body (optional): for a lost item, what the library system still charges after the return.</summary>
+public sealed record ReturnLoanRequest
+{
+    public decimal? RemainingCharge { get; init; }
 }
 
 public sealed record RecallLoanRequest

@@ -32,6 +32,8 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
             DueAt = item.DueAt!.Value.ToUniversalTime(),
             IssuedAt = now,
             LastNoticeSent = item.LastNoticeSent,
+            ReplacementCost = item.ReplacementCost,
+            LostFee = item.LostFee,
         }).ToList();
 
         // Posting the same loan again is a retry by the library system: keep the first, start nothing new. The
@@ -82,7 +84,8 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
 
     public async Task<Loan> ReturnAsync(string libraryId, string loanId, CancellationToken cancellationToken = default)
     {
-        var loan = await GetActiveAsync(libraryId, loanId, "returned again", cancellationToken);
+        // A lost item that comes back is returned too; the caller tells the patron the charge was adjusted.
+        var loan = await GetActiveAsync(libraryId, loanId, "returned again", cancellationToken, lostAllowed: true);
         return await SaveAsync(loan with { Status = LoanStatus.Returned, ReturnedAt = time.GetUtcNow() }, cancellationToken);
     }
 
@@ -138,6 +141,8 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
         AddIf(stored.Barcode != posted.Barcode, "barcode");
         AddIf(stored.DueAt != posted.DueAt, "dueAt");
         AddIf(stored.LastNoticeSent != posted.LastNoticeSent, "lastNoticeSent");
+        AddIf(stored.ReplacementCost != posted.ReplacementCost, "replacementCost");
+        AddIf(stored.LostFee != posted.LostFee, "lostFee");
         if (differ.Count > 0)
         {
             throw new ConflictException(
@@ -154,7 +159,7 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
         }
     }
 
-    private async Task<Loan> GetActiveAsync(string libraryId, string loanId, string verb, CancellationToken cancellationToken)
+    internal async Task<Loan> GetActiveAsync(string libraryId, string loanId, string verb, CancellationToken cancellationToken, bool lostAllowed = false)
     {
         var loan = await GetAsync(libraryId, loanId, cancellationToken);
         if (loan.Status == LoanStatus.Returned)
@@ -163,10 +168,15 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
                 $"Loan '{loanId}' was returned at {loan.ReturnedAt:O}; it cannot be {verb}. Issue a new loan id for a new checkout.");
         }
 
+        if (loan.Status == LoanStatus.Lost && !lostAllowed)
+        {
+            throw new ConflictException($"Loan '{loanId}' was declared lost at {loan.LostAt:O}; it cannot be {verb}. Return it, or issue a new loan id.");
+        }
+
         return loan;
     }
 
-    private async Task<Loan> SaveAsync(Loan loan, CancellationToken cancellationToken) =>
+    internal async Task<Loan> SaveAsync(Loan loan, CancellationToken cancellationToken) =>
         await loans.TryReplaceAsync(loan, cancellationToken) ? loan : throw new NotFoundException($"Loan '{loan.LoanId}' does not exist.");
 
     private List<LoanItem> Validate(IssueLoansRequest request)
@@ -180,7 +190,8 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
         List<LoanItem> items;
         if (request.Loans is not null)
         {
-            if (request.LoanId is not null || request.Title is not null || request.DueAt is not null || request.LastNoticeSent is not null)
+            if (request.LoanId is not null || request.Title is not null || request.DueAt is not null || request.LastNoticeSent is not null
+                || request.ReplacementCost is not null || request.LostFee is not null)
             {
                 errors.Add("loans", "Send either one loan (loanId, title, dueAt) or a checkout session (loans), not both.");
             }
@@ -194,7 +205,11 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
         }
         else
         {
-            items = [new LoanItem { LoanId = request.LoanId, Title = request.Title, Author = request.Author, Barcode = request.Barcode, DueAt = request.DueAt, LastNoticeSent = request.LastNoticeSent }];
+            items = [new LoanItem
+            {
+                LoanId = request.LoanId, Title = request.Title, Author = request.Author, Barcode = request.Barcode, DueAt = request.DueAt,
+                LastNoticeSent = request.LastNoticeSent, ReplacementCost = request.ReplacementCost, LostFee = request.LostFee,
+            }];
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -227,6 +242,9 @@ public sealed class LoanService(LoanStore loans, LibraryStore libraries, PatronS
             {
                 errors.Add(prefix + "lastNoticeSent", "A step of the notice ladder: pre-overdue, overdue or escalation-1 to escalation-10.");
             }
+
+            ChargeAmounts.Check(item.ReplacementCost, prefix + "replacementCost", errors);
+            ChargeAmounts.Check(item.LostFee, prefix + "lostFee", errors);
         }
 
         errors.ThrowIfAny();

@@ -39,6 +39,12 @@ public sealed record Library
 
     public NoticeTiming Timing { get; init; } = new();
 
+    /// <summary>
+    /// ISO 4217 code of the library's charges ("GBP"); null: the currency of the library's region (its default
+    /// language's region, else its time zone's), as <see cref="Templates.MoneyText.CurrencyOf"/> says.
+    /// </summary>
+    public string? Currency { get; init; }
+
     /// <summary>Per-scenario switches, recipients and exclusions; a scenario missing here uses the defaults.</summary>
     public IReadOnlyDictionary<Scenario, ScenarioSettings> Scenarios { get; init; } = LibraryDefaults.Scenarios();
 
@@ -66,6 +72,15 @@ public sealed record NoticeTiming
     /// open day); the loan's due date moves there unless it is due sooner.
     /// </summary>
     public int RecallReturnDays { get; init; } = 7;
+
+    /// <summary>
+    /// The ladder ends with the "declared lost" notice this many days after the due date, listing each item's
+    /// replacement cost and fee; 0 (the default) ends it with the last escalation.
+    /// </summary>
+    public int DeclaredLostDaysAfterDue { get; init; }
+
+    /// <summary>The card-expiring notice goes this many days before a patron's card expires (1-365).</summary>
+    public int CardExpiryDaysBefore { get; init; } = 30;
 }
 
 public sealed record ScenarioSettings

@@ -14,6 +14,10 @@ public static class LibraryDefaults
         // Families hear about overdue items and escalations; a school may add teachers later.
         Scenario.Overdue or Scenario.Escalation or Scenario.Recall or Scenario.LoanReceipt
             => new ScenarioSettings { Roles = PatronAndCarers },
+        // Whoever pays for a child's lost book hears about the charge, its adjustment and the payment.
+        Scenario.DeclaredLost or Scenario.LostItemReturned or Scenario.PaymentReceived or Scenario.AutoRenewal
+            or Scenario.CheckInReceipt or Scenario.DueDateShortened or Scenario.Welcome or Scenario.CardExpiring
+            => new ScenarioSettings { Roles = PatronAndCarers },
         // A reset link is a secret: only the patron's own contact may receive it, whatever is configured.
         Scenario.PasswordReset => new ScenarioSettings { Roles = [ContactRole.Patron] },
         _ => new ScenarioSettings(),

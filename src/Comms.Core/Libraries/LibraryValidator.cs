@@ -39,6 +39,11 @@ public static class LibraryValidator
         }
 
         ValidateTiming(library.Timing, errors);
+        if (library.Currency is not null && !(library.Currency.Length == 3 && library.Currency.All(char.IsAsciiLetterUpper)))
+        {
+            errors.Add("currency", "An ISO 4217 code in capitals, such as GBP or EUR.");
+        }
+
         foreach (var (scenario, settings) in library.Scenarios)
         {
             ValidateScenario(scenario, settings, $"scenarios.{CommsJson.Options.PropertyNamingPolicy!.ConvertName(scenario.ToString())}", errors);
@@ -62,6 +67,7 @@ public static class LibraryValidator
         Range(timing.OverdueGraceDays, 0, 60, "timing.overdueGraceDays", errors);
         Range(timing.ReservationExpiringDaysBefore, 0, 60, "timing.reservationExpiringDaysBefore", errors);
         Range(timing.RecallReturnDays, 1, 60, "timing.recallReturnDays", errors);
+        Range(timing.CardExpiryDaysBefore, 1, 365, "timing.cardExpiryDaysBefore", errors);
         var levels = timing.EscalationDaysAfterDue;
         if (levels.Count > ScenarioKey.MaxEscalationLevels)
         {
@@ -79,6 +85,13 @@ public static class LibraryValidator
             {
                 errors.Add(field, $"Level {i + 1} ({levels[i]} days) must come after level {i} ({levels[i - 1]} days).");
             }
+        }
+
+        // The declared-lost notice ends the ladder, so it falls after every other step.
+        var lastStep = levels.Count > 0 ? levels.Max() : timing.OverdueGraceDays;
+        if (timing.DeclaredLostDaysAfterDue != 0 && (timing.DeclaredLostDaysAfterDue <= lastStep || timing.DeclaredLostDaysAfterDue > 730))
+        {
+            errors.Add("timing.declaredLostDaysAfterDue", $"0 (no declared-lost notice), or more than {lastStep} days (after the last step of the ladder) and at most 730.");
         }
     }
 

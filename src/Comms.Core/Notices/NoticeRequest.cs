@@ -26,6 +26,15 @@ public sealed record NoticeRequest
 
     public ReservationFact? Reservation { get; init; }
     public RecallFact? Recall { get; init; }
+
+    /// <summary>What is still owed, paid or left after a lost item's return or a payment (charges scenarios).</summary>
+    public ChargeFact? Charge { get; init; }
+
+    /// <summary>Auto-renewal results listed in a renewal digest.</summary>
+    public IReadOnlyList<RenewalResultFact> Renewals { get; init; } = [];
+
+    /// <summary>When the patron's library card expires (card-expiring).</summary>
+    public DateTimeOffset? CardExpiresAt { get; init; }
     public OrderFact? Order { get; init; }
 
     /// <summary>A secret: it appears in the email only, never in the email log or in any log line.</summary>
@@ -65,11 +74,29 @@ public sealed record ContactDigestFact(
 /// <summary>Listed is false for a patron a weekly summary counts but does not name.</summary>
 public sealed record PatronLoansFact(string PatronId, string Name, string? Group, IReadOnlyList<LoanFact> Loans, bool Listed = true);
 
-public sealed record LoanFact(string LoanId, string Title, string? Author, string? Barcode, DateTimeOffset DueAt);
+/// <summary>ReplacementCost and Fee are the library system's charges for a lost item, in the library's currency.</summary>
+public sealed record LoanFact(string LoanId, string Title, string? Author, string? Barcode, DateTimeOffset DueAt, decimal? ReplacementCost = null, decimal? Fee = null);
 
 public sealed record ReservationFact(string ReservationId, string Title, string? Author, string? PickupLocation, DateTimeOffset? PickupBy, string? Reason);
 
 public sealed record RecallFact(string? Reason, DateTimeOffset? NewDueAt);
+
+/// <summary>Amounts the library system reports after a lost item's return (Remaining) or a payment (Paid, Balance).</summary>
+public sealed record ChargeFact(decimal? Remaining = null, decimal? Paid = null, decimal? Balance = null);
+
+/// <summary>
+/// One auto-renewal result: renewed (Refusal null) from PreviousDueAt to DueAt, or not renewed for Refusal (DueAt
+/// and PreviousDueAt are then the unchanged due date). FinalRenewal: the loan cannot be renewed again.
+/// </summary>
+public sealed record RenewalResultFact(
+    string LoanId,
+    string Title,
+    string? Author,
+    string? Barcode,
+    DateTimeOffset DueAt,
+    DateTimeOffset PreviousDueAt,
+    Templates.RenewalRefusal? Refusal,
+    bool FinalRenewal);
 
 public sealed record OrderFact(string OrderNumber, IReadOnlyList<OrderLineFact> Lines, string Currency, string? DeliveryAddress, string? Notes);
 

@@ -34,6 +34,34 @@ public static class NoticeTemplateData
         Recall = request.Recall is { } recall
             ? new RecallFacts { Reason = recall.Reason ?? string.Empty, NewDueDate = recall.NewDueAt ?? default }
             : null,
+        // The listed loans with what is charged for them; only the charges scenarios' models show it.
+        Charges = request.Loans.Count > 0 || request.Charge is not null ? new ChargeFacts
+        {
+            Lines = [.. request.Loans.Select(l => new ChargeLineFacts
+            {
+                Title = l.Title,
+                Author = l.Author,
+                Barcode = l.Barcode ?? string.Empty,
+                DueDate = l.DueAt,
+                ReplacementCost = l.ReplacementCost,
+                Fee = l.Fee,
+            })],
+            Remaining = request.Charge?.Remaining,
+            Paid = request.Charge?.Paid,
+            Balance = request.Charge?.Balance,
+        } : null,
+        Card = request.CardExpiresAt is { } expires ? new CardFacts { ExpiresAt = expires } : null,
+        Renewals = request.Renewals.Count == 0 ? null : new RenewalFacts
+        {
+            Renewed = [.. request.Renewals.Where(r => r.Refusal is null).Select(r => new RenewedFacts
+            {
+                Title = r.Title, Author = r.Author, Barcode = r.Barcode ?? string.Empty, DueDate = r.DueAt, PreviousDueDate = r.PreviousDueAt, FinalRenewal = r.FinalRenewal,
+            })],
+            NotRenewed = [.. request.Renewals.Where(r => r.Refusal is not null).Select(r => new NotRenewedFacts
+            {
+                Title = r.Title, Author = r.Author, Barcode = r.Barcode ?? string.Empty, DueDate = r.DueAt, Reason = r.Refusal!.Value,
+            })],
+        },
     };
 
     private static LoanFacts Facts(LoanFact loan) => new()

@@ -8,7 +8,7 @@ namespace Comms.Retention;
 
 /// <summary>
 /// Deleting a patron erases what this service holds about them (docs/retention.md): their contacts, their
-/// returned loans, their password reset window, and their name, addresses and message text in the email log,
+/// returned loans, their password reset window, their auto-renewal results, and their name, addresses and message text in the email log,
 /// whose status rows stay so the library can still show that a notice went out, when, and how it ended.
 /// </summary>
 public sealed partial class PatronErasure(
@@ -17,6 +17,8 @@ public sealed partial class PatronErasure(
     LoanStore loans,
     PasswordResetThrottle resetThrottle,
     Outbox.OutboxStore outbox,
+    Renewals.RenewalResultStore renewalResults,
+    PatronCards cards,
     TimeProvider clock,
     ILogger<PatronErasure> logger)
 {
@@ -31,6 +33,8 @@ public sealed partial class PatronErasure(
         await resetThrottle.DeleteAsync(libraryId, patronId, cancellationToken);
         // Their queued and past notices go too: the encrypted data names them (the email log keeps the status rows).
         await outbox.DeletePatronAsync(libraryId, patronId, cancellationToken);
+        await renewalResults.DeletePatronAsync(libraryId, patronId, cancellationToken);
+        await cards.DeleteAsync(libraryId, patronId, cancellationToken);
 
         // Last: while the patron row exists, an erasure that failed half-way is finished by deleting again.
         await patrons.DeleteAsync(libraryId, patronId, cancellationToken);

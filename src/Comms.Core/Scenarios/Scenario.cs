@@ -19,6 +19,14 @@ public enum Scenario
     PasswordReset,
     SupplierOrder,
     CurrentLoansReport,
+    DeclaredLost,
+    LostItemReturned,
+    PaymentReceived,
+    AutoRenewal,
+    CheckInReceipt,
+    DueDateShortened,
+    Welcome,
+    CardExpiring,
 }
 
 /// <summary>Which feature a scenario belongs to; used for docs, settings grouping and telemetry dimensions.</summary>
@@ -32,6 +40,11 @@ public static class ScenarioFeatures
         Scenario.LoanReceipt or Scenario.CurrentLoansReport => "Lending",
         Scenario.PasswordReset => "Accounts",
         Scenario.SupplierOrder => "Acquisitions",
+        Scenario.DeclaredLost or Scenario.LostItemReturned or Scenario.PaymentReceived => "Charges",
+        Scenario.AutoRenewal => "Renewals",
+        Scenario.CheckInReceipt => "Lending",
+        Scenario.DueDateShortened => "Circulation",
+        Scenario.Welcome or Scenario.CardExpiring => "Accounts",
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
     };
 }

@@ -13,7 +13,10 @@ public enum ModelSections
     Reset = 32,
     Recall = 64,
     Escalation = 128,
+    Charges = 256,
+    Renewals = 512,
+    Card = 1024,
 
     /// <summary>The recipient-centred shape of the ladder steps: patrons, totals, classes, digest, step.</summary>
-    Patrons = 256,
+    Patrons = 2048,
 }

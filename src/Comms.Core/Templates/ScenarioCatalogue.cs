@@ -44,6 +44,29 @@ public static class ScenarioCatalogue
             ModelSections.Recipient | ModelSections.Order, _ => SampleOrder()),
         new(Scenario.CurrentLoansReport, "Current loans", "Everything the patron has on loan now.",
             Reader | ModelSections.Items, now => Loans(now, 6, -1)),
+        new(Scenario.DeclaredLost, "Declared lost", "The end of the ladder: overdue items are now charged as lost, with each item's replacement cost and fee.",
+            Reader | ModelSections.Charges, now => Charges(now, -42, null, null, null)),
+        new(Scenario.LostItemReturned, "Lost item returned", "An item declared lost came back; the library system adjusted the charge.",
+            Reader | ModelSections.Charges, now => Charges(now, -50, 2.50m, null, null) with
+            {
+                Charges = Charges(now, -50, 2.50m, null, null).Charges! with { Lines = [Charges(now, -50, null, null, null).Charges!.Lines[0]] },
+            }),
+        new(Scenario.PaymentReceived, "Payment received", "Thanks the patron for a payment and says what is still owed.",
+            Reader | ModelSections.Charges, now => Charges(now, -50, null, 21.99m, 5.00m)),
+        new(Scenario.AutoRenewal, "Automatic renewals", "One digest a day of the library system's automatic renewals: what was renewed until when, and what was not and why.",
+            Reader | ModelSections.Renewals, SampleRenewals),
+        new(Scenario.CheckInReceipt, "Check-in receipt", "What was just returned, one receipt per check-in session.",
+            Reader | ModelSections.Items, now => Loans(now, 2, -1)),
+        new(Scenario.DueDateShortened, "Due date shortened", "The library system brought a loan's due date forward; the items show the date they were due before.",
+            Reader | ModelSections.Items | ModelSections.Recall, now => Loans(now, 21, 21) with
+            {
+                Items = [Loans(now, 21, 21).Items![0]],
+                Recall = new RecallFacts { Reason = "The library closes for refurbishment.", NewDueDate = now.AddDays(7) },
+            }),
+        new(Scenario.Welcome, "Welcome", "Welcomes a new member of the library.",
+            Reader, _ => new TemplateData()),
+        new(Scenario.CardExpiring, "Card expiring", "The patron's library card expires soon; sent the library's number of days before.",
+            Reader | ModelSections.Card, now => new TemplateData { Card = new CardFacts { ExpiresAt = now.AddDays(30) } }),
     }.ToDictionary(d => d.Scenario);
 
     public static IReadOnlyCollection<ScenarioDefinition> All => Definitions.Values;
@@ -88,6 +111,37 @@ public static class ScenarioCatalogue
             Author = "C. S. Lewis",
             PickupLocation = "Main desk, ground floor",
             PickupBy = now.AddDays(pickupByInDays),
+        },
+    };
+
+    private static TemplateData Charges(DateTimeOffset now, int dueInDays, decimal? remaining, decimal? paid, decimal? balance) => new()
+    {
+        Charges = new ChargeFacts
+        {
+            Lines =
+            [
+                new ChargeLineFacts { Title = "The Hobbit", Author = "J. R. R. Tolkien", Barcode = "30001234567890", DueDate = now.AddDays(dueInDays), ReplacementCost = 14.99m, Fee = 5.00m },
+                new ChargeLineFacts { Title = "Matilda", Author = "Roald Dahl", Barcode = "30001234567891", DueDate = now.AddDays(dueInDays), ReplacementCost = 7.99m, Fee = 5.00m },
+            ],
+            Remaining = remaining,
+            Paid = paid,
+            Balance = balance,
+        },
+    };
+
+    private static TemplateData SampleRenewals(DateTimeOffset now) => new()
+    {
+        Renewals = new RenewalFacts
+        {
+            Renewed =
+            [
+                new RenewedFacts { Title = "The Hobbit", Author = "J. R. R. Tolkien", Barcode = "30001234567890", DueDate = now.AddDays(21), PreviousDueDate = now, FinalRenewal = false },
+                new RenewedFacts { Title = "Matilda", Author = "Roald Dahl", Barcode = "30001234567891", DueDate = now.AddDays(21), PreviousDueDate = now, FinalRenewal = true },
+            ],
+            NotRenewed =
+            [
+                new NotRenewedFacts { Title = "Wonder", Author = "R. J. Palacio", Barcode = "30001234567892", DueDate = now.AddDays(1), Reason = RenewalRefusal.Reserved },
+            ],
         },
     };
 

@@ -20,6 +20,10 @@ public sealed record TemplateData
 
     /// <summary>A head of school's weekly summary: patrons and items per ladder step reached in the week.</summary>
     public IReadOnlyList<LevelFacts>? Levels { get; init; }
+
+    public ChargeFacts? Charges { get; init; }
+    public RenewalFacts? Renewals { get; init; }
+    public CardFacts? Card { get; init; }
 }
 
 /// <summary>Step is a ladder step key ("overdue", "escalation-2").</summary>
@@ -33,6 +37,11 @@ public sealed record PatronFacts
 
     /// <summary>False for a patron a weekly summary counts but does not name (below the library's listing level).</summary>
     public bool Listed { get; init; } = true;
+}
+
+public sealed record CardFacts
+{
+    public required DateTimeOffset ExpiresAt { get; init; }
 }
 
 public sealed record LoanFacts

@@ -43,6 +43,8 @@ internal static class TemplateDataValidator
         {
             Text.Required(recall.Reason, "data.recall.reason", MaxText, errors);
         }
+
+        CatalogueDataValidator.Validate(data, errors);
     }
 
     private static void ValidateOrder(OrderFacts order, ValidationErrors errors)

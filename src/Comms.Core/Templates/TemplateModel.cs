@@ -36,6 +36,10 @@ public sealed record TemplateModel
 
     /// <summary>A weekly summary's patrons and items per step reached in the week; empty in every other email.</summary>
     public IReadOnlyList<LevelCountModel>? Levels { get; init; }
+
+    public ChargesModel? Charges { get; init; }
+    public RenewalsModel? Renewals { get; init; }
+    public CardModel? Card { get; init; }
 }
 
 /// <summary>Step is the key ("overdue", "escalation-2"); Level the escalation level ("0" before escalation).</summary>
@@ -59,6 +63,9 @@ public sealed record DigestModel(bool Personal, bool Household, bool ClassList, 
 }
 
 public sealed record StepModel(bool PreOverdue, bool Overdue, bool Escalation, string Level);
+
+/// <summary>The patron's library card: the date it expires, in the library's time zone and the reader's language.</summary>
+public sealed record CardModel(string ExpiresOn);
 
 public sealed record LibraryModel(string Name, string FromAddress);
 

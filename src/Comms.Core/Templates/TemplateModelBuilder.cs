@@ -47,6 +47,13 @@ public static class TemplateModelBuilder
             Escalation = sections.HasFlag(ModelSections.Escalation)
                 ? new EscalationModel(Math.Max(1, key.Level).ToString(culture))
                 : null,
+            Charges = sections.HasFlag(ModelSections.Charges) && data.Charges is { } charges
+                ? Charges(charges, MoneyText.CurrencyOf(library), zone, culture)
+                : null,
+            Renewals = sections.HasFlag(ModelSections.Renewals) && data.Renewals is { } renewals
+                ? Renewals(renewals, zone, culture)
+                : null,
+            Card = sections.HasFlag(ModelSections.Card) && data.Card is { } card ? new CardModel(LongDate(card.ExpiresAt, zone, culture)) : null,
         };
 
         return sections.HasFlag(ModelSections.Patrons)
@@ -78,6 +85,46 @@ public static class TemplateModelBuilder
             Money(l.UnitPrice * l.Quantity, culture))).ToList();
         var total = order.Lines.Sum(l => l.UnitPrice * l.Quantity);
         return new OrderModel(order.Number, order.SupplierName ?? string.Empty, lines, Money(total, culture), order.Currency, order.DeliveryAddress);
+    }
+
+    private static ChargesModel Charges(ChargeFacts charges, string currency, TimeZoneInfo zone, CultureInfo culture)
+    {
+        string Amount(decimal? amount) => amount is { } value ? MoneyText.Format(value, currency, culture) : string.Empty;
+        var lines = charges.Lines.Select(l => new ChargeLineModel(
+            l.Title,
+            l.Author ?? string.Empty,
+            l.Barcode,
+            LongDate(l.DueDate, zone, culture),
+            Amount(l.ReplacementCost),
+            Amount(l.Fee),
+            Amount((l.ReplacementCost ?? 0) + (l.Fee ?? 0)))).ToList();
+        var total = charges.Lines.Count == 0 ? null : (decimal?)charges.Lines.Sum(l => (l.ReplacementCost ?? 0) + (l.Fee ?? 0));
+        // Nothing left to pay is an empty amount, so {{^charges.balance}} can say so.
+        static decimal? Owed(decimal? amount) => amount is 0 ? null : amount;
+        return new ChargesModel(lines, lines.Count > 0 ? "true" : string.Empty, Amount(total), Amount(Owed(charges.Remaining)), Amount(charges.Paid), Amount(Owed(charges.Balance)), currency);
+    }
+
+    private static RenewalsModel Renewals(RenewalFacts renewals, TimeZoneInfo zone, CultureInfo culture)
+    {
+        static string Flag(bool value) => value ? "true" : string.Empty;
+        var renewed = renewals.Renewed.Select(r => new RenewalItemModel(
+            r.Title, r.Author ?? string.Empty, r.Barcode, LongDate(r.DueDate, zone, culture), LongDate(r.PreviousDueDate, zone, culture),
+            Flag(true), Flag(r.FinalRenewal), string.Empty, string.Empty, string.Empty, string.Empty, string.Empty));
+        var notRenewed = renewals.NotRenewed.Select(r => new RenewalItemModel(
+            r.Title,
+            r.Author ?? string.Empty,
+            r.Barcode,
+            LongDate(r.DueDate, zone, culture),
+            LongDate(r.DueDate, zone, culture),
+            string.Empty,
+            string.Empty,
+            Flag(true),
+            CommsJson.Options.PropertyNamingPolicy!.ConvertName(r.Reason.ToString()),
+            Flag(r.Reason == RenewalRefusal.TooManyRenewals),
+            Flag(r.Reason == RenewalRefusal.Reserved),
+            Flag(r.Reason == RenewalRefusal.PatronBlocked)));
+        return new RenewalsModel(
+            [.. renewed, .. notRenewed], Flag(renewals.Renewed.Count > 0), Flag(renewals.NotRenewed.Count > 0), Flag(renewals.Renewed.Any(r => r.FinalRenewal)));
     }
 
     private static string Money(decimal amount, CultureInfo culture) => amount.ToString("N2", culture);

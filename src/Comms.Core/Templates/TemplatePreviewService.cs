@@ -150,5 +150,8 @@ public sealed class TemplatePreviewService(
         Reset = given?.Reset ?? sample.Reset,
         Recall = given?.Recall ?? sample.Recall,
         Patrons = given?.Patrons ?? sample.Patrons,
+        Charges = given?.Charges ?? sample.Charges,
+        Renewals = given?.Renewals ?? sample.Renewals,
+        Card = given?.Card ?? sample.Card,
     };
 }

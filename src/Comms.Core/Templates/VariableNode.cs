@@ -27,6 +27,9 @@ public sealed class VariableNode
         [nameof(TemplateModel.Digest)] = ModelSections.Patrons,
         [nameof(TemplateModel.Step)] = ModelSections.Patrons,
         [nameof(TemplateModel.Levels)] = ModelSections.Patrons,
+        [nameof(TemplateModel.Charges)] = ModelSections.Charges,
+        [nameof(TemplateModel.Renewals)] = ModelSections.Renewals,
+        [nameof(TemplateModel.Card)] = ModelSections.Card,
     };
 
     private VariableNode(IReadOnlyDictionary<string, VariableNode> children, bool isList)

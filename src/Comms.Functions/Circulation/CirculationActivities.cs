@@ -2,13 +2,14 @@ using Comms.Circulation;
 using Comms.Libraries;
 using Comms.Notices;
 using Comms.Scenarios;
+using Comms.Templates;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Comms.Functions.Circulation;
 
 /// <summary>All of a loan's I/O: reading settings, registering digests, handing notices to the dispatcher.</summary>
 public sealed class CirculationActivities(
-    LoanStepPlanner planner, LoanDigests digests, ContactDigests contactDigests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher)
+    LoanStepPlanner planner, LoanDigests digests, ContactDigests contactDigests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher, LostLoanService lost)
 {
     [Function(nameof(PlanLoanStep))]
     public Task<PlannedStep?> PlanLoanStep([ActivityTrigger] LoanTrack track) => planner.PlanAsync(track);
@@ -21,6 +22,13 @@ public sealed class CirculationActivities(
 
         // The status tells what the email log tells: a step the library's rules skipped is "skipped", not "sent".
         var outcome = request is null ? "digest" : (await SendToPatronAndContactsAsync(input, request)).Outcome;
+
+        // The ladder's last step charges the loan as lost: after the notice, so a retry still finds it listed.
+        if (input.Step.Step == Scenarios.ScenarioKey.Kebab(Scenario.DeclaredLost))
+        {
+            await lost.MarkLostByLadderAsync(input.Track.LibraryId, input.Track.LoanId, input.Step.FireAt);
+        }
+
         var sent = input.Track with { Sent = [.. input.Track.Sent, new SentStep(input.Step.Step, input.Step.FireAt, outcome)] };
         return new StepResult(outcome, await planner.PlanAsync(sent));
     }
@@ -31,7 +39,8 @@ public sealed class CirculationActivities(
     /// </summary>
     private async Task<NoticeDispatchResult> SendToPatronAndContactsAsync(StepInput input, NoticeRequest request)
     {
-        var personal = await dispatcher.DispatchAsync(request with { OwnContactsOnly = true });
+        // Only the steps contacts hear about together (pre-overdue, overdue, escalations) leave them to ContactDigests.
+        var personal = await dispatcher.DispatchAsync(request with { OwnContactsOnly = TemplateKey.HasShapes(request.Scenario.Scenario) });
         var library = await libraries.GetForSendingAsync(input.Track.LibraryId);
         return library is null ? personal : personal.Add(await contactDigests.SendAsync(library, input.Track, input.Step, request, dispatcher));
     }

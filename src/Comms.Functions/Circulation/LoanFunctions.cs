@@ -1,3 +1,4 @@
+using Comms.Charges;
 using Comms.Circulation;
 using Comms.Common;
 using Comms.Functions.Http;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace Comms.Functions.Circulation;
 
 /// <summary>The library system's loan events: issue, renew, return, recall, and the notice status of a loan.</summary>
-public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, LendingService lending, LibraryAccess access, TimeProvider time, IOptions<CirculationOptions> options)
+public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, LendingService lending, ChargeNotices charges, LibraryAccess access, TimeProvider time, IOptions<CirculationOptions> options)
 {
     [Function(nameof(IssueLoans))]
     public async Task<IActionResult> IssueLoans(
@@ -89,8 +90,18 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         [DurableClient] DurableTaskClient client)
     {
         await access.AuthorizeAsync(request, libraryId);
+        // The body is optional; only the return of a lost item uses it (what is still charged for it).
+        var body = request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any()
+            ? new ReturnLoanRequest()
+            : await RequestBody.ReadJsonAsync<ReturnLoanRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
+        ChargeAmounts.ThrowIfBad(body.RemainingCharge, "remainingCharge");
         var loan = await loans.ReturnAsync(libraryId, loanId, request.HttpContext.RequestAborted);
         await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Return), request.HttpContext.RequestAborted);
+        if (loan.LostAt is not null)
+        {
+            await charges.SendLostReturnedAsync(loan, body.RemainingCharge, request.HttpContext.RequestAborted);
+        }
+
         return Accepted(loan);
     }
 

@@ -10,6 +10,9 @@ public enum LoanEventKind
     Renew,
     Return,
     Recall,
+
+    /// <summary>Declared lost by the library system: the ladder ends (the declared-lost notice is sent by the HTTP call).</summary>
+    Lost,
 }
 
 /// <summary>
@@ -33,4 +36,6 @@ public sealed record LoanNoticeStatus(string State, DateTimeOffset DueAt, string
         new("active", track.DueAt, next?.Step, next?.FireAt, track.Sent);
 
     public static LoanNoticeStatus Returned(LoanTrack track) => new("returned", track.DueAt, null, null, track.Sent);
+
+    public static LoanNoticeStatus Lost(LoanTrack track) => new("lost", track.DueAt, null, null, track.Sent);
 }

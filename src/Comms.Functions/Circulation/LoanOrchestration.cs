@@ -67,6 +67,11 @@ public static class LoanOrchestration
                     context.SetCustomStatus(LoanNoticeStatus.Returned(track));
                     return "returned";
 
+                case LoanEventKind.Lost:
+                    logger.LogInformation("Loan {LoanId} declared lost; its ladder ends", track.LoanId);
+                    context.SetCustomStatus(LoanNoticeStatus.Lost(track));
+                    return "lost";
+
                 case LoanEventKind.Renew when loanEvent.DueAt is { } renewedDue:
                     logger.LogInformation("Loan {LoanId} renewed to {DueAt}", track.LoanId, renewedDue);
                     return Restart(context, track, renewedDue);

@@ -96,6 +96,12 @@ public sealed class EndToEndHost
         return PickedUp(libraryId);
     }
 
+    /// <summary>
+    /// What is in the pickup folder for the library now, without waiting for its queued notices: for mail the durable
+    /// engine or the request itself sends, which a test waits for on its own terms.
+    /// </summary>
+    public List<MimeMessage> Outbox(string libraryId) => PickedUp(libraryId);
+
     private List<MimeMessage> PickedUp(string libraryId) =>
         !Directory.Exists(OutboxDirectory) ? [] : [.. Directory.GetFiles(OutboxDirectory, "*.eml")
             .Select(f => MimeMessage.Load(f))

@@ -188,7 +188,7 @@ public sealed class HostileNotices : IAsyncDisposable
         ScheduledFor = new DateOnly(2026, 11, 21),
         PatronId = "p1",
         SupplierId = "s1",
-        Loans = [new LoanFact("loan-1", LoanTitle.ValueFor(payload), LoanAuthor.ValueFor(payload), LoanBarcode.ValueFor(payload), Due)],
+        Loans = [new LoanFact("loan-1", LoanTitle.ValueFor(payload), LoanAuthor.ValueFor(payload), LoanBarcode.ValueFor(payload), Due, 14.99m, 5m)],
         Reservation = new ReservationFact("res-1", ReservationTitle.ValueFor(payload), ReservationAuthor.ValueFor(payload), PickupLocation.ValueFor(payload), Due, CancelReason.ValueFor(payload)),
         Recall = new RecallFact(RecallReason.ValueFor(payload), Due.AddDays(-3)),
         Order = new OrderFact(
@@ -198,6 +198,10 @@ public sealed class HostileNotices : IAsyncDisposable
             DeliveryAddress.ValueFor(payload),
             OrderNotes.ValueFor(payload)),
         PasswordReset = new PasswordResetFact(new Uri(ResetLink.FixedValue!), Due.AddHours(1)),
+        Charge = new ChargeFact(Remaining: 2.5m, Paid: 10m, Balance: 1m),
+        CardExpiresAt = Due.AddDays(30),
+        // One result, as every list here has one element: the safety test expects each shown value once.
+        Renewals = [new RenewalResultFact("loan-1", LoanTitle.ValueFor(payload), LoanAuthor.ValueFor(payload), LoanBarcode.ValueFor(payload), Due.AddDays(14), Due, null, FinalRenewal: true)],
     };
 
     private static HashSet<string> Files(string folder) =>

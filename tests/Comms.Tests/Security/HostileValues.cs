@@ -35,9 +35,9 @@ public static class HostileValues
     public static readonly HostileField PatronGroup = new("k03", "patron group", ["patron.group", "patrons[].group", "classes[].name"]);
     public static readonly HostileField ContactName = new("k04", "contact name", ["recipient.name"]);
     public static readonly HostileField SupplierName = new("k05", "supplier name", ["order.supplierName", "recipient.name"]);
-    public static readonly HostileField LoanTitle = new("k06", "loan title", ["items[].title", "patrons[].items[].title"]);
-    public static readonly HostileField LoanAuthor = new("k07", "loan author", ["items[].author", "patrons[].items[].author"]);
-    public static readonly HostileField LoanBarcode = new("k08", "loan barcode", ["items[].barcode", "patrons[].items[].barcode"]);
+    public static readonly HostileField LoanTitle = new("k06", "loan title", ["items[].title", "patrons[].items[].title", "charges.lines[].title", "renewals.items[].title"]);
+    public static readonly HostileField LoanAuthor = new("k07", "loan author", ["items[].author", "patrons[].items[].author", "charges.lines[].author", "renewals.items[].author"]);
+    public static readonly HostileField LoanBarcode = new("k08", "loan barcode", ["items[].barcode", "patrons[].items[].barcode", "charges.lines[].barcode", "renewals.items[].barcode"]);
     public static readonly HostileField ReservationTitle = new("k09", "reservation title", ["reservation.title"]);
     public static readonly HostileField ReservationAuthor = new("k10", "reservation author", ["reservation.author"]);
     public static readonly HostileField PickupLocation = new("k11", "pickup location", ["reservation.pickupLocation"]);
@@ -80,6 +80,11 @@ public static class HostileValues
         "digest.personal", "digest.household", "digest.classList", "digest.summary", "digest.listsPatrons",
         "step.preOverdue", "step.overdue", "step.escalation", "step.level", "digest.weekly",
         "levels[].step", "levels[].level", "levels[].preOverdue", "levels[].overdue", "levels[].escalation", "levels[].patrons", "levels[].items",
+        "charges.lines[].dueDate", "charges.lines[].replacementCost", "charges.lines[].fee", "charges.lines[].amount", "charges.anyLines",
+        "charges.total", "charges.remaining", "charges.paid", "charges.balance", "charges.currency",
+        "renewals.anyRenewed", "renewals.anyNotRenewed", "renewals.anyFinalRenewal", "renewals.items[].dueDate", "renewals.items[].previousDueDate",
+        "renewals.items[].renewed", "renewals.items[].finalRenewal", "renewals.items[].notRenewed", "renewals.items[].reason",
+        "renewals.items[].tooManyRenewals", "renewals.items[].reserved", "renewals.items[].patronBlocked", "card.expiresOn",
     };
 
     /// <summary>

@@ -29,10 +29,15 @@ public sealed class TemplateHttpTests(EmulatorFixture emulators) : IAsyncLifetim
         var items = (await Json(response)).GetProperty("items").EnumerateArray().ToList();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(13, items.Count);
+        Assert.Equal(Enum.GetValues<Comms.Scenarios.Scenario>().Length, items.Count);
         var overdue = items.Single(i => i.GetProperty("key").GetString() == "overdue");
         Assert.Contains("items[].dueDate", overdue.GetProperty("variables").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("The Hobbit", overdue.GetProperty("sampleData").GetProperty("items")[0].GetProperty("title").GetString());
+        var lost = items.Single(i => i.GetProperty("key").GetString() == "declared-lost");
+        Assert.Contains("charges.lines[].replacementCost", lost.GetProperty("variables").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("£14.99", lost.GetProperty("sampleData").GetProperty("charges").GetProperty("lines")[0].GetProperty("replacementCost").GetString());
+        var renewals = items.Single(i => i.GetProperty("key").GetString() == "auto-renewal");
+        Assert.Equal("reserved", renewals.GetProperty("sampleData").GetProperty("renewals").GetProperty("items")[2].GetProperty("reason").GetString());
     }
 
     [Fact]

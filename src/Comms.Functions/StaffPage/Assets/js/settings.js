@@ -9,10 +9,9 @@ import { scenarios } from './scenarios.js';
 const roles = [
   ['patron', 'Patron'], ['parent', 'Parent'], ['guardian', 'Guardian'], ['carer', 'Carer'], ['teacher', 'Teacher'], ['headOfSchool', 'Head of school'],
 ];
-// The library document names scenarios in camelCase ("preOverdue"); the catalogue in kebab-case ("pre-overdue").
-const scenarioNames = ['preOverdue', 'overdue', 'escalation', 'recall', 'reservationRequested', 'reservationReady', 'reservationExpiring',
-  'reservationExpired', 'reservationCancelled', 'loanReceipt', 'passwordReset', 'supplierOrder', 'currentLoansReport'];
-const kebab = name => name.replace(/[A-Z]/g, c => '-' + c.toLowerCase());
+// The library document names scenarios in camelCase ("preOverdue"); the catalogue in kebab-case ("pre-overdue"),
+// with escalation as "escalation-{level}". Every scenario the catalogue lists gets its fieldset, in its order.
+const camel = key => key.replace('-{level}', '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
 let library = null;
 
@@ -38,12 +37,14 @@ function fill(catalogue) {
   $('#st-pre').value = library.timing.preOverdueDaysBefore;
   $('#st-grace').value = library.timing.overdueGraceDays;
   $('#st-res').value = library.timing.reservationExpiringDaysBefore;
+  $('#st-lost').value = library.timing.declaredLostDaysAfterDue ?? 0;
+  $('#st-currency').value = library.currency ?? '';
+  $('#st-card').value = library.timing.cardExpiryDaysBefore ?? 30;
   $('#st-levels').replaceChildren();
   for (const days of library.timing.escalationDaysAfterDue) addRow('#st-levels', levelRow, days);
   $('#st-closed').replaceChildren();
   for (const date of library.closedDates ?? []) addRow('#st-closed', closedRow, date);
-  const titles = Object.fromEntries(catalogue.map(s => [s.key.replace('-{level}', ''), s.title]));
-  $('#st-scenarios').replaceChildren(...scenarioNames.map(name => scenarioFieldset(name, titles[kebab(name)] ?? name, library.scenarios?.[name])));
+  $('#st-scenarios').replaceChildren(...catalogue.map(s => scenarioFieldset(camel(s.key), s.title, library.scenarios?.[camel(s.key)])));
 }
 
 /** Rows are numbered by position; renumbering after a removal keeps labels and error fields in step. */
@@ -144,6 +145,8 @@ function read() {
     preOverdueDaysBefore: readInt('#st-pre', 'timing.preOverdueDaysBefore', errors),
     overdueGraceDays: readInt('#st-grace', 'timing.overdueGraceDays', errors),
     reservationExpiringDaysBefore: readInt('#st-res', 'timing.reservationExpiringDaysBefore', errors),
+    declaredLostDaysAfterDue: readInt('#st-lost', 'timing.declaredLostDaysAfterDue', errors),
+    cardExpiryDaysBefore: readInt('#st-card', 'timing.cardExpiryDaysBefore', errors),
     escalationDaysAfterDue: [...document.querySelectorAll('#st-levels input')].map((input, i) => readInt(`#${input.id}`, `timing.escalationDaysAfterDue[${i}]`, errors)),
   };
   const closedDates = [...document.querySelectorAll('#st-closed input')].map((input, i) => {
@@ -172,8 +175,9 @@ function read() {
       };
     }
   }
+  const currency = $('#st-currency').value.trim().toUpperCase();
   const updated = {
-    ...library, sendTime: sendTime.length === 5 ? sendTime + ':00' : sendTime, timeZone: $('#st-time-zone').value.trim(),
+    ...library, currency: currency || null, sendTime: sendTime.length === 5 ? sendTime + ':00' : sendTime, timeZone: $('#st-time-zone').value.trim(),
     timing: { ...library.timing, ...timing }, closedDates, scenarios: { ...library.scenarios, ...scenarioSettings },
   };
   return { updated, errors };
