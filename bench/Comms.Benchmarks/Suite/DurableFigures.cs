@@ -164,7 +164,7 @@ public sealed class DurableFigures(Emulators emulators) : IAsyncDisposable
         var fireAt = due.AddSeconds(1);
         var expected = students + family.Distinct().Count() + classes + 1;
         using var ses = new HttpClient { BaseAddress = emulators.Ses };
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(120 + (expected * 3.0 / cap));
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(300 + (expected * 3.0 / cap));
         List<(string To, string Subject)> sent = [];
         DateTimeOffset? last = null;
         var peak = 0L;
