@@ -27,7 +27,6 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
 {
     private const string TableName = "ContactDigests";
     private const string ClaimRow = "~claim";
-    private const string FireTimeFormat = "yyyyMMdd'T'HHmmssfff";
 
     /// <summary>Claim data is split into rows of at most this many characters (a table string property holds 32K).</summary>
     private const int ClaimChunk = 30_000;
@@ -168,17 +167,9 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
         return total;
     }
 
-    /// <summary>Deletes one library's contact digests whose send time is before <paramref name="cutoff"/> (as <see cref="LoanDigests.DeleteFiredBeforeAsync"/>).</summary>
-    public async Task<int> DeleteFiredBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(TableName);
-        var rows = table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}"),
-            select: ["PartitionKey", "RowKey"],
-            cancellationToken: cancellationToken);
-        var fired = TableBatches.WhereAsync(rows, row => FireTime(row.PartitionKey) is { } fireAt && fireAt < cutoff, cancellationToken);
-        return await TableBatches.DeleteAllAsync(table, fired, cancellationToken);
-    }
+    /// <summary>Deletes one library's contact digests whose send time is before <paramref name="cutoff"/>.</summary>
+    public async Task<int> DeleteFiredBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        await DigestPartitions.DeleteAsync(await tables.GetAsync(TableName), libraryId, p => DigestPartitions.FireTimeOf(p) is { } fireAt && fireAt < cutoff, cancellationToken);
 
     /// <summary>
     /// The contact's claim for the step. The first to insert the claim row owns it and builds the list. While
@@ -360,7 +351,7 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
             }
         }
 
-        var subject = $"{ContactShapes.Name(contact.Shape)}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}";
+        var subject = $"{ContactShapes.Name(contact.Shape)}.{step.Step}.{DigestPartitions.FireTime(step.FireAt)}";
         return [.. parts.Select((part, i) =>
         {
             var ordered = part
@@ -400,17 +391,9 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
         return [.. results];
     }
 
-    private static DateTimeOffset? FireTime(string partition)
-    {
-        var time = partition[(partition.LastIndexOf('.') + 1)..];
-        return DateTime.TryParseExact(time, FireTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var fireAt)
-            ? new DateTimeOffset(fireAt, TimeSpan.Zero)
-            : null;
-    }
-
     /// <summary>"{library}|{shape}.{address hash}.{step}.{send time}": an address may hold characters a key may not.</summary>
     private static string Partition(string libraryId, SharedContact contact, PlannedStep step) =>
-        $"{libraryId}|{ContactShapes.Name(contact.Shape)}.{AddressHash(contact.AddressKey)}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}";
+        $"{libraryId}|{ContactShapes.Name(contact.Shape)}.{AddressHash(contact.AddressKey)}.{step.Step}.{DigestPartitions.FireTime(step.FireAt)}";
 
     internal static string AddressHash(string addressKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("contact-v1\n" + addressKey)))[..32];
 

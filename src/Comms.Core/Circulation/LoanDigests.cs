@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -21,7 +20,6 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans)
 {
     private const string TableName = "LoanDigests";
     private const string ClaimRow = "~claim";
-    private const string FireTimeFormat = "yyyyMMdd'T'HHmmssfff";
 
     public async Task RegisterAsync(LoanTrack track, PlannedStep step, CancellationToken cancellationToken = default)
     {
@@ -92,32 +90,11 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans)
     }
 
     public static string DigestId(string patronId, PlannedStep step) =>
-        $"{patronId}.{step.Step}.{step.FireAt.UtcDateTime.ToString(FireTimeFormat, CultureInfo.InvariantCulture)}";
+        $"{patronId}.{step.Step}.{DigestPartitions.FireTime(step.FireAt)}";
 
-    /// <summary>
-    /// Deletes one library's digests whose send time is before <paramref name="cutoff"/>. Only the step's own
-    /// firing and its retries read a digest, so after that it is dead weight. Partitions are "{library}|…", one
-    /// key range per library; '}' is the character after '|', and ids use no character above 'z'.
-    /// </summary>
-    public async Task<int> DeleteFiredBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(TableName);
-        var rows = table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}"),
-            select: ["PartitionKey", "RowKey"],
-            cancellationToken: cancellationToken);
-        var fired = TableBatches.WhereAsync(rows, row => FireTime(row.PartitionKey) is { } fireAt && fireAt < cutoff, cancellationToken);
-        return await TableBatches.DeleteAllAsync(table, fired, cancellationToken);
-    }
-
-    /// <summary>The send time at the end of a digest partition key; null for a key this code did not write.</summary>
-    private static DateTimeOffset? FireTime(string partition)
-    {
-        var time = partition[(partition.LastIndexOf('.') + 1)..];
-        return DateTime.TryParseExact(time, FireTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var fireAt)
-            ? new DateTimeOffset(fireAt, TimeSpan.Zero)
-            : null;
-    }
+    /// <summary>Deletes one library's digests whose send time is before <paramref name="cutoff"/>.</summary>
+    public async Task<int> DeleteFiredBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        await DigestPartitions.DeleteAsync(await tables.GetAsync(TableName), libraryId, p => DigestPartitions.FireTimeOf(p) is { } fireAt && fireAt < cutoff, cancellationToken);
 
     private async Task<NoticeRequest> RequestAsync(LoanTrack track, PlannedStep step, IReadOnlyList<string> loanIds, CancellationToken cancellationToken)
     {

@@ -56,7 +56,7 @@ public sealed class WeeklySummaries(CommsTables tables)
         var rows = table.QueryAsync<JsonRow>(TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}"), cancellationToken: cancellationToken);
         await foreach (var row in rows)
         {
-            if (!DateOnly.TryParseExact(row.PartitionKey[(row.PartitionKey.LastIndexOf('.') + 1)..], DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || date > today)
+            if (SummaryDateOf(row.PartitionKey) is not { } date || date > today)
             {
                 continue;
             }
@@ -73,7 +73,7 @@ public sealed class WeeklySummaries(CommsTables tables)
 
         return [.. weeks.Where(w => !w.Value.Sent && w.Value.Head is not null).Select(w => new PendingWeek(
             w.Key,
-            DateOnly.ParseExact(w.Key[(w.Key.LastIndexOf('.') + 1)..], DateFormat, CultureInfo.InvariantCulture),
+            SummaryDateOf(w.Key)!.Value,
             w.Value.Head!,
             w.Value.Entries))];
     }
@@ -86,18 +86,11 @@ public sealed class WeeklySummaries(CommsTables tables)
     }
 
     /// <summary>Deletes one library's weeks whose summary date is before <paramref name="cutoff"/>.</summary>
-    public async Task<int> DeleteBeforeAsync(string libraryId, DateOnly cutoff, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(TableName);
-        var rows = table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}"),
-            select: ["PartitionKey", "RowKey"],
-            cancellationToken: cancellationToken);
-        var old = TableBatches.WhereAsync(rows, row =>
-            DateOnly.TryParseExact(row.PartitionKey[(row.PartitionKey.LastIndexOf('.') + 1)..], DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date < cutoff,
-            cancellationToken);
-        return await TableBatches.DeleteAllAsync(table, old, cancellationToken);
-    }
+    public async Task<int> DeleteBeforeAsync(string libraryId, DateOnly cutoff, CancellationToken cancellationToken = default) =>
+        await DigestPartitions.DeleteAsync(await tables.GetAsync(TableName), libraryId, p => SummaryDateOf(p) is { } date && date < cutoff, cancellationToken);
+
+    private static DateOnly? SummaryDateOf(string partition) =>
+        DateOnly.TryParseExact(partition[(partition.LastIndexOf('.') + 1)..], DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 }
 
 public sealed record WeekEntry(string PatronId, string LoanId, string Step, DateTimeOffset FireAt);

@@ -29,9 +29,11 @@ public static class NoticeLimits
     public static void Check(NoticeRequest request)
     {
         var errors = new ValidationErrors();
-        if (request.Loans.Count > MaxItems)
+        // A head of school's summary counts a whole school's loans and lists at most MaxItems of them.
+        var maxLoans = request.ContactDigest?.Shape == Contacts.ContactShape.Summary ? MaxSummaryItems : MaxItems;
+        if (request.Loans.Count > maxLoans)
         {
-            errors.Add("loans", $"A notice lists at most {MaxItems} loans; this one has {request.Loans.Count}.");
+            errors.Add("loans", $"A notice lists at most {maxLoans} loans; this one has {request.Loans.Count}.");
         }
 
         for (var i = 0; i < Math.Min(request.Loans.Count, MaxItems); i++)

@@ -32,6 +32,9 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
         // A claim left by a killed process is taken over after 5 s instead of 2 minutes, so the run is not
         // spent waiting for leases (the default also fits the activity retry budget, see ActivityRetry).
         settings["Comms:Email:ClaimLeaseSeconds"] = "5";
+        // Likewise a queued receipt a kill cut off mid-attempt: its queue message comes back after a minute and
+        // takes the notice over once this lease has ended.
+        settings["Comms:Outbox:AttemptLease"] = "00:00:10";
         await using var host = await DevHostProcess.StartAsync(settings);
         var library = await E2eLibrary.CreateAsync(host, emulators.SesEndpoint, Ladder);
         var patrons = Enumerable.Range(0, Loans).Select(i => $"p{i:000}").ToArray();
@@ -101,6 +104,20 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
 
             output.WriteLine(host.Output);
             throw;
+        }
+
+        // The receipts go through the outbox: one a kill interrupted is retried when its message comes back.
+        try
+        {
+            await E2eLibrary.EventuallyAsync(
+                library.SesEmailsAsync,
+                m => expected.All(e => m.Any(x => x.To.Length == 1 && x.To[0] == e.To && x.Subject.StartsWith(e.Step, StringComparison.Ordinal))),
+                TimeSpan.FromMinutes(3),
+                m => $"{m.Count} emails");
+        }
+        catch (TimeoutException)
+        {
+            // The assertions below say which are missing.
         }
 
         var mail = await library.SesEmailsAsync();

@@ -119,4 +119,23 @@ public sealed class ContactTemplateTests
         TemplateModelBuilder.Build(
             key.Scenario, library, "en-GB", SampleReaders.Patron, SampleReaders.Recipient,
             ScenarioCatalogue.Get(key.Scenario.Scenario).SampleData(TemplateTestData.Now), TemplateTestData.Now, key.Shape);
+
+    [Fact]
+    public void NoticeLimits_ASummaryCountsAWholeSchoolAHouseholdListsWhatOneEmailHolds()
+    {
+        var loans = Enumerable.Range(0, 3000).Select(i => new Comms.Notices.LoanFact($"L{i}", "Holes", null, null, TemplateTestData.Now)).ToList();
+        Comms.Notices.NoticeRequest Request(ContactShape shape) => new()
+        {
+            LibraryId = "lib",
+            Scenario = new ScenarioKey(Scenario.Overdue),
+            SubjectRecordId = "digest",
+            ScheduledFor = DateOnly.FromDateTime(TemplateTestData.Now.UtcDateTime),
+            Loans = loans,
+            ContactDigest = new Comms.Notices.ContactDigestFact(shape, "Head", "head@school.example.org", ContactRole.HeadOfSchool, null,
+                [new Comms.Notices.PatronLoansFact("p1", "Ann", "7B", loans)]),
+        };
+
+        Comms.Notices.NoticeLimits.Check(Request(ContactShape.Summary));
+        Assert.Throws<RequestValidationException>(() => Comms.Notices.NoticeLimits.Check(Request(ContactShape.Household)));
+    }
 }
