@@ -46,5 +46,13 @@ if [ ! -x "$chromium" ]; then
   [ -x "$chromium" ] || fail "apt-get did not install $chromium; run 'apt-get install -y chromium' and look at its output."
 fi
 
-# Every test project in the solution; extra arguments (e.g. --filter ...) go to dotnet test.
-dotnet test Comms.sln "$@"
+# Every test project in the solution; extra arguments (e.g. --filter ...) go to dotnet test. The TRX results
+# let the last lines of the log name every failed test with its message (a CI log is often cut to its end).
+results="TestResults/run-$(date -u +%Y%m%dT%H%M%S)"
+status=0
+dotnet test Comms.sln --logger trx --results-directory "$results" "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "test.sh: dotnet test failed (exit $status); the failed tests:" >&2
+  node tests/tools/failed-tests.mjs "$results" >&2 || true
+fi
+exit "$status"

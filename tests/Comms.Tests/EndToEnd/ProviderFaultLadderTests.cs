@@ -78,7 +78,22 @@ public sealed class ProviderFaultLadderTests(EmulatorFixture emulators, ITestOut
         var receipts = new ConcurrentBag<string>();
         var deferred = (await Task.WhenAll(Enumerable.Range(0, Loans).Select(i => IssueAsync(host, library, i, gate, receipts)))).Sum();
         var outcomes = new ConcurrentDictionary<string, string[]>();
-        await E2eLibrary.EventuallyAsync(() => LaddersThroughAsync(library, outcomes), o => o.Count == Loans, TimeSpan.FromMinutes(10), o => $"{o.Count} of {Loans} ladders through");
+        try
+        {
+            await E2eLibrary.EventuallyAsync(() => LaddersThroughAsync(library, outcomes), o => o.Count == Loans, TimeSpan.FromMinutes(10), o => $"{o.Count} of {Loans} ladders through");
+        }
+        catch (TimeoutException)
+        {
+            // Which loans are stuck and where: their loan view (runtime status, steps sent), then the host's last lines.
+            foreach (var id in Enumerable.Range(0, Loans).Select(LoanId).Where(id => !outcomes.ContainsKey(id)).Take(10))
+            {
+                output.WriteLine($"{id}: {await library.SendAsync(HttpMethod.Get, $"loans/{id}", null, HttpStatusCode.OK)}");
+            }
+
+            output.WriteLine(host.Output);
+            throw;
+        }
+
         var receiptsDone = new ConcurrentDictionary<string, string>();
         await E2eLibrary.EventuallyAsync(() => ReceiptsFinalAsync(library, receipts, receiptsDone), d => d.Count == Loans, TimeSpan.FromMinutes(5), d => $"{d.Count} of {Loans} receipts final");
         var mail = await library.SesEmailsAsync();
