@@ -11,7 +11,7 @@ namespace Comms.Tests.EndToEnd;
 /// at-least-once for a crash between its accept and the ledger write (docs/delivery.md, "crash window"):
 /// such a duplicate is counted, reported and must be one of those, never a notice the log shows sent twice.
 /// </summary>
-[Collection(EmulatorCollection.Name)]
+[Collection(DevHostRunCollection.Name)]
 public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper output)
 {
     // 200 in CI; COMMS_CRASH_LOANS=500 for the reliability suite's long run (docs/reliability.md).

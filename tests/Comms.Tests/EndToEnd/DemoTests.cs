@@ -13,7 +13,7 @@ namespace Comms.Tests.EndToEnd;
 /// the project folder (where `dotnet run` starts it), demo days, the pickup folder as provider. Every kind of
 /// notice must reach the outbox and the email log, once per recipient, and the start must be quiet.
 /// </summary>
-[Collection(EmulatorCollection.Name)]
+[Collection(DevHostRunCollection.Name)]
 public sealed partial class DemoTests(EmulatorFixture emulators, ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(4);

@@ -12,7 +12,7 @@ namespace Comms.Tests.EndToEnd;
 /// engine on Azurite, SES (aws-ses-v2-local) out, and the email log read back over the API.
 /// One ladder "day" is one second.
 /// </summary>
-[Collection(EmulatorCollection.Name)]
+[Collection(DevHostRunCollection.Name)]
 public sealed class EndToEndTests(EmulatorFixture emulators) : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(2);

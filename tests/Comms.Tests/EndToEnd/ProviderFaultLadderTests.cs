@@ -20,7 +20,7 @@ namespace Comms.Tests.EndToEnd;
 /// The run's size is COMMS_FAULT_LOANS (default 200, about three minutes on 2 cores); the figure is
 /// `COMMS_FAULT_LOANS=500 dotnet test tests/Comms.Tests --filter FullyQualifiedName~ProviderFaultLadderTests`.
 /// </summary>
-[Collection(EmulatorCollection.Name)]
+[Collection(DevHostRunCollection.Name)]
 public sealed class ProviderFaultLadderTests(EmulatorFixture emulators, ITestOutputHelper output)
 {
     private static readonly int Loans = int.TryParse(Environment.GetEnvironmentVariable("COMMS_FAULT_LOANS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 200;

@@ -18,7 +18,7 @@ namespace Comms.Tests.EndToEnd;
 /// logged as expired, never sent stale. Size: COMMS_OUTAGE_CHECKOUTS (default 100) and COMMS_OUTAGE_SECONDS
 /// (default 30 in CI; the figure is 120). Latency figures print in the output; they are not asserted.
 /// </summary>
-[Collection(EmulatorCollection.Name)]
+[Collection(DevHostRunCollection.Name)]
 public sealed class ProviderOutageTests(EmulatorFixture emulators, ITestOutputHelper output)
 {
     private static readonly int Checkouts = Setting("COMMS_OUTAGE_CHECKOUTS", 100);

@@ -96,3 +96,15 @@ public sealed class EmulatorCollection : ICollectionFixture<EmulatorFixture>
 {
     public const string Name = "emulators";
 }
+
+/// <summary>
+/// The long runs of the dev host as its own process (crash, provider faults and outage, demo). They get emulators
+/// of their own, and run after every other collection with nothing beside them: the shared Azurite has by then
+/// stored every other test's rows and slows with them (and with a test running next to it, the task hub's
+/// partition-lease writes run past their 2-second budget), which is not what these runs measure.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DevHostRunCollection : ICollectionFixture<EmulatorFixture>
+{
+    public const string Name = "dev host runs";
+}
