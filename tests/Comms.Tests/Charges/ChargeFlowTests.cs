@@ -75,6 +75,14 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
         // The library's currency in the reader's locale: French separators and the euro sign after the amount.
         Assert.All(lost, m => Assert.Matches("12,50\\s€", m.TextBody));
         Assert.All(lost, m => Assert.Matches("15,50\\s€", m.HtmlBody));
+
+        // The lost item comes back at the desk: the check-in queues lost-item-returned beside the receipt, once.
+        var checkIn = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/check-ins", new { patronId = "p1", loanIds = new[] { "l1" } }, HttpStatusCode.Accepted);
+        var checkInAgain = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/check-ins", new { patronId = "p1", loanIds = new[] { "l1" } }, HttpStatusCode.Accepted);
+        var returnedHref = QueuedNotices.AssertQueued(Assert.Single(checkIn.GetProperty("lostItemReturned").EnumerateArray()), libraryId);
+        Assert.Equal(returnedHref, Assert.Single(checkInAgain.GetProperty("lostItemReturned").EnumerateArray()).GetProperty("href").GetString());
+        Assert.Equal(2, (await host.LogAsync(libraryId)).Count(e => e.Scenario == "lost-item-returned" && e.Status == Comms.EmailLog.EmailStatus.Sent));
+        Assert.Equal("sent", await QueuedNotices.StatusAsync(client, returnedHref));
     }
 
     [Fact]
