@@ -17,6 +17,7 @@ namespace Comms.Tests.EndToEnd;
 /// the provider recovers, and a password reset queued during the outage either goes while its link is valid or is
 /// logged as expired, never sent stale. Size: COMMS_OUTAGE_CHECKOUTS (default 100) and COMMS_OUTAGE_SECONDS
 /// (default 30 in CI; the figure is 120). Latency figures print in the output; they are not asserted.
+/// A second, smaller run does the same for a check-in and a payment posted while SES is down.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class ProviderOutageTests(EmulatorFixture emulators, ITestOutputHelper output)
