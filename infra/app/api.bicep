@@ -177,6 +177,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Email__Smtp__TimeoutSeconds: '30'
       Comms__Email__Pickup__MessagesPerSecond: '0'
       Comms__Email__ClaimLeaseSeconds: '120'
+      Comms__Email__TestSendTimeoutSeconds: '15'
       Comms__Email__Retry__MaxAttempts: '5'
       Comms__Email__Retry__BaseDelayMilliseconds: '500'
       Comms__Email__Retry__MaxDelayMilliseconds: '30000'

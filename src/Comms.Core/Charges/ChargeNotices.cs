@@ -3,28 +3,30 @@ using Comms.Common;
 using Comms.Contacts;
 using Comms.Libraries;
 using Comms.Notices;
+using Comms.Outbox;
 using Comms.Scenarios;
 using Comms.Storage;
 
 namespace Comms.Charges;
 
 /// <summary>
-/// The notices about charges that go at once: a loan declared lost by the library system, a lost loan returned
-/// (the charge adjusted), a payment received. Each is keyed on its record and the library-local date it
-/// happened, so a retried call sends nothing twice. The amounts are the library system's; the engine only tells.
+/// The notices about charges the library system asks for at once: a loan declared lost, a lost loan returned (the
+/// charge adjusted), a payment received. Each is queued in the outbox, so the call never waits on or fails because
+/// of the provider, and keyed on its record and the library-local date it happened: a retried call answers the same
+/// notice and sends nothing twice. The amounts are the library system's; the engine only tells.
 /// </summary>
-public sealed class ChargeNotices(LibraryStore libraries, PatronStore patrons, LoanStore loans, INoticeDispatcher dispatcher)
+public sealed class ChargeNotices(LibraryStore libraries, PatronStore patrons, LoanStore loans, NoticeOutbox outbox)
 {
     public const int MaxLoansPerPayment = 100;
 
-    public Task<NoticeDispatchResult> SendDeclaredLostAsync(Loan loan, CancellationToken cancellationToken = default) =>
-        SendAsync(loan, Scenario.DeclaredLost, loan.LostAt ?? loan.IssuedAt, charge: null, cancellationToken);
+    public Task<QueuedNotice> QueueDeclaredLostAsync(Loan loan, CancellationToken cancellationToken = default) =>
+        QueueAsync(loan, Scenario.DeclaredLost, loan.LostAt ?? loan.IssuedAt, charge: null, cancellationToken);
 
     /// <summary><paramref name="remaining"/> is what the library system still charges for the item; null means its lost-item fee (the replacement cost is taken off).</summary>
-    public Task<NoticeDispatchResult> SendLostReturnedAsync(Loan loan, decimal? remaining, CancellationToken cancellationToken = default) =>
-        SendAsync(loan, Scenario.LostItemReturned, loan.ReturnedAt ?? loan.LostAt ?? loan.IssuedAt, new ChargeFact(Remaining: remaining ?? loan.LostFee ?? 0m), cancellationToken);
+    public Task<QueuedNotice> QueueLostReturnedAsync(Loan loan, decimal? remaining, CancellationToken cancellationToken = default) =>
+        QueueAsync(loan, Scenario.LostItemReturned, loan.ReturnedAt ?? loan.LostAt ?? loan.IssuedAt, new ChargeFact(Remaining: remaining ?? loan.LostFee ?? 0m), cancellationToken);
 
-    public async Task<NoticeDispatchResult> SendPaymentAsync(string libraryId, string patronId, PaymentRequest request, CancellationToken cancellationToken = default)
+    public async Task<QueuedNotice> QueuePaymentAsync(string libraryId, string patronId, PaymentRequest request, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
         if (!TableKeys.IsValidId(request.PaymentId))
@@ -71,7 +73,7 @@ public sealed class ChargeNotices(LibraryStore libraries, PatronStore patrons, L
         }
 
         errors.ThrowIfAny();
-        return await dispatcher.DispatchAsync(new NoticeRequest
+        return await outbox.EnqueueAsync(new NoticeRequest
         {
             LibraryId = libraryId,
             Scenario = new ScenarioKey(Scenario.PaymentReceived),
@@ -83,10 +85,10 @@ public sealed class ChargeNotices(LibraryStore libraries, PatronStore patrons, L
         }, cancellationToken);
     }
 
-    private async Task<NoticeDispatchResult> SendAsync(Loan loan, Scenario scenario, DateTimeOffset at, ChargeFact? charge, CancellationToken cancellationToken)
+    private async Task<QueuedNotice> QueueAsync(Loan loan, Scenario scenario, DateTimeOffset at, ChargeFact? charge, CancellationToken cancellationToken)
     {
         var library = await libraries.GetAsync(loan.LibraryId, cancellationToken) ?? throw new NotFoundException($"Library '{loan.LibraryId}' does not exist.");
-        return await dispatcher.DispatchAsync(new NoticeRequest
+        return await outbox.EnqueueAsync(new NoticeRequest
         {
             LibraryId = loan.LibraryId,
             Scenario = new ScenarioKey(scenario),

@@ -37,6 +37,16 @@ public sealed class TooManyRequestsException(string message, TimeSpan retryAfter
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
+/// <summary>
+/// A send someone waits on (a template test send) was not taken by the email provider: 503 with Retry-After when the
+/// provider is down, throttling or too slow (the same request later may go), 502 when it refused the message.
+/// </summary>
+public sealed class EmailProviderException(string message, TimeSpan? retryAfter) : Exception(message)
+{
+    /// <summary>Null: the provider refused the message for good (502); else a later try may succeed (503).</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
 /// <summary>The request cannot be handled safely yet (503 with Retry-After); the same request later will be.</summary>
 public sealed class RetryLaterException(string message, TimeSpan retryAfter) : Exception(message)
 {

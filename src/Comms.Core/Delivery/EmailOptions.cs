@@ -28,6 +28,13 @@ public sealed class EmailOptions : IValidatableObject
     [Range(0, 240)]
     public int ClaimLeaseSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// How long a template test send may take before the staff member is answered 503: they wait at the editor for a
+    /// yes or no, so a slow or hanging provider is reported quickly rather than retried for minutes.
+    /// </summary>
+    [Range(1, 120)]
+    public int TestSendTimeoutSeconds { get; set; } = 15;
+
     public RetryOptions Retry { get; set; } = new();
     public SesOptions Ses { get; set; } = new();
     public AcsOptions Acs { get; set; } = new();

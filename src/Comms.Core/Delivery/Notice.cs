@@ -33,6 +33,12 @@ public sealed record Notice
     /// <summary>Sent from the test-send endpoint; logged as a test so reports can leave it out.</summary>
     public bool IsTest { get; init; }
 
+    /// <summary>
+    /// At most this many tries per provider (failover included) instead of Comms:Email:Retry:MaxAttempts: for a send a
+    /// person waits on (a template test send), where a quick answer beats a long retry. Null: the configured count.
+    /// </summary>
+    public int? MaxProviderAttempts { get; init; }
+
     /// <summary>The outbox notice this send belongs to (immediate notices only); the email log links to its status.</summary>
     public string? OutboxNoticeId { get; init; }
 

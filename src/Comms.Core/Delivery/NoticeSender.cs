@@ -167,7 +167,7 @@ public sealed partial class NoticeSender(
     {
         var failures = new List<FailedAttempt>();
         var provider = providers.Get(providerName);
-        var (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, cancellationToken);
+        var (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, cancellationToken, run.Notice.MaxProviderAttempts);
 
         // Failover is for a provider that is down, never for a recipient the provider refused.
         if (result.Outcome == ProviderOutcome.ProviderDown && providers.FailoverFor(library) is { } failoverName && failoverName != providerName)
@@ -180,7 +180,7 @@ public sealed partial class NoticeSender(
             }
 
             provider = providers.Get(failoverName);
-            (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, cancellationToken);
+            (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, cancellationToken, run.Notice.MaxProviderAttempts);
         }
 
         // Ledger first, log second: the ledger write is what closes the crash window, so nothing comes between.

@@ -14,9 +14,10 @@ public sealed record FailedAttempt(string Provider, int Attempt, ProviderResult 
 public sealed class ProviderAttempts(ProviderRateLimiters limiters, DeliveryMetrics metrics, IOptions<EmailOptions> options, TimeProvider clock)
 {
     public async Task<(ProviderResult Final, int Attempts)> SendAsync(
-        IEmailProvider provider, OutgoingEmail email, string scenario, List<FailedAttempt> failures, CancellationToken cancellationToken)
+        IEmailProvider provider, OutgoingEmail email, string scenario, List<FailedAttempt> failures, CancellationToken cancellationToken, int? maxAttempts = null)
     {
         var retry = options.Value.Retry;
+        var limit = Math.Min(retry.MaxAttempts, maxAttempts ?? int.MaxValue);
         for (var attempt = 1; ; attempt++)
         {
             ProviderResult result;
@@ -27,7 +28,7 @@ public sealed class ProviderAttempts(ProviderRateLimiters limiters, DeliveryMetr
                 metrics.Latency(provider.Name, scenario, Stopwatch.GetElapsedTime(started));
             }
 
-            if (result.Outcome is ProviderOutcome.Accepted or ProviderOutcome.Permanent || !result.Retryable || attempt >= retry.MaxAttempts)
+            if (result.Outcome is ProviderOutcome.Accepted or ProviderOutcome.Permanent || !result.Retryable || attempt >= limit)
             {
                 return (result, attempt);
             }

@@ -16,6 +16,13 @@ public enum EmailStatus
 
     /// <summary>The provider reported a hard bounce after accepting the message; the address is blacklisted.</summary>
     Bounced,
+
+    /// <summary>
+    /// The recipient marked the message as spam (an SES complaint); the address is blacklisted. Its own status, not a
+    /// bounce: the mail arrived, and the library system hears "complained", which calls for a word with the reader
+    /// rather than a corrected address.
+    /// </summary>
+    Complained,
 }
 
 /// <summary>One attempt to send one notice to one recipient, as staff see it in the email log.</summary>

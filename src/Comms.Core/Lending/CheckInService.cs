@@ -5,6 +5,7 @@ using Comms.Common;
 using Comms.Contacts;
 using Comms.Libraries;
 using Comms.Notices;
+using Comms.Outbox;
 using Comms.Scenarios;
 using Comms.Storage;
 
@@ -24,7 +25,7 @@ public sealed record CheckInSession(IReadOnlyList<Loan> Loans, IReadOnlyList<Loa
 /// A check-in session: every listed loan is returned (the caller ends each ladder), then one check-in receipt lists
 /// them all, keyed on the session's loan ids and the day they came back, so a repeated post sends nothing new.
 /// </summary>
-public sealed class CheckInService(LoanService loans, LoanStore store, PatronStore patrons, LibraryStore libraries, INoticeDispatcher dispatcher)
+public sealed class CheckInService(LoanService loans, LoanStore store, PatronStore patrons, LibraryStore libraries, NoticeOutbox outbox)
 {
     public const int MaxLoansPerSession = 100;
 
@@ -86,12 +87,16 @@ public sealed class CheckInService(LoanService loans, LoanStore store, PatronSto
         return new CheckInSession(session, returnedNow);
     }
 
-    /// <summary>One receipt for the session, to the roles the library chose for check-in-receipt; sent on a repeat too (the ledger keeps it to one).</summary>
-    public async Task<NoticeDispatchResult> SendReceiptAsync(string libraryId, string patronId, CheckInSession session, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One receipt for the session, to the roles the library chose for check-in-receipt, queued in the outbox (the
+    /// desk never waits on a provider). Queued on a repeat too: the first call may have died before queuing, and the
+    /// same session and day derive the same notice id, so a repeat answers the same notice.
+    /// </summary>
+    public async Task<QueuedNotice> QueueReceiptAsync(string libraryId, string patronId, CheckInSession session, CancellationToken cancellationToken = default)
     {
         var library = await libraries.GetAsync(libraryId, cancellationToken) ?? throw new NotFoundException($"Library '{libraryId}' does not exist.");
         var ids = session.Loans.Select(l => l.LoanId).Order(StringComparer.Ordinal);
-        return await dispatcher.DispatchAsync(new NoticeRequest
+        return await outbox.EnqueueAsync(new NoticeRequest
         {
             LibraryId = libraryId,
             Scenario = new ScenarioKey(Scenario.CheckInReceipt),

@@ -53,8 +53,8 @@ public sealed class NoticeReportListener(OutboxStore store, OutboxEvents events,
     private static NoticeState? StateOf(EmailLogEntry entry) => entry.Status switch
     {
         EmailStatus.Delivered => NoticeState.Delivered,
-        EmailStatus.Bounced when entry.Reason?.Contains("complaint", StringComparison.OrdinalIgnoreCase) == true => NoticeState.Complained,
         EmailStatus.Bounced => NoticeState.Bounced,
+        EmailStatus.Complained => NoticeState.Complained,
         EmailStatus.Suppressed => NoticeState.Suppressed,
         EmailStatus.Failed => NoticeState.Failed,
         _ => null,

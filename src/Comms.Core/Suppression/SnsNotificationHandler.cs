@@ -15,7 +15,9 @@ public enum SnsOutcome
 
 /// <summary>
 /// SES bounce and complaint notifications through SNS. Nothing is read or written before the signature
-/// verifies. A permanent bounce or a complaint blacklists the recipients; transient bounces change nothing.
+/// verifies. A permanent bounce or a complaint blacklists the recipients and marks the message's email log rows
+/// <see cref="EmailStatus.Bounced"/> or <see cref="EmailStatus.Complained"/> (which moves an outbox notice on and
+/// tells the library's webhook); transient bounces change nothing.
 /// A subscription confirmation is confirmed by fetching its SubscribeURL, only on a trusted host.
 /// </summary>
 public sealed partial class SnsNotificationHandler(
@@ -67,13 +69,13 @@ public sealed partial class SnsNotificationHandler(
 
         // SNS notifications say notificationType; SES event publishing says eventType.
         var type = Read(root, "notificationType") ?? Read(root, "eventType");
-        var (reason, recipients, status) = type switch
+        var (reason, recipients, status, logReason) = type switch
         {
             "Bounce" when root.TryGetProperty("bounce", out var b) && Read(b, "bounceType") == "Permanent" =>
-                ("hard bounce", Addresses(b, "bouncedRecipients"), EmailStatus.Bounced),
+                ("hard bounce", Addresses(b, "bouncedRecipients"), EmailStatus.Bounced, "SES: permanent bounce"),
             "Complaint" when root.TryGetProperty("complaint", out var c) =>
-                ("complaint", Addresses(c, "complainedRecipients"), EmailStatus.Bounced),
-            _ => (null, [], EmailStatus.Sent),
+                ("complaint", Addresses(c, "complainedRecipients"), EmailStatus.Complained, ComplaintReason(c)),
+            _ => (null, [], EmailStatus.Sent, null),
         };
         if (reason is null)
         {
@@ -87,9 +89,9 @@ public sealed partial class SnsNotificationHandler(
             if (EmailAddress.TryNormalize(recipient, out var address))
             {
                 await blacklist.AddAsync(address, reason, BlacklistSources.SesNotification, clock.GetUtcNow(), cancellationToken);
-                if (messageId is not null && status == EmailStatus.Bounced && reason == "hard bounce")
+                if (messageId is not null)
                 {
-                    await log.UpdateByMessageIdAsync(messageId, address, EmailStatus.Bounced, "SES: permanent bounce", cancellationToken);
+                    await log.UpdateByMessageIdAsync(messageId, address, status, logReason, cancellationToken);
                 }
 
                 count++;
@@ -99,6 +101,12 @@ public sealed partial class SnsNotificationHandler(
         LogApplied(logger, type!, count);
         return count;
     }
+
+    /// <summary>"SES: complaint", with the feedback type the mailbox provider gave ("abuse", "not-spam", …) when it gave one.</summary>
+    private static string ComplaintReason(JsonElement complaint) =>
+        Read(complaint, "complaintFeedbackType") is { Length: > 0 and <= 40 } feedback && feedback.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')
+            ? $"SES: complaint ({feedback})"
+            : "SES: complaint";
 
     private static List<string> Addresses(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array

@@ -1,5 +1,6 @@
 using Comms.Accounts;
 using Comms.Functions.Http;
+using Comms.Outbox;
 using Comms.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,10 @@ namespace Comms.Functions.Accounts;
 
 public sealed class WelcomeFunctions(WelcomeNotices welcome, LibraryAccess access)
 {
-    /// <summary>The library system registered a new member: the welcome notice goes at once (once a day at most).</summary>
+    /// <summary>
+    /// The library system registered a new member: the welcome notice is queued (once a day at most) and the answer
+    /// is 202 with Location to its status; it is sent in the background.
+    /// </summary>
     [Function(nameof(SendWelcome))]
     public async Task<IActionResult> SendWelcome(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/patrons/{patronId}/welcome")] HttpRequest request,
@@ -17,7 +21,9 @@ public sealed class WelcomeFunctions(WelcomeNotices welcome, LibraryAccess acces
         string patronId)
     {
         await access.AuthorizeAsync(request, libraryId);
-        var delivery = await welcome.SendAsync(libraryId, patronId, request.HttpContext.RequestAborted);
-        return new AcceptedResult((string?)null, new { patronId, delivery });
+        var notice = await welcome.QueueAsync(libraryId, patronId, request.HttpContext.RequestAborted);
+        return new AcceptedResult(notice.Href, new WelcomeAnswer(patronId, notice));
     }
+
+    public sealed record WelcomeAnswer(string PatronId, QueuedNotice Notice);
 }

@@ -2,6 +2,7 @@ using Comms.Charges;
 using Comms.Circulation;
 using Comms.Functions.Circulation;
 using Comms.Functions.Http;
+using Comms.Outbox;
 using Comms.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -33,9 +34,9 @@ public sealed class ChargeFunctions(LostLoanService lost, ChargeNotices charges,
             await LoanSignals.RaiseIfRunningAsync(client, libraryId, loanId, new LoanEvent(LoanEventKind.Lost), cancellationToken);
         }
 
-        // Sent on a repeat too (the first call may have died before sending); the ledger keeps it to one email.
-        var delivery = await charges.SendDeclaredLostAsync(result.Loan, cancellationToken);
-        return new AcceptedResult($"/api/libraries/{libraryId}/loans/{loanId}", new { loan = result.Loan, result.Changed, delivery });
+        // Queued on a repeat too (the first call may have died before queuing); a repeat answers the same notice.
+        var notice = await charges.QueueDeclaredLostAsync(result.Loan, cancellationToken);
+        return new AcceptedResult($"/api/libraries/{libraryId}/loans/{loanId}", new LostAnswer(result.Loan, result.Changed, notice));
     }
 
     [Function(nameof(RecordPayment))]
@@ -46,7 +47,13 @@ public sealed class ChargeFunctions(LostLoanService lost, ChargeNotices charges,
     {
         await access.AuthorizeAsync(request, libraryId);
         var body = await RequestBody.ReadJsonAsync<PaymentRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
-        var delivery = await charges.SendPaymentAsync(libraryId, patronId, body, request.HttpContext.RequestAborted);
-        return new AcceptedResult((string?)null, new { patronId, body.PaymentId, delivery });
+        var notice = await charges.QueuePaymentAsync(libraryId, patronId, body, request.HttpContext.RequestAborted);
+        return new AcceptedResult(notice.Href, new PaymentAnswer(patronId, body.PaymentId!, notice));
     }
+
+    /// <summary>The lost loan, whether this call changed it (false: a repeat) and the queued declared-lost notice.</summary>
+    public sealed record LostAnswer(Loan Loan, bool Changed, QueuedNotice Notice);
+
+    /// <summary>The payment's patron and id, and the queued payment-received notice (Location points at its status).</summary>
+    public sealed record PaymentAnswer(string PatronId, string PaymentId, QueuedNotice Notice);
 }

@@ -97,12 +97,14 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         ChargeAmounts.ThrowIfBad(body.RemainingCharge, "remainingCharge");
         var loan = await loans.ReturnAsync(libraryId, loanId, request.HttpContext.RequestAborted);
         await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Return), request.HttpContext.RequestAborted);
-        if (loan.LostAt is not null)
+        if (loan.LostAt is null)
         {
-            await charges.SendLostReturnedAsync(loan, body.RemainingCharge, request.HttpContext.RequestAborted);
+            return Accepted(loan);
         }
 
-        return Accepted(loan);
+        // A lost item back: the charge-adjusted notice is queued, never sent inside the call.
+        var notice = await charges.QueueLostReturnedAsync(loan, body.RemainingCharge, request.HttpContext.RequestAborted);
+        return new AcceptedResult(Location(loan), new LoanView(loan, null, null, null) { Notice = notice });
     }
 
     [Function(nameof(RecallLoan))]
@@ -123,8 +125,9 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         return Accepted(recall.Loan);
     }
 
-    private static AcceptedResult Accepted(Loan loan) =>
-        new($"/api/libraries/{loan.LibraryId}/loans/{loan.LoanId}", new LoanView(loan, null, null, null));
+    private static AcceptedResult Accepted(Loan loan) => new(Location(loan), new LoanView(loan, null, null, null));
+
+    private static string Location(Loan loan) => $"/api/libraries/{loan.LibraryId}/loans/{loan.LoanId}";
 
     /// <summary>
     /// Starts the loan's orchestration unless it already exists. The existence check matters: on Azure Storage
@@ -190,5 +193,9 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
     public sealed record IssuedLoanView(string LoanId, bool Created, string InstanceId);
 
     /// <summary>The loan, its orchestration's runtime status, its notice status, and the engine's error if the orchestration failed.</summary>
-    public sealed record LoanView(Loan Loan, string? RuntimeStatus, LoanNoticeStatus? Notices, string? Error);
+    public sealed record LoanView(Loan Loan, string? RuntimeStatus, LoanNoticeStatus? Notices, string? Error)
+    {
+        /// <summary>The notice this call queued (lost-item-returned on a lost loan's return), with its status link.</summary>
+        public Comms.Outbox.QueuedNotice? Notice { get; init; }
+    }
 }

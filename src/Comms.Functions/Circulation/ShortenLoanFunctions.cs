@@ -1,6 +1,6 @@
 using Comms.Circulation;
 using Comms.Functions.Http;
-using Comms.Notices;
+using Comms.Outbox;
 using Comms.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +10,7 @@ using Microsoft.DurableTask.Client;
 namespace Comms.Functions.Circulation;
 
 /// <summary>The library system shortens a loan: the ladder is re-planned from the new due date and the reader told.</summary>
-public sealed class ShortenLoanFunctions(ShortenedLoanService shortened, INoticeDispatcher dispatcher, LibraryAccess access)
+public sealed class ShortenLoanFunctions(ShortenedLoanService shortened, NoticeOutbox outbox, LibraryAccess access)
 {
     [Function(nameof(ShortenLoan))]
     public async Task<IActionResult> ShortenLoan(
@@ -29,8 +29,12 @@ public sealed class ShortenLoanFunctions(ShortenedLoanService shortened, INotice
             await LoanSignals.RaiseIfRunningAsync(client, libraryId, loanId, new LoanEvent(LoanEventKind.Renew, result.Loan.DueAt), cancellationToken);
         }
 
-        // Sent on a repeat too (the first call may have died before sending); the ledger keeps it to one email.
-        var delivery = await dispatcher.DispatchAsync(result.Notice, cancellationToken);
-        return new AcceptedResult($"/api/libraries/{libraryId}/loans/{loanId}", new { loan = result.Loan, result.Changed, delivery });
+        // Queued, never sent here; queued on a repeat too (the first call may have died before queuing): the same
+        // loan and new due date derive the same notice id, so a repeat answers the same notice.
+        var notice = await outbox.EnqueueAsync(result.Notice, cancellationToken);
+        return new AcceptedResult($"/api/libraries/{libraryId}/loans/{loanId}", new ShortenAnswer(result.Loan, result.Changed, notice));
     }
+
+    /// <summary>The shortened loan, whether this call changed it (false: a repeat) and the queued due-date-shortened notice.</summary>
+    public sealed record ShortenAnswer(Loan Loan, bool Changed, QueuedNotice Notice);
 }

@@ -29,6 +29,8 @@ public static class Problems
         TooManyRequestsException e => new RetryAfterResult(Problem(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message), e.RetryAfter),
         RetryLaterException e => new RetryAfterResult(Problem(StatusCodes.Status503ServiceUnavailable, "Retry later", e.Message), e.RetryAfter),
         Notices.DeliveryDeferredException e => new RetryAfterResult(Problem(StatusCodes.Status503ServiceUnavailable, "Delivery deferred", e.Message), e.RetryAfter),
+        EmailProviderException { RetryAfter: { } wait } e => new RetryAfterResult(Problem(StatusCodes.Status503ServiceUnavailable, "Email provider unavailable", e.Message), wait),
+        EmailProviderException e => Problem(StatusCodes.Status502BadGateway, "Email provider refused the message", e.Message),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
         Comms.Suppression.SuppressionProviderException e => Problem(StatusCodes.Status502BadGateway, "Provider error", e.Message),
         _ => null,

@@ -2,6 +2,7 @@ using Comms.Charges;
 using Comms.Functions.Circulation;
 using Comms.Functions.Http;
 using Comms.Lending;
+using Comms.Outbox;
 using Comms.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -26,13 +27,21 @@ public sealed class CheckInFunctions(CheckInService checkIns, ChargeNotices char
         foreach (var loan in session.ReturnedNow)
         {
             await LoanSignals.RaiseIfRunningAsync(client, libraryId, loan.LoanId, new LoanEvent(LoanEventKind.Return), cancellationToken);
-            if (loan.LostAt is not null)
-            {
-                await charges.SendLostReturnedAsync(loan, remaining: null, cancellationToken);
-            }
         }
 
-        var receipt = await checkIns.SendReceiptAsync(libraryId, body.PatronId!, session, cancellationToken);
-        return new AcceptedResult((string?)null, new { loans = session.Loans.Select(l => l.LoanId), returned = session.ReturnedNow.Count, receipt });
+        // Every notice is queued, never sent here: the desk never waits on, or fails because of, the provider. Queued
+        // on a repeat too (the first call may have died before queuing); a repeat derives the same ids, so it answers
+        // the same notices and nothing goes twice.
+        var lostReturned = new List<QueuedNotice>();
+        foreach (var loan in session.Loans.Where(l => l.LostAt is not null))
+        {
+            lostReturned.Add(await charges.QueueLostReturnedAsync(loan, remaining: null, cancellationToken));
+        }
+
+        var receipt = await checkIns.QueueReceiptAsync(libraryId, body.PatronId!, session, cancellationToken);
+        return new AcceptedResult(receipt.Href, new CheckInAnswer([.. session.Loans.Select(l => l.LoanId)], session.ReturnedNow.Count, receipt, lostReturned));
     }
+
+    /// <summary>The session's loans, how many this call returned, the queued receipt and a lost-item-returned notice per lost loan.</summary>
+    public sealed record CheckInAnswer(IReadOnlyList<string> Loans, int Returned, QueuedNotice Receipt, IReadOnlyList<QueuedNotice> LostItemReturned);
 }

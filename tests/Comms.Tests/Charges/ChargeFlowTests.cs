@@ -7,9 +7,10 @@ using static Comms.Tests.Infrastructure.ApiClient;
 namespace Comms.Tests.Charges;
 
 /// <summary>
-/// Lost items and charges end to end on the dev host's durable engine with the real dispatcher, pickup folder
-/// and email log (one ladder day = one second): the ladder's declared-lost step, the library system's lost
+/// Lost items and charges end to end on the dev host's durable engine with the real dispatcher, outbox, pickup
+/// folder and email log (one ladder day = one second): the ladder's declared-lost step, the library system's lost
 /// event, the return that adjusts the charge and the payment, each sent once, amounts in the library's currency.
+/// The library system's calls queue their notice and answer it at once; the mail is read once the outbox drained.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class ChargeFlowTests(EmulatorFixture emulators)
@@ -40,9 +41,11 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
         Assert.All(lost, m => Assert.Contains("Total: £19.99", m.TextBody, StringComparison.Ordinal));
         Assert.Equal("lost", loan.GetProperty("loan").GetProperty("status").GetString());
 
-        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/return", null, HttpStatusCode.Accepted);
+        var (back, location) = await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/return", null, HttpStatusCode.Accepted);
 
-        var returned = host.Outbox(libraryId).Where(m => m.Subject!.StartsWith("Lost item returned", StringComparison.Ordinal)).ToList();
+        QueuedNotices.AssertQueued(back.GetProperty("notice"), libraryId);
+        Assert.Equal($"/api/libraries/{libraryId}/loans/l1", location);
+        var returned = (await host.OutboxAsync(libraryId)).Where(m => m.Subject!.StartsWith("Lost item returned", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, returned.Count);
         Assert.All(returned, m => Assert.Contains("Still to pay for it: £5.00", m.TextBody, StringComparison.Ordinal));
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/return", null, HttpStatusCode.Conflict);
@@ -55,7 +58,7 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans",
             new { loanId = "l1", patronId = "p1", title = "Germinal", dueAt = DateTimeOffset.UtcNow.AddDays(30) }, HttpStatusCode.Created);
 
-        var first = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/lost", new { replacementCost = 12.5m, lostFee = 3m }, HttpStatusCode.Accepted);
+        var (first, location) = await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/lost", new { replacementCost = 12.5m, lostFee = 3m }, HttpStatusCode.Accepted);
         var again = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/lost", new { replacementCost = 12.5m, lostFee = 3m }, HttpStatusCode.Accepted);
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/lost", new { replacementCost = 99m }, HttpStatusCode.Conflict);
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/renew", new { dueAt = DateTimeOffset.UtcNow.AddDays(40) }, HttpStatusCode.Conflict);
@@ -63,12 +66,23 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
 
         Assert.True(first.GetProperty("changed").GetBoolean());
         Assert.False(again.GetProperty("changed").GetBoolean());
+        Assert.Equal($"/api/libraries/{libraryId}/loans/l1", location);
+        var href = QueuedNotices.AssertQueued(first.GetProperty("notice"), libraryId);
+        Assert.Equal(href, again.GetProperty("notice").GetProperty("href").GetString());
         Assert.Equal("lost", status.GetProperty("notices").GetProperty("state").GetString());
-        var lost = host.Outbox(libraryId).Where(m => m.Subject!.StartsWith("Items charged as lost", StringComparison.Ordinal)).ToList();
+        var lost = (await host.OutboxAsync(libraryId)).Where(m => m.Subject!.StartsWith("Items charged as lost", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, lost.Count);
         // The library's currency in the reader's locale: French separators and the euro sign after the amount.
         Assert.All(lost, m => Assert.Matches("12,50\\s€", m.TextBody));
         Assert.All(lost, m => Assert.Matches("15,50\\s€", m.HtmlBody));
+
+        // The lost item comes back at the desk: the check-in queues lost-item-returned beside the receipt, once.
+        var checkIn = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/check-ins", new { patronId = "p1", loanIds = new[] { "l1" } }, HttpStatusCode.Accepted);
+        var checkInAgain = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/check-ins", new { patronId = "p1", loanIds = new[] { "l1" } }, HttpStatusCode.Accepted);
+        var returnedHref = QueuedNotices.AssertQueued(Assert.Single(checkIn.GetProperty("lostItemReturned").EnumerateArray()), libraryId);
+        Assert.Equal(returnedHref, Assert.Single(checkInAgain.GetProperty("lostItemReturned").EnumerateArray()).GetProperty("href").GetString());
+        Assert.Equal(2, (await host.LogAsync(libraryId)).Count(e => e.Scenario == "lost-item-returned" && e.Status == Comms.EmailLog.EmailStatus.Sent));
+        Assert.Equal("sent", await QueuedNotices.StatusAsync(client, returnedHref));
     }
 
     [Fact]
@@ -81,8 +95,8 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
             new { loanId = "theirs", patronId = "p2", title = "Walden", dueAt = DateTimeOffset.UtcNow.AddDays(30) }, HttpStatusCode.Created);
         var payment = new { paymentId = "pay-1", amount = 19.99m, balance = 0m, paidAt = DateTimeOffset.UtcNow, loanIds = new[] { "l1" } };
 
-        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/patrons/p1/payments", payment, HttpStatusCode.Accepted);
-        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/patrons/p1/payments", payment, HttpStatusCode.Accepted);
+        var (first, location) = await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/patrons/p1/payments", payment, HttpStatusCode.Accepted);
+        var (again, _) = await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/patrons/p1/payments", payment, HttpStatusCode.Accepted);
         using var bad = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/patrons/p1/payments",
             Serialize(new { paymentId = "pay 2", amount = -1.001m, loanIds = new[] { "theirs" } })));
         using var theirs = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/patrons/p1/payments",
@@ -93,7 +107,11 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
         await bad.AssertProblemAsync(400, "paymentId", "amount", "paidAt");
         await theirs.AssertProblemAsync(400, "loanIds[0]");
         await unknown.AssertProblemAsync(404);
-        var paid = host.Outbox(libraryId).Where(m => m.Subject!.StartsWith("Payment received", StringComparison.Ordinal)).ToList();
+        var href = QueuedNotices.AssertQueued(first.GetProperty("notice"), libraryId);
+        Assert.Equal(href, location);
+        Assert.Equal("pay-1", first.GetProperty("paymentId").GetString());
+        Assert.Equal(href, again.GetProperty("notice").GetProperty("href").GetString());
+        var paid = (await host.OutboxAsync(libraryId)).Where(m => m.Subject!.StartsWith("Payment received", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, paid.Count);
         Assert.All(paid, m => Assert.Equal("Payment received: £19.99", m.Subject));
         Assert.All(paid, m => Assert.Contains("Dune", m.HtmlBody, StringComparison.Ordinal));
@@ -124,8 +142,9 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
 
         var lost = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/lost", null, HttpStatusCode.Accepted);
 
-        Assert.Equal("skipped", lost.GetProperty("delivery").GetProperty("outcome").GetString());
-        Assert.DoesNotContain(host.Outbox(libraryId), m => m.Subject!.StartsWith("Items charged as lost", StringComparison.Ordinal));
+        var href = QueuedNotices.AssertQueued(lost.GetProperty("notice"), libraryId);
+        Assert.DoesNotContain(await host.OutboxAsync(libraryId), m => m.Subject!.StartsWith("Items charged as lost", StringComparison.Ordinal));
+        Assert.Equal("skipped", await QueuedNotices.StatusAsync(client, href));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ namespace Comms.Tests.EndToEnd;
 /// the provider recovers, and a password reset queued during the outage either goes while its link is valid or is
 /// logged as expired, never sent stale. Size: COMMS_OUTAGE_CHECKOUTS (default 100) and COMMS_OUTAGE_SECONDS
 /// (default 30 in CI; the figure is 120). Latency figures print in the output; they are not asserted.
+/// A second, smaller run does the same for a check-in and a payment posted while SES is down.
 /// </summary>
 [Collection(DevHostRunCollection.Name)]
 public sealed class ProviderOutageTests(EmulatorFixture emulators, ITestOutputHelper output)
@@ -102,6 +103,58 @@ public sealed class ProviderOutageTests(EmulatorFixture emulators, ITestOutputHe
         var sentReset = Assert.Single(resetMail);
         Assert.Contains("token=lasting", sentReset.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(mail, m => (m.Text ?? string.Empty).Contains("token=doomed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProviderDown_CheckInAndPaymentPosts_AnsweredAtOnce_NoticesSentOnceAfterRecovery()
+    {
+        // Arrange: SES down from the first SendEmail (the checkout receipt's) for 20 s.
+        await using var proxy = await SesFaultProxy.StartAsync(emulators.SesEndpoint, new SesFaultPlan
+        {
+            StormAfterRequests = int.MaxValue,
+            StormLength = TimeSpan.Zero,
+            DownAfterRequests = 1,
+            DownLength = TimeSpan.FromSeconds(20),
+            TransientPercent = 0,
+            RequestLostPercent = 0,
+        });
+        var settings = DevHostProcess.Settings(emulators);
+        settings["Comms:Email:Ses:ServiceUrl"] = proxy.Endpoint.ToString();
+        settings["Comms:Email:Ses:TimeoutSeconds"] = "10";
+        settings["Comms:Email:Retry:MaxAttempts"] = "3";
+        settings["Comms:Circulation:DayLength"] = "1.00:00:00";
+        settings["Comms:Outbox:FirstRetryDelay"] = "00:00:05";
+        settings["Comms:Outbox:MaxRetryDelay"] = "00:00:10";
+        await using var host = await DevHostProcess.StartAsync(settings);
+        var library = await E2eLibrary.CreateAsync(host, emulators.SesEndpoint, new NoticeTiming());
+        await library.AddPatronAsync("p1");
+        var loan = await library.SendAsync(HttpMethod.Post, "loans", new { loanId = "L1", patronId = "p1", title = "Dune", dueAt = DateTimeOffset.UtcNow.AddDays(21) }, HttpStatusCode.Created);
+        await E2eLibrary.EventuallyAsync(() => Task.FromResult(proxy.Requests), n => n >= 1, TimeSpan.FromSeconds(60), n => $"{n} SES requests (the outage opens with the first)");
+
+        // Act: the desk checks the book in and takes a payment while SES answers every request 503.
+        var watch = Stopwatch.StartNew();
+        var checkIn = await library.SendAsync(HttpMethod.Post, "check-ins", new { patronId = "p1", loanIds = new[] { "L1" } }, HttpStatusCode.Accepted);
+        var checkInTook = watch.Elapsed;
+        watch.Restart();
+        var payment = await library.SendAsync(HttpMethod.Post, "patrons/p1/payments", new { paymentId = "pay-1", amount = 4.5m, paidAt = DateTimeOffset.UtcNow, loanIds = new[] { "L1" } }, HttpStatusCode.Accepted);
+        var paymentTook = watch.Elapsed;
+        var downWhilePosted = proxy.Counts.GetValueOrDefault(SesFault.ProviderDown);
+        var hrefs = new[] { checkIn.GetProperty("receipt").GetProperty("href").GetString()!, payment.GetProperty("notice").GetProperty("href").GetString()! };
+        var loanReceipt = loan.GetProperty("receipt").GetProperty("href").GetString()!;
+        var final = await E2eLibrary.EventuallyAsync(() => FinalStatusesAsync(library, [.. hrefs, loanReceipt]), s => s.Count == hrefs.Length + 1, TimeSpan.FromMinutes(3), s => $"{s.Count} of {hrefs.Length + 1} notices final");
+        var mail = await library.SesEmailsAsync();
+        output.WriteLine($"check-in answered in {checkInTook.TotalMilliseconds:0} ms, payment in {paymentTook.TotalMilliseconds:0} ms; proxy: "
+            + string.Join(", ", proxy.Counts.Select(kv => $"{kv.Key} {kv.Value}")));
+
+        // Assert: both answered 202 with a queued notice while the provider was down, and each went once after it.
+        Assert.True(downWhilePosted >= 1, "the provider was not down while the posts were answered");
+        Assert.Equal("queued", checkIn.GetProperty("receipt").GetProperty("status").GetString());
+        Assert.Equal("queued", payment.GetProperty("notice").GetProperty("status").GetString());
+        Assert.All(hrefs, h => Assert.Equal("sent", final[h].Status));
+        Assert.Contains(hrefs, h => final[h].Attempts > 1);
+        Assert.Single(mail, m => m.Subject.StartsWith("Your check-in receipt", StringComparison.Ordinal));
+        Assert.Single(mail, m => m.Subject.StartsWith("Payment received", StringComparison.Ordinal));
+        Assert.Single(mail, m => m.Subject.StartsWith("Your loan receipt", StringComparison.Ordinal));
     }
 
     private static async Task PostCheckoutAsync(E2eLibrary library, string patronId, int i, ConcurrentBag<double> latencies, ConcurrentDictionary<string, string> receipts, ConcurrentBag<HttpStatusCode> statuses)

@@ -8,8 +8,8 @@ namespace Comms.Tests.Lending;
 
 /// <summary>
 /// The check-in receipt, the shortened due date and the welcome notice end to end on the dev host's durable
-/// engine with the real dispatcher and pickup folder: each event changes the loans and ladders it names and
-/// sends its notice once, however often it is posted.
+/// engine with the real dispatcher, outbox and pickup folder: each event changes the loans and ladders it names,
+/// answers the notice it queued (the same one however often it is posted) and the notice is sent once.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class CatalogueFlowTests(EmulatorFixture emulators)
@@ -24,7 +24,7 @@ public sealed class CatalogueFlowTests(EmulatorFixture emulators)
         await IssueAsync(client, libraryId, "p2", ("theirs", "Walden"));
         var session = new { patronId = "p1", loanIds = new[] { "l1", "l2" } };
 
-        var first = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/check-ins", session, HttpStatusCode.Accepted);
+        var (first, location) = await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/check-ins", session, HttpStatusCode.Accepted);
         var again = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/check-ins", session, HttpStatusCode.Accepted);
         using var theirs = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/check-ins", Serialize(new { patronId = "p1", loanIds = new[] { "l3", "theirs" } })));
         using var unknown = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/check-ins", Serialize(new { patronId = "ghost", loanIds = new[] { "l3" } })));
@@ -32,11 +32,15 @@ public sealed class CatalogueFlowTests(EmulatorFixture emulators)
 
         Assert.Equal(2, first.GetProperty("returned").GetInt32());
         Assert.Equal(0, again.GetProperty("returned").GetInt32());
+        var href = QueuedNotices.AssertQueued(first.GetProperty("receipt"), libraryId);
+        Assert.Equal(href, location);
+        Assert.Equal(href, again.GetProperty("receipt").GetProperty("href").GetString());
+        Assert.Empty(first.GetProperty("lostItemReturned").EnumerateArray());
         await theirs.AssertProblemAsync(400, "loanIds[1]");
         await unknown.AssertProblemAsync(404);
         Assert.Equal("returned", status.GetProperty("loan").GetProperty("status").GetString());
         Assert.Equal("active", (await GetLoanAsync(client, libraryId, "l3")).GetProperty("loan").GetProperty("status").GetString());
-        var receipts = host.Outbox(libraryId).Where(m => m.Subject!.StartsWith("Your check-in receipt", StringComparison.Ordinal)).ToList();
+        var receipts = (await host.OutboxAsync(libraryId)).Where(m => m.Subject!.StartsWith("Your check-in receipt", StringComparison.Ordinal)).ToList();
         Assert.Equal(["p1@pupils.example.org", "parent.p1@home.example.org"], receipts.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
         Assert.All(receipts, m => Assert.Contains("Dune", m.TextBody, StringComparison.Ordinal));
         Assert.All(receipts, m => Assert.Contains("Emma", m.TextBody, StringComparison.Ordinal));
@@ -52,17 +56,20 @@ public sealed class CatalogueFlowTests(EmulatorFixture emulators)
         await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans", new { loanId = "l1", patronId = "p1", title = "Dune", dueAt = due }, HttpStatusCode.Created);
         var body = new { dueAt = shorter, reason = "Needed for a course reserve" };
 
-        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/shorten", body, HttpStatusCode.Accepted);
+        var (first, location) = await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/shorten", body, HttpStatusCode.Accepted);
         var repeat = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/shorten", body, HttpStatusCode.Accepted);
         using var later = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/loans/l1/shorten", Serialize(new { dueAt = due })));
         using var past = await client.SendAsync(Request(HttpMethod.Post, $"/api/libraries/{libraryId}/loans/l1/shorten", Serialize(new { dueAt = DateTimeOffset.UtcNow.AddDays(-1), reason = "a\nb" })));
         var status = await EndToEndHost.EventuallyAsync(() => GetLoanAsync(client, libraryId, "l1"), l => l.TryGetProperty("notices", out var n) && n.ValueKind == JsonValueKind.Object && n.GetProperty("dueAt").GetDateTimeOffset() == shorter, Wait, "the ladder to move");
 
+        Assert.True(first.GetProperty("changed").GetBoolean());
         Assert.False(repeat.GetProperty("changed").GetBoolean());
+        Assert.Equal($"/api/libraries/{libraryId}/loans/l1", location);
+        Assert.Equal(QueuedNotices.AssertQueued(first.GetProperty("notice"), libraryId), repeat.GetProperty("notice").GetProperty("href").GetString());
         await later.AssertProblemAsync(400, "dueAt");
         await past.AssertProblemAsync(400, "dueAt", "reason");
         Assert.Equal(shorter, status.GetProperty("loan").GetProperty("dueAt").GetDateTimeOffset());
-        var told = host.Outbox(libraryId).Where(m => m.Subject!.StartsWith("New due date", StringComparison.Ordinal)).ToList();
+        var told = (await host.OutboxAsync(libraryId)).Where(m => m.Subject!.StartsWith("New due date", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, told.Count);
         Assert.All(told, m => Assert.Contains("7 June 2030", m.Subject, StringComparison.Ordinal));
         Assert.All(told, m => Assert.Contains("28 June 2030", m.TextBody, StringComparison.Ordinal));
@@ -75,14 +82,17 @@ public sealed class CatalogueFlowTests(EmulatorFixture emulators)
         var (host, client, libraryId) = await StartAsync();
         var (_, other, _) = await StartAsync();
 
-        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/patrons/p1/welcome", null, HttpStatusCode.Accepted);
-        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/patrons/p1/welcome", null, HttpStatusCode.Accepted);
+        var (first, location) = await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/patrons/p1/welcome", null, HttpStatusCode.Accepted);
+        var (again, _) = await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/patrons/p1/welcome", null, HttpStatusCode.Accepted);
         using var unknown = await client.PostAsync($"/api/libraries/{libraryId}/patrons/nobody/welcome", null);
         using var foreign = await other.PostAsync($"/api/libraries/{libraryId}/patrons/p1/welcome", null);
 
         await unknown.AssertProblemAsync(404);
         await foreign.AssertProblemAsync(403);
-        var welcomes = host.Outbox(libraryId);
+        var href = QueuedNotices.AssertQueued(first.GetProperty("notice"), libraryId);
+        Assert.Equal(href, location);
+        Assert.Equal(href, again.GetProperty("notice").GetProperty("href").GetString());
+        var welcomes = await host.OutboxAsync(libraryId);
         Assert.Equal(["p1@pupils.example.org", "parent.p1@home.example.org"], welcomes.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
         Assert.All(welcomes, m => Assert.Equal($"Welcome to Library {libraryId}", m.Subject));
         Assert.All(welcomes, m => Assert.Contains("Patron p1 is now a member", m.TextBody, StringComparison.Ordinal));

@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Comms.EmailLog;
 using Comms.Storage;
 using Comms.Suppression;
 using Comms.Tests.Infrastructure;
+using Comms.Tests.Suppression;
 using Comms.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -66,6 +69,54 @@ public sealed class StatusWebhookTests(EmulatorFixture emulators)
         Assert.Equal(noticeId, cloudEvent["subject"]!.GetValue<string>());
         Assert.Equal("suppressed", cloudEvent["data"]!["status"]!.GetValue<string>());
         Assert.DoesNotContain(secret, await RawWebhookRowAsync(host), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SesComplaint_SignedSnsNotification_ReachesTheLogRowTheNoticeStatusAndTheWebhook()
+    {
+        // Arrange: a welcome sent through SES (aws-ses-v2-local) to the patron and a parent; a webhook registered.
+        const string address = "p1@pupils.example.org";
+        await using var sns = await SnsTestSigner.StartAsync();
+        await using var receiver = await Receiver.StartAsync(failFirst: 0);
+        await using var host = await DevHostServer.StartAsync(emulators, s =>
+        {
+            sns.Trust(s);
+            s["Comms:Email:Provider"] = "Ses";
+        });
+        var key = await host.Client.CreateLibraryAsync("lib");
+        using var put = await host.SendAsync(HttpMethod.Put, "/api/libraries/lib/patrons/p1", key, Samples.Patron("p1"));
+        put.EnsureSuccessStatusCode();
+        using var register = await host.SendAsync(HttpMethod.Put, "/api/libraries/lib/webhook", key, new { url = receiver.Url });
+        register.EnsureSuccessStatusCode();
+        using var welcome = await host.SendAsync(HttpMethod.Post, "/api/libraries/lib/patrons/p1/welcome", key);
+        var href = (await welcome.JsonAsync())["notice"]!["href"]!.GetValue<string>();
+        await host.OutboxSettledAsync("lib");
+        var log = host.Services.GetRequiredService<EmailLogStore>();
+        var sent = (await log.QueryAsync("lib", new EmailLogQuery())).Items.Single(e => e.Address == address && e.Status == EmailStatus.Sent);
+
+        // Act: SES reports the patron's complaint about that message.
+        using var complaint = await host.Client.PostAsync("/api/ses/notifications",
+            new StringContent(sns.Notification(SnsTestSigner.ComplaintAbout(sent.ProviderMessageId!, "abuse", address)), Encoding.UTF8, "text/plain"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (receiver.Requests.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        using var status = await host.SendAsync(HttpMethod.Get, href, key);
+
+        // Assert: its own status all the way, not a bounce guessed from a reason.
+        Assert.True(complaint.IsSuccessStatusCode, await complaint.Content.ReadAsStringAsync());
+        var row = (await log.QueryAsync("lib", new EmailLogQuery())).Items.Single(e => e.Id == sent.Id);
+        Assert.Equal((EmailStatus.Complained, "SES: complaint (abuse)"), (row.Status, row.Reason));
+        Assert.Equal("complaint", (await host.Services.GetRequiredService<BlacklistStore>().GetAsync(address))!.Reason);
+        var notice = await status.JsonAsync();
+        Assert.Equal("complained", notice["status"]!.GetValue<string>());
+        Assert.Equal("complained", notice["recipients"]!.AsArray().Single(r => r!["ledgerId"]!.GetValue<string>() == sent.NoticeId)!["status"]!.GetValue<string>());
+        var cloudEvent = JsonNode.Parse(Assert.Single(receiver.Requests).Body)!;
+        Assert.Equal("org.library.comms.notice.complained", cloudEvent["type"]!.GetValue<string>());
+        Assert.Equal("complained", cloudEvent["data"]!["status"]!.GetValue<string>());
+        Assert.Equal("SES: complaint (abuse)", cloudEvent["data"]!["reason"]!.GetValue<string>());
     }
 
     [Fact]

@@ -115,6 +115,14 @@ public sealed class SnsTestSigner : IAsyncDisposable
         mail = new { messageId = "ses-" + Guid.NewGuid().ToString("N") },
     };
 
+    /// <summary>A complaint about a message the app sent (its SES message id), with the mailbox provider's feedback type.</summary>
+    public static object ComplaintAbout(string messageId, string feedbackType, params string[] recipients) => new
+    {
+        notificationType = "Complaint",
+        complaint = new { complaintFeedbackType = feedbackType, complainedRecipients = recipients.Select(r => new { emailAddress = r }).ToArray() },
+        mail = new { messageId },
+    };
+
     private SnsMessage Sign(SnsMessage message)
     {
         var hash = message.SignatureVersion == "1" ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
