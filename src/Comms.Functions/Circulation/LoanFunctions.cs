@@ -95,7 +95,23 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
             ? new ReturnLoanRequest()
             : await RequestBody.ReadJsonAsync<ReturnLoanRequest>(request, cancellationToken: request.HttpContext.RequestAborted);
         ChargeAmounts.ThrowIfBad(body.RemainingCharge, "remainingCharge");
-        var loan = await loans.ReturnAsync(libraryId, loanId, request.HttpContext.RequestAborted);
+        Loan loan;
+        try
+        {
+            loan = await loans.ReturnAsync(libraryId, loanId, request.HttpContext.RequestAborted);
+        }
+        catch (ConflictException)
+        {
+            // Returned already (409 as before). A lost item's first return may have died between storing the
+            // return and queuing its notice: queuing again answers the same notice, so the repeat repairs that.
+            if (await loans.GetAsync(libraryId, loanId, request.HttpContext.RequestAborted) is { Status: LoanStatus.Returned, LostAt: not null } back)
+            {
+                await charges.QueueLostReturnedAsync(back, body.RemainingCharge, request.HttpContext.RequestAborted);
+            }
+
+            throw;
+        }
+
         await SignalAsync(client, loan, new LoanEvent(LoanEventKind.Return), request.HttpContext.RequestAborted);
         if (loan.LostAt is null)
         {

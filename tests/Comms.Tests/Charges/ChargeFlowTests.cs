@@ -2,6 +2,7 @@ using System.Net;
 using Comms.Libraries;
 using Comms.Tests.Infrastructure;
 using Comms.Tests.Reservations;
+using Microsoft.Extensions.DependencyInjection;
 using static Comms.Tests.Infrastructure.ApiClient;
 
 namespace Comms.Tests.Charges;
@@ -83,6 +84,24 @@ public sealed class ChargeFlowTests(EmulatorFixture emulators)
         Assert.Equal(returnedHref, Assert.Single(checkInAgain.GetProperty("lostItemReturned").EnumerateArray()).GetProperty("href").GetString());
         Assert.Equal(2, (await host.LogAsync(libraryId)).Count(e => e.Scenario == "lost-item-returned" && e.Status == Comms.EmailLog.EmailStatus.Sent));
         Assert.Equal("sent", await QueuedNotices.StatusAsync(client, returnedHref));
+    }
+
+    [Fact]
+    public async Task LostReturn_CutOffBeforeItsNoticeWasQueued_RepeatedReturnQueuesItOnce()
+    {
+        var (host, client, libraryId) = await StartAsync(library => library);
+        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans",
+            new { loanId = "l1", patronId = "p1", title = "Dune", dueAt = DateTimeOffset.UtcNow.AddDays(30) }, HttpStatusCode.Created);
+        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/lost", new { replacementCost = 10m, lostFee = 2m }, HttpStatusCode.Accepted);
+
+        // The first return stored the loan as returned and died before queuing the charge-adjusted notice.
+        await host.App.Services.GetRequiredService<Comms.Circulation.LoanService>().ReturnAsync(libraryId, "l1");
+        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/return", null, HttpStatusCode.Conflict);
+        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/return", null, HttpStatusCode.Conflict);
+
+        var returned = (await host.OutboxAsync(libraryId)).Where(m => m.Subject!.StartsWith("Lost item returned", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, returned.Count); // the patron and the contact, once each
+        Assert.Equal(2, (await host.LogAsync(libraryId)).Count(e => e.Scenario == "lost-item-returned" && e.Status == Comms.EmailLog.EmailStatus.Sent));
     }
 
     [Fact]
