@@ -91,9 +91,10 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
         }
 
         // Done when every loan has been through its last step: then nothing more can be sent.
+        var late = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            await E2eLibrary.EventuallyAsync(() => LaddersDoneAsync(library), done => done == Loans, TimeSpan.FromMinutes(5), done => $"{done} of {Loans} ladders done");
+            await E2eLibrary.EventuallyAsync(() => LaddersDoneAsync(library, late), done => done == Loans, TimeSpan.FromMinutes(5), done => $"{done} of {Loans} ladders done");
         }
         catch (TimeoutException)
         {
@@ -105,6 +106,10 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
             output.WriteLine(host.Output);
             throw;
         }
+
+        var lateAddresses = late.Select(library.Address).ToHashSet(StringComparer.Ordinal);
+        expected.RemoveWhere(e => e.Step == Steps[1] && lateAddresses.Contains(e.To));
+        output.WriteLine($"{late.Count} loans stored after their pre-overdue time (no pre-overdue expected)");
 
         // The receipts go through the outbox: one a kill interrupted is retried when its message comes back.
         try
@@ -196,17 +201,28 @@ public sealed class CrashTests(EmulatorFixture emulators, ITestOutputHelper outp
         static string Shape(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\\d{4}-\\d{2}-\\d{2}T[^\"]*|L\\d{3}|p\\d{3}|Book \\d+", "*");
     }
 
-    private static async Task<int> LaddersDoneAsync(E2eLibrary library)
+    /// <summary>
+    /// How many ladders are through their steps: three, or two for a loan stored after its pre-overdue time (a post
+    /// a kill held up past it: that ladder rightly starts at the overdue step), whose patron goes in <paramref name="late"/>.
+    /// </summary>
+    private static async Task<int> LaddersDoneAsync(E2eLibrary library, HashSet<string> late)
     {
         var done = 0;
+        late.Clear();
         for (var i = 0; i < Loans; i++)
         {
             var loan = await library.SendAsync(HttpMethod.Get, $"loans/L{i:000}", null, HttpStatusCode.OK);
+            var stored = loan.GetProperty("loan");
+            var lateStart = stored.GetProperty("issuedAt").GetDateTimeOffset() > stored.GetProperty("dueAt").GetDateTimeOffset() - TimeSpan.FromSeconds(Ladder.PreOverdueDaysBefore);
             // Running: the ladder waits for the return; a broken instance (e.g. started twice) shows otherwise.
-            if (loan.TryGetProperty("notices", out var notices) && notices.TryGetProperty("sent", out var sent) && sent.GetArrayLength() == LadderSteps
+            if (loan.TryGetProperty("notices", out var notices) && notices.TryGetProperty("sent", out var sent) && sent.GetArrayLength() == LadderSteps - (lateStart ? 1 : 0)
                 && loan.GetProperty("runtimeStatus").GetString() == "Running")
             {
                 done++;
+                if (lateStart)
+                {
+                    late.Add(stored.GetProperty("patronId").GetString()!);
+                }
             }
         }
 
