@@ -1,5 +1,6 @@
 using Comms.Accounts;
 using Comms.Common;
+using Comms.Functions.Durable;
 using Comms.Functions.Http;
 using Comms.Security;
 using Microsoft.AspNetCore.Http;
@@ -51,6 +52,6 @@ public sealed class CardFunctions(PatronCards cards, LibraryAccess access)
         var card = await cards.GetAsync(libraryId, patronId, request.HttpContext.RequestAborted)
             ?? throw new NotFoundException($"Patron '{patronId}' has no card expiry date in library '{libraryId}'.");
         var instance = await client.GetInstanceAsync(CardExpiryOrchestration.InstanceId(libraryId, patronId), getInputsAndOutputs: true, request.HttpContext.RequestAborted);
-        return new OkObjectResult(new { card, runtimeStatus = instance?.RuntimeStatus.ToString(), notices = instance?.ReadCustomStatusAs<CardNoticeStatus>() });
+        return new OkObjectResult(new { card, runtimeStatus = ReportedStatus.Of(instance), notices = instance?.ReadCustomStatusAs<CardNoticeStatus>() });
     }
 }

@@ -1,6 +1,7 @@
 using Comms.Charges;
 using Comms.Circulation;
 using Comms.Common;
+using Comms.Functions.Durable;
 using Comms.Functions.Http;
 using Comms.Lending;
 using Comms.Security;
@@ -65,7 +66,7 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         await access.AuthorizeAsync(request, libraryId);
         var loan = await loans.GetAsync(libraryId, loanId, request.HttpContext.RequestAborted);
         var instance = await client.GetInstanceAsync(LoanInstanceIds.For(libraryId, loanId), getInputsAndOutputs: true, request.HttpContext.RequestAborted);
-        return new OkObjectResult(new LoanView(loan, instance?.RuntimeStatus.ToString(), instance?.ReadCustomStatusAs<LoanNoticeStatus>(), instance?.FailureDetails?.ErrorMessage));
+        return new OkObjectResult(new LoanView(loan, ReportedStatus.Of(instance), instance?.ReadCustomStatusAs<LoanNoticeStatus>(), instance?.FailureDetails?.ErrorMessage));
     }
 
     [Function(nameof(RenewLoan))]

@@ -1,5 +1,6 @@
 using Comms.Circulation;
 using Comms.Common;
+using Comms.Functions.Durable;
 using Comms.Functions.Http;
 using Comms.Reservations;
 using Comms.Security;
@@ -37,7 +38,7 @@ public sealed class ReservationFunctions(ReservationService reservations, Librar
         await access.AuthorizeAsync(request, libraryId);
         var reservation = await reservations.GetAsync(libraryId, reservationId, request.HttpContext.RequestAborted);
         var instance = await client.GetInstanceAsync(ReservationInstanceIds.For(libraryId, reservationId), getInputsAndOutputs: true, request.HttpContext.RequestAborted);
-        return new OkObjectResult(new ReservationView(reservation, null, instance?.RuntimeStatus.ToString(), instance?.ReadCustomStatusAs<ReservationNoticeStatus>()));
+        return new OkObjectResult(new ReservationView(reservation, null, ReportedStatus.Of(instance), instance?.ReadCustomStatusAs<ReservationNoticeStatus>()));
     }
 
     /// <summary>Marks it ready and starts its orchestration (ready notice, expiring reminder, expiry). A repeat only repairs a missing start.</summary>
