@@ -25,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<LibraryService>();
         services.AddSingleton<PatronStore>();
         services.AddSingleton<PatronService>();
+        services.AddSingleton<Preferences.PreferenceService>();
         services.AddSingleton<SupplierStore>();
         services.AddSingleton<SupplierService>();
         return services;
