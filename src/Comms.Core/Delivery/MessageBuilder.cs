@@ -1,10 +1,12 @@
+using System.Text.Encodings.Web;
 using Comms.Libraries;
+using Comms.Preferences;
 using Microsoft.Extensions.Options;
 
 namespace Comms.Delivery;
 
 /// <summary>Who a message is from and how several recipients of one notice are addressed.</summary>
-public sealed class MessageBuilder(IOptions<EmailOptions> options)
+public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLinks unsubscribeLinks)
 {
     /// <summary>
     /// The library's own address when the provider has verified it; otherwise the platform sender with the
@@ -35,6 +37,7 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options)
             Html = notice.Content.Html,
             Text = notice.Content.Text,
             Tags = Tags(notice),
+            Headers = [AutoSubmitted],
         };
 
         if (library.BccMultipleRecipients && recipients.Count > 1)
@@ -48,7 +51,33 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options)
             return [new PlannedMessage(email, [.. recipients.Select(r => r.NoticeId)])];
         }
 
-        return [.. recipients.Select(r => new PlannedMessage(template with { MessageKey = r.NoticeId, To = [r.To] }, [r.NoticeId]))];
+        return [.. recipients.Select(r => new PlannedMessage(WithUnsubscribe(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] }), [r.NoticeId]))];
+    }
+
+    /// <summary>RFC 3834: every notice is machine-made, so auto-responders (out of office) stay quiet.</summary>
+    public static readonly KeyValuePair<string, string> AutoSubmitted = new("Auto-Submitted", "auto-generated");
+
+    /// <summary>
+    /// An optional notice about one patron to one recipient gets its own signed one-click unsubscribe link (RFC 8058)
+    /// in the headers and a line at the foot of the body. A mandatory notice, a test send, a message for several
+    /// recipients (BCC) or a contact digest about several patrons carries none: there is no one choice to change.
+    /// </summary>
+    private OutgoingEmail WithUnsubscribe(Library library, Notice notice, OutgoingEmail email)
+    {
+        if (notice.IsTest || notice.PatronId is null
+            || unsubscribeLinks.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address) is not { } link)
+        {
+            return email;
+        }
+
+        var html = $"<p style=\"font-size:small\">Do not want these emails? <a href=\"{HtmlEncoder.Default.Encode(link)}\">Unsubscribe</a>.</p>";
+        var end = email.Html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        return email with
+        {
+            Headers = [.. email.Headers, new("List-Unsubscribe", $"<{link}>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
+            Text = $"{email.Text.TrimEnd()}\n\n--\nDo not want these emails? Unsubscribe: {link}\n",
+            Html = end < 0 ? email.Html + html : email.Html.Insert(end, html),
+        };
     }
 
     /// <summary>
