@@ -54,6 +54,10 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
         return [.. recipients.Select(r => new PlannedMessage(WithUnsubscribe(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] }), [r.NoticeId]))];
     }
 
+    /// <summary>The one paragraph the engine adds to an optional notice's HTML (the link HTML-encoded).</summary>
+    public static string UnsubscribeFooterHtml(string link) =>
+        $"<p style=\"font-size:small\">Do not want these emails? <a href=\"{HtmlEncoder.Default.Encode(link)}\">Unsubscribe</a>.</p>";
+
     /// <summary>RFC 3834: every notice is machine-made, so auto-responders (out of office) stay quiet.</summary>
     public static readonly KeyValuePair<string, string> AutoSubmitted = new("Auto-Submitted", "auto-generated");
 
@@ -70,7 +74,7 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
             return email;
         }
 
-        var html = $"<p style=\"font-size:small\">Do not want these emails? <a href=\"{HtmlEncoder.Default.Encode(link)}\">Unsubscribe</a>.</p>";
+        var html = UnsubscribeFooterHtml(link);
         var end = email.Html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
         return email with
         {
