@@ -29,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<Preferences.PreferenceOptions>().Bind(configuration.GetSection(Preferences.PreferenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Preferences.UnsubscribeLinks>();
         services.AddSingleton<Preferences.Unsubscribe>();
+        services.AddSingleton<Preferences.SelfService>();
         services.AddSingleton<SupplierStore>();
         services.AddSingleton<SupplierService>();
         return services;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Comms.Delivery;
 
 /// <summary>Who a message is from and how several recipients of one notice are addressed.</summary>
-public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLinks unsubscribeLinks)
+public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLinks links)
 {
     /// <summary>
     /// The library's own address when the provider has verified it; otherwise the platform sender with the
@@ -51,35 +51,42 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
             return [new PlannedMessage(email, [.. recipients.Select(r => r.NoticeId)])];
         }
 
-        return [.. recipients.Select(r => new PlannedMessage(WithUnsubscribe(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] }), [r.NoticeId]))];
+        return [.. recipients.Select(r => new PlannedMessage(WithLinks(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] }), [r.NoticeId]))];
     }
 
-    /// <summary>The one paragraph the engine adds to an optional notice's HTML (the link HTML-encoded).</summary>
-    public static string UnsubscribeFooterHtml(string link) =>
-        $"<p style=\"font-size:small\">Do not want these emails? <a href=\"{HtmlEncoder.Default.Encode(link)}\">Unsubscribe</a>.</p>";
+    /// <summary>The one paragraph the engine adds to a notice's HTML: the links HTML-encoded, unsubscribe only when optional.</summary>
+    public static string FooterHtml(string? unsubscribe, string manage)
+    {
+        var stop = unsubscribe is null ? string.Empty : $"Do not want these emails? <a href=\"{HtmlEncoder.Default.Encode(unsubscribe)}\">Unsubscribe</a>. ";
+        return $"<p style=\"font-size:small\">{stop}<a href=\"{HtmlEncoder.Default.Encode(manage)}\">Your email preferences</a></p>";
+    }
 
     /// <summary>RFC 3834: every notice is machine-made, so auto-responders (out of office) stay quiet.</summary>
     public static readonly KeyValuePair<string, string> AutoSubmitted = new("Auto-Submitted", "auto-generated");
 
     /// <summary>
-    /// An optional notice about one patron to one recipient gets its own signed one-click unsubscribe link (RFC 8058)
-    /// in the headers and a line at the foot of the body. A mandatory notice, a test send, a message for several
-    /// recipients (BCC) or a contact digest about several patrons carries none: there is no one choice to change.
+    /// A notice about one patron to one recipient gets, at the foot of the body, a signed link to the recipient's own
+    /// preferences page; an optional one also a one-click unsubscribe link (RFC 8058) in the headers and the footer.
+    /// A test send, a message for several recipients (BCC) or a contact digest about several patrons carries neither:
+    /// there is no one reader's choice to show.
     /// </summary>
-    private OutgoingEmail WithUnsubscribe(Library library, Notice notice, OutgoingEmail email)
+    private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email)
     {
-        if (notice.IsTest || notice.PatronId is null
-            || unsubscribeLinks.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address) is not { } link)
+        if (notice.IsTest || notice.PatronId is null || links.ManageLinkFor(library.Id, notice.PatronId, email.To[0].Address) is not { } manage)
         {
             return email;
         }
 
-        var html = UnsubscribeFooterHtml(link);
+        var unsubscribe = links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address);
+        var html = FooterHtml(unsubscribe, manage);
         var end = email.Html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        var stop = unsubscribe is null ? string.Empty : $"Do not want these emails? Unsubscribe: {unsubscribe}\n";
         return email with
         {
-            Headers = [.. email.Headers, new("List-Unsubscribe", $"<{link}>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
-            Text = $"{email.Text.TrimEnd()}\n\n--\nDo not want these emails? Unsubscribe: {link}\n",
+            Headers = unsubscribe is null
+                ? email.Headers
+                : [.. email.Headers, new("List-Unsubscribe", $"<{unsubscribe}>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
+            Text = $"{email.Text.TrimEnd()}\n\n--\n{stop}Your email preferences: {manage}\n",
             Html = end < 0 ? email.Html + html : email.Html.Insert(end, html),
         };
     }

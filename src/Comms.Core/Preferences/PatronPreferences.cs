@@ -24,6 +24,9 @@ public sealed record PatronPreferences
 
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    /// <summary>Self-service links issued before this instant no longer open the page (the library revoked them).</summary>
+    public DateTimeOffset? LinksRevokedAt { get; init; }
+
     /// <summary>The latest changes, newest first (at most <see cref="MaxAudit"/>): who, when, what.</summary>
     public IReadOnlyList<PreferenceChange> Audit { get; init; } = [];
 

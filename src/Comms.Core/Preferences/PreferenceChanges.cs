@@ -14,6 +14,11 @@ public static class PreferenceChanges
             changes.Add($"language {after.Language ?? "(library system's)"}");
         }
 
+        if (before.LinksRevokedAt != after.LinksRevokedAt)
+        {
+            changes.Add("self-service links revoked");
+        }
+
         changes.AddRange(Switches(before.Off, after.Off, string.Empty));
         var addresses = before.Contacts.Select(c => c.Email).Concat(after.Contacts.Select(c => c.Email))
             .Select(EmailAddress.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);

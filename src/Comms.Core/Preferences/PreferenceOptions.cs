@@ -23,6 +23,10 @@ public sealed class PreferenceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "1.00:00:00", "400.00:00:00")]
     public TimeSpan UnsubscribeLinkLifetime { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>How long a self-service page link works; each notice carries a fresh one.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "400.00:00:00")]
+    public TimeSpan ManageLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query))

@@ -31,7 +31,7 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
             var errors = new ValidationErrors();
             var wanted = PreferenceValidator.Validate(library, patron, input, errors);
             errors.ThrowIfAny();
-            return wanted!;
+            return wanted! with { LinksRevokedAt = patron.Preferences.LinksRevokedAt }; // a PUT never un-revokes links
         }, cancellationToken);
         return View(library, patron);
     }
@@ -79,7 +79,7 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
                 var again = new ValidationErrors();
                 var wanted = PreferenceValidator.Validate(library, patron, item, again);
                 again.ThrowIfAny();
-                return wanted!;
+                return wanted! with { LinksRevokedAt = patron.Preferences.LinksRevokedAt }; // a PUT never un-revokes links
             }, cancellationToken)));
         }
 
@@ -102,18 +102,47 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
         return true;
     }
 
-    private static PatronPreferences Off(Patron patron, string address, Scenario scenario)
+    /// <summary>
+    /// A recipient's own choice from the self-service page: which optional scenarios are off for this address (the
+    /// patron's switches for the patron's own address, the contact's for a contact). Mandatory ones are never stored.
+    /// </summary>
+    public async Task<Patron> SetOwnSwitchesAsync(
+        string libraryId, string patronId, string address, IReadOnlyCollection<Scenario> off, string by, CancellationToken cancellationToken = default)
+    {
+        var library = await LibraryAsync(libraryId, cancellationToken);
+        var allowed = off.Where(s => MandatoryScenarios.MayTurnOff(library, s)).ToList();
+        return await ChangeAsync(libraryId, patronId, by, patron => WithOwnSwitches(patron, address, current => allowed), cancellationToken);
+    }
+
+    /// <summary>Every self-service link sent so far stops working; the next notice carries a fresh one.</summary>
+    public async Task RevokeLinksAsync(string libraryId, string patronId, string by, CancellationToken cancellationToken = default)
+    {
+        await LibraryAsync(libraryId, cancellationToken);
+        await ChangeAsync(libraryId, patronId, by, patron => patron.Preferences with { LinksRevokedAt = clock.GetUtcNow() }, cancellationToken);
+    }
+
+    /// <summary>Whether <paramref name="address"/> is the patron's own (its choices are the patron's switches).</summary>
+    public static bool IsOwnAddress(Patron patron, string address) =>
+        patron.Contacts.Any(c => c.Role == ContactRole.Patron && SameAddress(c.Email, address)) || patron.Contacts.All(c => !SameAddress(c.Email, address));
+
+    /// <summary>The scenarios this address has turned off.</summary>
+    public static IReadOnlyList<Scenario> OwnSwitches(Patron patron, string address) =>
+        IsOwnAddress(patron, address) ? patron.Preferences.Off : patron.Preferences.ContactFor(address)?.Off ?? [];
+
+    private static PatronPreferences Off(Patron patron, string address, Scenario scenario) =>
+        WithOwnSwitches(patron, address, current => current.Append(scenario));
+
+    private static PatronPreferences WithOwnSwitches(Patron patron, string address, Func<IReadOnlyList<Scenario>, IEnumerable<Scenario>> change)
     {
         var current = patron.Preferences;
-        var own = patron.Contacts.Any(c => c.Role == ContactRole.Patron && SameAddress(c.Email, address));
-        if (own || patron.Contacts.All(c => !SameAddress(c.Email, address)))
+        if (IsOwnAddress(patron, address))
         {
-            return current with { Off = [.. current.Off.Append(scenario).Distinct().Order()] };
+            return current with { Off = [.. change(current.Off).Distinct().Order()] };
         }
 
         EmailAddress.TryNormalize(address, out var normal);
         var contact = current.ContactFor(normal) ?? new ContactPreferences { Email = normal };
-        var updated = contact with { Off = [.. contact.Off.Append(scenario).Distinct().Order()] };
+        var updated = contact with { Off = [.. change(contact.Off).Distinct().Order()] };
         return current with { Contacts = [.. current.Contacts.Where(c => !SameAddress(c.Email, normal)), updated] };
     }
 

@@ -17,7 +17,7 @@ public sealed class UnsubscribeFunctions(Unsubscribe unsubscribe)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "preferences/unsubscribe")] HttpRequest request)
     {
         var token = request.Query["token"].ToString();
-        return UnsubscribePage.For(await unsubscribe.PreviewAsync(token, request.HttpContext.RequestAborted), token, request.HttpContext.Response.Headers);
+        return UnsubscribePage.For(await unsubscribe.PreviewAsync(token, request.HttpContext.RequestAborted), token, request);
     }
 
     /// <summary>
@@ -29,6 +29,6 @@ public sealed class UnsubscribeFunctions(Unsubscribe unsubscribe)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "preferences/unsubscribe")] HttpRequest request)
     {
         var token = request.Query["token"].ToString();
-        return UnsubscribePage.For(await unsubscribe.ApplyAsync(token, request.HttpContext.RequestAborted), token, request.HttpContext.Response.Headers);
+        return UnsubscribePage.For(await unsubscribe.ApplyAsync(token, request.HttpContext.RequestAborted), token, request);
     }
 }

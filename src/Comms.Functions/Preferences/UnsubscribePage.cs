@@ -1,4 +1,5 @@
 using System.Net;
+using Comms.Functions.Http;
 using Comms.Preferences;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,14 +16,42 @@ public static class UnsubscribePage
     /// <summary>Nothing may load or run; the one form may only post back here.</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    public static ContentResult For(UnsubscribeAnswer answer, string token, IHeaderDictionary headers)
+    /// <summary>
+    /// A person's browser (Accept: text/html) gets a page for every outcome; a mailbox provider's one-click POST gets
+    /// the page on success and problem+json for a refusal, like every other endpoint of the API.
+    /// </summary>
+    public static IActionResult For(UnsubscribeAnswer answer, string token, HttpRequest request)
     {
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        var page = Html(answer, token, request.HttpContext.Response.Headers);
+        return page.StatusCode >= 400 && !WantsHtml(request)
+            ? Problems.Problem(page.StatusCode!.Value, page.StatusCode == 403 ? "Forbidden" : "Not changed", Detail(answer.Outcome))
+            : page;
+    }
+
+    public static bool WantsHtml(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The security headers of every patron-facing page: nothing loads, nothing frames it, nothing caches it.</summary>
+    public static void Secure(IHeaderDictionary headers, string contentSecurityPolicy)
+    {
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer"; // the token is in this page's address
+        headers["Referrer-Policy"] = "no-referrer"; // the token is in the page's address
         headers.CacheControl = "no-store";
         headers["X-Robots-Tag"] = "noindex";
+    }
+
+    private static string Detail(UnsubscribeOutcome outcome) => outcome switch
+    {
+        UnsubscribeOutcome.Mandatory => "The library makes this notice mandatory; it cannot be turned off. Nothing was changed.",
+        UnsubscribeOutcome.Gone => "The link is for an address or account the library no longer holds. Nothing was changed.",
+        _ => "The link is not valid or has expired. Nothing was changed.",
+    };
+
+    private static ContentResult Html(UnsubscribeAnswer answer, string token, IHeaderDictionary headers)
+    {
+        Secure(headers, ContentSecurityPolicy);
 
         var library = WebUtility.HtmlEncode(answer.LibraryName ?? "the library");
         var what = WebUtility.HtmlEncode(answer.ScenarioTitle ?? "these");
@@ -42,13 +71,13 @@ public static class UnsubscribePage
         };
     }
 
-    private static ContentResult Page(int status, string title, string body) => new()
+    public static ContentResult Page(int status, string title, string body, string language = "en") => new()
     {
         StatusCode = status,
         ContentType = "text/html; charset=utf-8",
         Content = $"""
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="{WebUtility.HtmlEncode(language)}">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title></head>
             <body><main><h1>{title}</h1>
             {body}

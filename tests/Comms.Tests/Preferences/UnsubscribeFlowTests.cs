@@ -128,6 +128,32 @@ public sealed class UnsubscribeFlowTests(EmulatorFixture emulators) : IAsyncLife
         Assert.Equal(0, after.GetProperty("audit").GetArrayLength());
     }
 
+    [Fact]
+    public async Task ManageLink_ExpiredForgedOrAnUnsubscribeToken_Is403AndAFormlessPostChangesNothing()
+    {
+        var links = _host.Services.GetRequiredService<UnsubscribeLinks>();
+        var past = new FixedTime(DateTimeOffset.UtcNow.AddDays(-60));
+        var expired = new UnsubscribeLinks(_host.Services.GetRequiredService<IOptions<PreferenceOptions>>(), past)
+            .Sign(new ManageToken(_lib, "p1", UnsubscribeLinks.AddressHash("p1@pupils.example.org"), past.GetUtcNow(), past.GetUtcNow().AddDays(30)));
+        var unsubscribe = links.Sign(new UnsubscribeToken(_lib, "p1", UnsubscribeLinks.AddressHash("p1@pupils.example.org"), Scenario.Welcome, DateTimeOffset.UtcNow.AddDays(1)));
+        var valid = TokenOf(links.ManageLinkFor(_lib, "p1", "p1@pupils.example.org")!);
+
+        foreach (var bad in new[] { expired, unsubscribe, valid[..^2] + "AA" })
+        {
+            using var get = await _host.Client.GetAsync($"/api/preferences/manage?token={Uri.EscapeDataString(bad)}");
+            using var post = await _host.Client.PostAsync($"/api/preferences/manage?token={Uri.EscapeDataString(bad)}", new FormUrlEncodedContent([new("save", "1")]));
+            await get.AssertProblemAsync(403);
+            await post.AssertProblemAsync(403);
+        }
+
+        using var formless = await _host.Client.PostAsync($"/api/preferences/manage?token={Uri.EscapeDataString(valid)}", new StringContent("{}"));
+        var after = await PreferencesAsync();
+
+        Assert.Equal(HttpStatusCode.OK, formless.StatusCode);
+        Assert.True(after.GetProperty("scenarios").GetProperty("welcome").GetBoolean());
+        Assert.Equal(0, after.GetProperty("audit").GetArrayLength());
+    }
+
     private async Task DispatchAsync(Scenario scenario, string subject) =>
         await _host.Services.GetRequiredService<INoticeDispatcher>().DispatchAsync(new NoticeRequest
         {

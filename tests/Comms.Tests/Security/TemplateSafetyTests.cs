@@ -151,8 +151,8 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         }
 
         // Escaped data is text or an attribute value: the document has no element or attribute its template lacks.
-        // The engine's own unsubscribe paragraph (an optional notice only) is the one addition allowed.
-        var engineFooter = email.Message.Headers.Contains("List-Unsubscribe") ? Comms.Delivery.MessageBuilder.UnsubscribeFooterHtml("https://comms.test/x") : string.Empty;
+        // The engine's own footer paragraph (preferences and, when optional, unsubscribe links) is the one addition allowed.
+        var engineFooter = Comms.Delivery.MessageBuilder.FooterHtml("https://comms.test/x", "https://comms.test/y");
         var added = HtmlShape.Tags(html).Except(HtmlShape.Tags(template.Html + engineFooter)).ToList();
         Assert.True(added.Count == 0, $"{where}: elements or attributes not in the template: {string.Join(", ", added)}");
         Assert.Equal(0, HtmlShape.StrayOpenings(html));
