@@ -46,7 +46,7 @@ public sealed class PreferenceFunctions(PreferenceService preferences, LibraryAc
     }
 
     /// <summary>Who made a change, for the audit: the admin, or which library key (a hash prefix, never the key).</summary>
-    private static string Caller(HttpRequest request) =>
+    internal static string Caller(HttpRequest request) =>
         !string.IsNullOrEmpty(request.Headers[LibraryAccess.AdminKeyHeader].ToString())
             ? "admin"
             : "key:" + ApiKeys.Hash(request.Headers[LibraryAccess.LibraryKeyHeader].ToString())[..12];

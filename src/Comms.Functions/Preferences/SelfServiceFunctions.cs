@@ -51,10 +51,7 @@ public sealed class SelfServiceFunctions(SelfService selfService, PreferenceServ
         string patronId)
     {
         await access.AuthorizeAsync(request, libraryId);
-        var caller = !string.IsNullOrEmpty(request.Headers[LibraryAccess.AdminKeyHeader].ToString())
-            ? "admin"
-            : "key:" + ApiKeys.Hash(request.Headers[LibraryAccess.LibraryKeyHeader].ToString())[..12];
-        await preferences.RevokeLinksAsync(libraryId, patronId, caller, request.HttpContext.RequestAborted);
+        await preferences.RevokeLinksAsync(libraryId, patronId, PreferenceFunctions.Caller(request), request.HttpContext.RequestAborted);
         return new NoContentResult();
     }
 }
