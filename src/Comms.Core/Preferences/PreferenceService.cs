@@ -49,8 +49,14 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var found = await Task.WhenAll(items.Select(async item =>
-            item?.PatronId is { } id && TableKeys.IsValidId(id) ? await patrons.GetAsync(libraryId, id, cancellationToken) : null));
+        // Read in slices: a thousand reads at once would only queue up on the storage account's connections.
+        var found = new List<Patron?>(items.Count);
+        foreach (var slice in items.Chunk(32))
+        {
+            found.AddRange(await Task.WhenAll(slice.Select(async item =>
+                item?.PatronId is { } id && TableKeys.IsValidId(id) ? await patrons.GetAsync(libraryId, id, cancellationToken) : null)));
+        }
+
         for (var i = 0; i < items.Count; i++)
         {
             var field = $"items[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
