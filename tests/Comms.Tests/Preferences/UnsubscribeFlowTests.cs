@@ -154,6 +154,30 @@ public sealed class UnsubscribeFlowTests(EmulatorFixture emulators) : IAsyncLife
         Assert.Equal(0, after.GetProperty("audit").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Language_PatronsAndContactsChoice_WritesTheirNoticeInIt()
+    {
+        using var put = await Send(HttpMethod.Put, $"/api/libraries/{_lib}/patrons/p1/preferences", new
+        {
+            language = "fr-FR",
+            contacts = new[] { new { email = "parent.p1@home.example.org", language = "en-GB" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        await _host.Services.GetRequiredService<INoticeDispatcher>().DispatchAsync(new NoticeRequest
+        {
+            LibraryId = _lib,
+            Scenario = new ScenarioKey(Scenario.Overdue),
+            SubjectRecordId = "lang1",
+            PatronId = "p1",
+            ScheduledFor = new DateOnly(2026, 3, 14),
+            Loans = [new LoanFact("lang1", "Dune", null, null, new DateTimeOffset(2026, 3, 11, 17, 0, 0, TimeSpan.Zero))],
+        });
+
+        Assert.Contains("11 mars 2026", Eml("p1@pupils.example.org", "lang1").TextBody, StringComparison.Ordinal);
+        Assert.Contains("11 March 2026", Eml("parent.p1@home.example.org", "lang1").TextBody, StringComparison.Ordinal);
+    }
+
     private async Task DispatchAsync(Scenario scenario, string subject) =>
         await _host.Services.GetRequiredService<INoticeDispatcher>().DispatchAsync(new NoticeRequest
         {
