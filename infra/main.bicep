@@ -47,6 +47,11 @@ param platformAdminKey string
 param outboxProtectionKey string
 
 @secure()
+@minLength(32)
+@description('Key that signs the one-click unsubscribe links of optional notices (UNSUBSCRIBE_LINK_KEY); stored in Key Vault. Changing it makes links already sent answer 403.')
+param unsubscribeLinkKey string
+
+@secure()
 @description('AWS access key id for SES; empty to set the Key Vault secret yourself after deployment.')
 param sesAccessKeyId string = ''
 
@@ -99,6 +104,7 @@ var deliveryEventsQueueName = 'email-delivery-events'
 var secretNames = {
   platformAdminKey: 'platform-admin-key'
   outboxProtectionKey: 'outbox-protection-key'
+  unsubscribeLinkKey: 'unsubscribe-link-key'
   sesAccessKeyId: 'ses-access-key-id'
   sesSecretAccessKey: 'ses-secret-access-key'
 }
@@ -156,6 +162,7 @@ module keyVault 'core/security/key-vault.bicep' = {
     operatorPrincipalType: principalType
     platformAdminKey: platformAdminKey
     outboxProtectionKey: outboxProtectionKey
+    unsubscribeLinkKey: unsubscribeLinkKey
     sesAccessKeyId: sesAccessKeyId
     sesSecretAccessKey: sesSecretAccessKey
     secretNames: secretNames

@@ -142,6 +142,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Outbox__ProtectionKey: '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.outboxProtectionKey})'
       Comms__Outbox__GiveUpAfter: '1.00:00:00'
       Comms__Outbox__MinLinkValidity: '00:05:00'
+      // One-click unsubscribe links: signed with a Key Vault secret, pointing at this app's own public address.
+      Comms__Preferences__LinkKey: '@Microsoft.KeyVault(SecretUri=${secretsUri}/${secretNames.unsubscribeLinkKey})'
+      Comms__Preferences__PublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
+      Comms__Preferences__UnsubscribeLinkLifetime: '90.00:00:00'
+      Comms__Preferences__ManageLinkLifetime: '30.00:00:00'
       // Status webhooks: their own queue; only https endpoints in Azure.
       Comms__Webhooks__QueueName: 'notice-events'
       Comms__Webhooks__AllowLoopbackHttp: 'false'

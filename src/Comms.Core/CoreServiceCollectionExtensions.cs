@@ -25,6 +25,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<LibraryService>();
         services.AddSingleton<PatronStore>();
         services.AddSingleton<PatronService>();
+        services.AddSingleton<Preferences.PreferenceService>();
+        services.AddOptions<Preferences.PreferenceOptions>().Bind(configuration.GetSection(Preferences.PreferenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Preferences.UnsubscribeLinks>();
+        services.AddSingleton<Preferences.Unsubscribe>();
+        services.AddSingleton<Preferences.SelfService>();
         services.AddSingleton<SupplierStore>();
         services.AddSingleton<SupplierService>();
         return services;

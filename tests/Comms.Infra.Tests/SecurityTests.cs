@@ -98,9 +98,9 @@ public sealed class SecurityTests(CompiledMainTemplate compiled)
         var secrets = ArmTemplate.OfType(compiled.Template, "Microsoft.KeyVault/vaults/secrets");
         var conditional = secrets.Where(secret => secret.Resource["condition"] is not null).ToList();
 
-        // Assert: the admin key and the outbox protection key always; each SES secret only when passed, so a
-        // redeploy never blanks one.
-        Assert.Equal(4, secrets.Count);
+        // Assert: the admin key, the outbox protection key and the unsubscribe link key always; each SES secret only
+        // when passed, so a redeploy never blanks one.
+        Assert.Equal(5, secrets.Count);
         Assert.Equal(2, conditional.Count);
     }
 

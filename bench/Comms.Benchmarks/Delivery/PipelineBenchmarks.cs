@@ -119,6 +119,8 @@ public static class PipelineBenchmarks
             ["Comms:Storage:ConnectionString"] = storage,
             ["Comms:Storage:TablePrefix"] = "B" + Guid.NewGuid().ToString("N")[..10],
             ["Comms:Security:PlatformAdminKey"] = "bench-admin-key-0123456789",
+            ["Comms:Preferences:LinkKey"] = "bench-unsubscribe-link-key-0123456789abcdef",
+            ["Comms:Preferences:PublicBaseUrl"] = "https://comms.bench.example.org",
             ["Comms:Email:Provider"] = "Ses",
             ["Comms:Email:PlatformSender"] = "notices@bench.example.org",
             ["Comms:Email:Ses:Region"] = "eu-west-1",

@@ -24,6 +24,10 @@ param platformAdminKey string
 param outboxProtectionKey string
 
 @secure()
+@description('Key that signs one-click unsubscribe links in optional notices.')
+param unsubscribeLinkKey string
+
+@secure()
 @description('AWS access key id for SES. Empty leaves the secret as it is (or absent).')
 param sesAccessKeyId string = ''
 
@@ -69,6 +73,14 @@ resource outboxProtectionKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01
   name: secretNames.outboxProtectionKey
   properties: {
     value: outboxProtectionKey
+  }
+}
+
+resource unsubscribeLinkKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: secretNames.unsubscribeLinkKey
+  properties: {
+    value: unsubscribeLinkKey
   }
 }
 

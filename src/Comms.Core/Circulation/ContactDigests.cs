@@ -133,7 +133,7 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
             return NoticeDispatchResult.None; // The patron's own email logs why nothing goes.
         }
 
-        foreach (var head in WeeklyHeads(library, key, patron))
+        foreach (var head in WeeklyHeads(library, key, patron).Where(h => !NoticeAudienceResolver.ContactOptedOut(library, key.Scenario, patron, h.Role, h.Address)))
         {
             await weeklySummaries.RecordAsync(library, key, head, patron, step, patronRequest.Loans, cancellationToken);
         }
@@ -141,6 +141,22 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
         var total = NoticeDispatchResult.None;
         foreach (var contact in SharedContacts(library, key, patron))
         {
+            if (NoticeAudienceResolver.ContactOptedOut(library, key.Scenario, patron, contact.Role, contact.Address))
+            {
+                // The contact turned this step off for this patron: no claim (the builder leaves the patron out of
+                // the contact's list too), one Skipped row saying why.
+                total = total.Add(await dispatcher.DispatchAsync(patronRequest with
+                {
+                    SubjectRecordId = $"{patronRequest.SubjectRecordId}:{ContactShapes.Name(contact.Shape)}",
+                    ContactDigest = new ContactDigestFact(contact.Shape, contact.Name, contact.Address, contact.Role, patron.Preferences.LanguageFor(contact.Address, patron.PreferredLanguage),
+                        [new PatronLoansFact(patron.Id, patron.Name, patron.Group, patronRequest.Loans)])
+                    {
+                        OptedOut = NoticeAudienceResolver.OptedOutReason(library, key.Scenario),
+                    },
+                }, cancellationToken));
+                continue;
+            }
+
             var claim = await ClaimAsync(library, key, contact, track, step, cancellationToken);
             if (claim.Owner == track.LoanId)
             {
@@ -158,7 +174,7 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
                 {
                     SubjectRecordId = $"{patronRequest.SubjectRecordId}:{ContactShapes.Name(contact.Shape)}",
                     Loans = unlisted,
-                    ContactDigest = new ContactDigestFact(contact.Shape, contact.Name, contact.Address, contact.Role, patron.PreferredLanguage,
+                    ContactDigest = new ContactDigestFact(contact.Shape, contact.Name, contact.Address, contact.Role, patron.Preferences.LanguageFor(contact.Address, patron.PreferredLanguage),
                         [new PatronLoansFact(patron.Id, patron.Name, patron.Group, unlisted)]),
                 }, cancellationToken));
             }
@@ -255,6 +271,7 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
         {
             var patron = await patrons.GetAsync(library.Id, group.Key, cancellationToken);
             if (patron is null || NoticeAudienceResolver.SkipReasonFor(settings, patron) is not null
+                || NoticeAudienceResolver.ContactOptedOut(library, key.Scenario, patron, contact.Role, contact.Address)
                 || !SharedContacts(library, key, patron).Any(c => c.Shape == contact.Shape && c.AddressKey == contact.AddressKey))
             {
                 return (group.Key, Fact: (PatronLoansFact?)null);

@@ -73,6 +73,7 @@ public sealed class WeeklySummarySender(LibraryStore libraries, WeeklySummaries 
             {
                 var key = Key(entry.Step);
                 if (NoticeAudienceResolver.SkipReasonFor(library.SettingsFor(key.Scenario), patron) is null
+                    && !NoticeAudienceResolver.ContactOptedOut(library, key.Scenario, patron, ContactRole.HeadOfSchool, week.Head.Address)
                     && await loans.GetAsync(library.Id, entry.LoanId, cancellationToken) is { Status: LoanStatus.Active } loan)
                 {
                     facts.Add((loan.ToFact(), entry.Step));

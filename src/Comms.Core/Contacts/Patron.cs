@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Comms.Preferences;
+
 namespace Comms.Contacts;
 
 /// <summary>A borrower and the people who hear about their loans.</summary>
@@ -18,6 +21,14 @@ public sealed record Patron
     public string? NoNoticesReason { get; init; }
 
     public IReadOnlyList<Contact> Contacts { get; init; } = [];
+
+    /// <summary>
+    /// What the patron and their contacts chose (docs/preferences.md). Read with the patron from its own row, so the
+    /// send path needs no other read; never part of the library system's patron JSON, so a PUT or an import cannot
+    /// undo a patron's choice.
+    /// </summary>
+    [JsonIgnore]
+    public PatronPreferences Preferences { get; init; } = PatronPreferences.None;
 }
 
 public sealed record Contact

@@ -1,10 +1,12 @@
+using System.Text.Encodings.Web;
 using Comms.Libraries;
+using Comms.Preferences;
 using Microsoft.Extensions.Options;
 
 namespace Comms.Delivery;
 
 /// <summary>Who a message is from and how several recipients of one notice are addressed.</summary>
-public sealed class MessageBuilder(IOptions<EmailOptions> options)
+public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLinks links)
 {
     /// <summary>
     /// The library's own address when the provider has verified it; otherwise the platform sender with the
@@ -35,6 +37,7 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options)
             Html = notice.Content.Html,
             Text = notice.Content.Text,
             Tags = Tags(notice),
+            Headers = [AutoSubmitted],
         };
 
         if (library.BccMultipleRecipients && recipients.Count > 1)
@@ -48,7 +51,44 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options)
             return [new PlannedMessage(email, [.. recipients.Select(r => r.NoticeId)])];
         }
 
-        return [.. recipients.Select(r => new PlannedMessage(template with { MessageKey = r.NoticeId, To = [r.To] }, [r.NoticeId]))];
+        return [.. recipients.Select(r => new PlannedMessage(WithLinks(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] }), [r.NoticeId]))];
+    }
+
+    /// <summary>The one paragraph the engine adds to a notice's HTML: the links HTML-encoded, unsubscribe only when optional.</summary>
+    public static string FooterHtml(string? unsubscribe, string manage)
+    {
+        var stop = unsubscribe is null ? string.Empty : $"Do not want these emails? <a href=\"{HtmlEncoder.Default.Encode(unsubscribe)}\">Unsubscribe</a>. ";
+        return $"<p style=\"font-size:small\">{stop}<a href=\"{HtmlEncoder.Default.Encode(manage)}\">Your email preferences</a></p>";
+    }
+
+    /// <summary>RFC 3834: every notice is machine-made, so auto-responders (out of office) stay quiet.</summary>
+    public static readonly KeyValuePair<string, string> AutoSubmitted = new("Auto-Submitted", "auto-generated");
+
+    /// <summary>
+    /// A notice about one patron to one recipient gets, at the foot of the body, a signed link to the recipient's own
+    /// preferences page; an optional one also a one-click unsubscribe link (RFC 8058) in the headers and the footer.
+    /// A test send, a message for several recipients (BCC) or a contact digest about several patrons carries neither:
+    /// there is no one reader's choice to show.
+    /// </summary>
+    private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email)
+    {
+        if (notice.IsTest || notice.PatronId is null || links.ManageLinkFor(library.Id, notice.PatronId, email.To[0].Address) is not { } manage)
+        {
+            return email;
+        }
+
+        var unsubscribe = links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address);
+        var html = FooterHtml(unsubscribe, manage);
+        var end = email.Html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        var stop = unsubscribe is null ? string.Empty : $"Do not want these emails? Unsubscribe: {unsubscribe}\n";
+        return email with
+        {
+            Headers = unsubscribe is null
+                ? email.Headers
+                : [.. email.Headers, new("List-Unsubscribe", $"<{unsubscribe}>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
+            Text = $"{email.Text.TrimEnd()}\n\n--\n{stop}Your email preferences: {manage}\n",
+            Html = end < 0 ? email.Html + html : email.Html.Insert(end, html),
+        };
     }
 
     /// <summary>

@@ -21,5 +21,12 @@ public sealed record OutgoingEmail
     /// <summary>Provider tags for reporting (SES EmailTags): library and scenario, never personal data.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Standard headers every provider must carry as they are: <c>Auto-Submitted</c> on every notice, and on an
+    /// optional notice to one recipient <c>List-Unsubscribe</c> + <c>List-Unsubscribe-Post</c> (RFC 8058). The
+    /// unsubscribe link is a capability: this is the only place besides the body it is written to, never a log.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     public int RecipientCount => To.Count + Bcc.Count;
 }

@@ -89,6 +89,12 @@ public sealed record ScenarioSettings
     public IReadOnlyList<ContactRole> Roles { get; init; } = [ContactRole.Patron];
     public IReadOnlyList<string> ExcludedPatronGroups { get; init; } = [];
 
+    /// <summary>
+    /// Whether a patron or contact may turn this scenario off (docs/preferences.md). Null: the default, mandatory
+    /// for overdue, escalation, recall, password reset and declared lost (<see cref="Preferences.MandatoryScenarios"/>).
+    /// </summary>
+    public bool? Mandatory { get; init; }
+
     /// <summary>How parents, teachers and heads of school hear about many patrons at once (ladder steps only).</summary>
     public ContactDigestSettings ContactDigests { get; init; } = new();
 }

@@ -6,9 +6,12 @@ using Comms.Scenarios;
 
 namespace Comms.Notices;
 
-/// <summary>Who a notice is for, in which language, and — when the library's rules say so — why nobody gets it.</summary>
+/// <summary>
+/// Who a notice is for, in which language, and — when the library's rules say so — why nobody gets it; a recipient
+/// who turned this scenario off carries its own <c>OptedOut</c> reason (logged <c>Skipped</c>, the others still get it).
+/// </summary>
 public sealed record NoticeAudience(
-    IReadOnlyList<(NoticeRecipient Recipient, string? Language)> Recipients,
+    IReadOnlyList<(NoticeRecipient Recipient, string? Language, string? OptedOut)> Recipients,
     Patron? Patron,
     Supplier? Supplier,
     string? SkipReason);
@@ -36,7 +39,7 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
         if (patron is null)
         {
             var unknown = new NoticeRecipient(request.PatronId ?? "(no patron)", null, null, request.PatronId);
-            return new NoticeAudience([(unknown, null)], null, null, null);
+            return new NoticeAudience([(unknown, null, null)], null, null, null);
         }
 
         var roles = request.Scenario.Scenario == Scenario.PasswordReset ? [ContactRole.Patron] : request.Roles ?? settings.Roles;
@@ -53,9 +56,14 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
             contacts = own;
         }
 
-        IReadOnlyList<(NoticeRecipient, string?)> recipients = contacts.Count == 0
-            ? [(new NoticeRecipient(patron.Name, null, ContactRole.Patron, patron.Id), patron.PreferredLanguage)]
-            : [.. contacts.Select(c => (new NoticeRecipient(c.Name, c.Email, c.Role, patron.Id), patron.PreferredLanguage))];
+        // Preferences are read with the patron at the moment of sending, so a switch turned off today holds tonight.
+        var prefs = patron.Preferences;
+        var optedOut = OptedOutReason(library, request.Scenario.Scenario);
+        IReadOnlyList<(NoticeRecipient, string?, string?)> recipients = contacts.Count == 0
+            ? [(new NoticeRecipient(patron.Name, null, ContactRole.Patron, patron.Id), prefs.LanguageFor(null, patron.PreferredLanguage),
+                prefs.TurnsOff(ContactRole.Patron, null, request.Scenario.Scenario) ? optedOut : null)]
+            : [.. contacts.Select(c => (new NoticeRecipient(c.Name, c.Email, c.Role, patron.Id), prefs.LanguageFor(c.Email, patron.PreferredLanguage),
+                prefs.TurnsOff(c.Role, c.Email, request.Scenario.Scenario) ? optedOut : null))];
 
         return new NoticeAudience(recipients, patron, null, SkipReasonFor(settings, patron));
     }
@@ -66,7 +74,7 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
         var only = digest.Patrons.Count == 1 ? digest.Patrons[0] : null;
         var recipient = new NoticeRecipient(digest.Name, digest.Email, digest.Role, only?.PatronId);
         var patron = only is null ? null : new Patron { Id = only.PatronId, Name = only.Name, Group = only.Group };
-        return new NoticeAudience([(recipient, digest.Language)], patron, null, settings.Enabled ? null : "The library has turned this scenario off.");
+        return new NoticeAudience([(recipient, digest.Language, digest.OptedOut)], patron, null, settings.Enabled ? null : "The library has turned this scenario off.");
     }
 
     private async Task<NoticeAudience> ForSupplierAsync(Library library, NoticeRequest request, ScenarioSettings settings, CancellationToken cancellationToken)
@@ -75,12 +83,25 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
         if (supplier is null || supplier.OrderEmails.Count == 0)
         {
             var unknown = new NoticeRecipient(supplier?.Name ?? request.SupplierId ?? "(no supplier)", null);
-            return new NoticeAudience([(unknown, null)], null, supplier, null);
+            return new NoticeAudience([(unknown, null, null)], null, supplier, null);
         }
 
-        var recipients = supplier.OrderEmails.Select(e => (new NoticeRecipient(supplier.Name, e), (string?)null)).ToList();
+        var recipients = supplier.OrderEmails.Select(e => (new NoticeRecipient(supplier.Name, e), (string?)null, (string?)null)).ToList();
         return new NoticeAudience(recipients, null, supplier, settings.Enabled ? null : "The library has turned this scenario off.");
     }
+
+    /// <summary>
+    /// Why a recipient who turned the scenario off gets nothing; null when the library makes it mandatory, so a
+    /// choice stored before the library made it mandatory never stops it.
+    /// </summary>
+    public static string? OptedOutReason(Library library, Scenario scenario) =>
+        Preferences.MandatoryScenarios.MayTurnOff(library, scenario)
+            ? $"The recipient turned off {Preferences.MandatoryScenarios.Name(scenario)} notices (preferences)."
+            : null;
+
+    /// <summary>Whether a shared contact (parent, teacher, head of school) turned this scenario off for this patron.</summary>
+    public static bool ContactOptedOut(Library library, Scenario scenario, Patron patron, ContactRole role, string address) =>
+        Preferences.MandatoryScenarios.MayTurnOff(library, scenario) && patron.Preferences.TurnsOff(role, address, scenario);
 
     public static string? SkipReasonFor(ScenarioSettings settings, Patron patron)
     {

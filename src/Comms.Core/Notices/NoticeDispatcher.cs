@@ -50,7 +50,8 @@ public sealed class NoticeDispatcher(
                 clock.GetUtcNow(),
                 request.ContactDigest?.Shape);
 
-            var (content, failReason) = audience.SkipReason is null ? TryRender(template.Content, model) : (RenderedEmail.Empty, null);
+            var skipReason = audience.SkipReason ?? first.OptedOut;
+            var (content, failReason) = skipReason is null ? TryRender(template.Content, model) : (RenderedEmail.Empty, null);
             var result = await sender.SendAsync(new Notice
             {
                 LibraryId = library.Id,
@@ -62,7 +63,7 @@ public sealed class NoticeDispatcher(
                 Content = content,
                 TemplateId = template.TemplateId,
                 TemplateVersion = template.Version,
-                SkipReason = audience.SkipReason,
+                SkipReason = skipReason,
                 FailReason = failReason,
                 OutboxNoticeId = request.OutboxNoticeId,
             }, cancellationToken);
@@ -94,12 +95,14 @@ public sealed class NoticeDispatcher(
 
     /// <summary>
     /// One notice per reader, so each is greeted by name in their language; with the library's BCC flag, one
-    /// notice per language carrying every reader of that language.
+    /// notice per language carrying every reader of that language (readers who opted out in a batch of their own,
+    /// logged skipped).
     /// </summary>
-    private static IEnumerable<IReadOnlyList<(NoticeRecipient Recipient, string? Language)>> Batches(Library library, NoticeAudience audience) =>
+    private static IEnumerable<IReadOnlyList<(NoticeRecipient Recipient, string? Language, string? OptedOut)>> Batches(Library library, NoticeAudience audience) =>
         library.BccMultipleRecipients
-            ? audience.Recipients.GroupBy(r => r.Language ?? string.Empty, StringComparer.OrdinalIgnoreCase).Select(g => (IReadOnlyList<(NoticeRecipient, string?)>)[.. g])
-            : audience.Recipients.Select(r => (IReadOnlyList<(NoticeRecipient, string?)>)[r]);
+            ? audience.Recipients.GroupBy(r => (Language: (r.Language ?? string.Empty).ToUpperInvariant(), r.OptedOut))
+                .Select(g => (IReadOnlyList<(NoticeRecipient, string?, string?)>)[.. g])
+            : audience.Recipients.Select(r => (IReadOnlyList<(NoticeRecipient, string?, string?)>)[r]);
 
     private static RecipientModel? ReaderModel(NoticeRecipient? reader, NoticeAudience audience)
     {

@@ -69,6 +69,9 @@ public sealed record ContactDigestFact(
 {
     /// <summary>Set for a head of school's weekly summary: patrons and items per ladder step reached in the week.</summary>
     public IReadOnlyList<Templates.LevelFacts>? WeeklyLevels { get; init; }
+
+    /// <summary>Set when the contact turned this scenario off for the patron listed: logged skipped with this reason, nothing sent.</summary>
+    public string? OptedOut { get; init; }
 }
 
 /// <summary>Listed is false for a patron a weekly summary counts but does not name.</summary>

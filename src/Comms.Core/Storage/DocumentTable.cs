@@ -35,10 +35,11 @@ public sealed class DocumentTable<T>(CommsTables tables, string tableName) where
         }
     }
 
-    public async Task UpsertAsync(string partition, string id, T document, CancellationToken cancellationToken = default)
+    /// <param name="mode">Merge keeps the row's other columns (a patron's preferences beside the patron's document).</param>
+    public async Task UpsertAsync(string partition, string id, T document, CancellationToken cancellationToken = default, TableUpdateMode mode = TableUpdateMode.Replace)
     {
         var table = await tables.GetAsync(tableName);
-        await table.UpsertEntityAsync(ToRow(partition, id, document), TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(ToRow(partition, id, document), mode, cancellationToken);
     }
 
     /// <summary>Replaces an existing document; returns false when there is none.</summary>
@@ -64,12 +65,14 @@ public sealed class DocumentTable<T>(CommsTables tables, string tableName) where
     }
 
     /// <summary>Writes every document in transactions of <see cref="BatchSize"/>.</summary>
-    public async Task UpsertManyAsync(string partition, IEnumerable<(string Id, T Document)> documents, CancellationToken cancellationToken = default)
+    public async Task UpsertManyAsync(
+        string partition, IEnumerable<(string Id, T Document)> documents, CancellationToken cancellationToken = default, TableUpdateMode mode = TableUpdateMode.Replace)
     {
         var table = await tables.GetAsync(tableName);
+        var action = mode == TableUpdateMode.Merge ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.UpsertReplace;
         foreach (var chunk in documents.Chunk(BatchSize))
         {
-            var actions = chunk.Select(d => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(partition, d.Id, d.Document)));
+            var actions = chunk.Select(d => new TableTransactionAction(action, ToRow(partition, d.Id, d.Document)));
             await table.SubmitTransactionAsync(actions, cancellationToken);
         }
     }

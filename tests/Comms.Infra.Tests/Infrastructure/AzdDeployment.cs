@@ -22,6 +22,7 @@ public static partial class AzdDeployment
         ["AZURE_PRINCIPAL_ID"] = "00000000-0000-0000-0000-000000000001",
         ["PLATFORM_ADMIN_KEY"] = "an-admin-key-of-at-least-16",
         ["OUTBOX_PROTECTION_KEY"] = "an-outbox-protection-key-of-at-least-32-chars",
+        ["UNSUBSCRIBE_LINK_KEY"] = "an-unsubscribe-link-key-of-at-least-32-chars",
     };
 
     /// <summary>Main template parameters as azd passes them: unset azd variables without a default are left out.</summary>

@@ -40,7 +40,8 @@ public sealed class AcsDeliveryTests(EmulatorFixture emulators)
         Assert.Equal(2, acs.Polls(operationId));
         Assert.Equal($"desk@{lib}.example.org", body.GetProperty("senderAddress").GetString());
         Assert.Equal("Overdue: loan-1", body.GetProperty("content").GetProperty("subject").GetString());
-        Assert.Equal("Your loan loan-1 is overdue.", body.GetProperty("content").GetProperty("plainText").GetString());
+        // The rendered text, then the engine's footer with the reader's preferences link (docs/preferences.md).
+        Assert.StartsWith("Your loan loan-1 is overdue.\n\n--\nYour email preferences: https://comms.test/", body.GetProperty("content").GetProperty("plainText").GetString(), StringComparison.Ordinal);
         Assert.Contains("<b>loan-1</b>", body.GetProperty("content").GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Equal("ann@example.org", body.GetProperty("recipients").GetProperty("to")[0].GetProperty("address").GetString());
     }

@@ -28,8 +28,9 @@ public sealed class SesDeliveryTests(EmulatorFixture emulators)
         Assert.Contains($"Library {lib}", stored.From, StringComparison.Ordinal);
         Assert.Empty(stored.ReplyTo);
         Assert.Equal(["Ann Reader <Ann@pupils.example.org>"], stored.To);
-        Assert.Equal($"<p>Your loan <b>{loan}</b> is overdue.</p>", stored.Html);
-        Assert.Equal($"Your loan {loan} is overdue.", stored.Text);
+        // The rendered content, then the engine's footer with the reader's preferences link (docs/preferences.md).
+        Assert.StartsWith($"<p>Your loan <b>{loan}</b> is overdue.</p><p style=\"font-size:small\"><a href=\"https://comms.test/api/preferences/manage?token=", stored.Html, StringComparison.Ordinal);
+        Assert.StartsWith($"Your loan {loan} is overdue.\n\n--\nYour email preferences: https://comms.test/api/preferences/manage?token=", stored.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,8 +27,17 @@ public static class SesStore
             List("bcc"),
             e.GetProperty("subject").GetString()!,
             body.TryGetProperty("html", out var html) ? html.GetString() : null,
-            body.TryGetProperty("text", out var text) ? text.GetString() : null);
+            body.TryGetProperty("text", out var text) ? text.GetString() : null)
+        {
+            Headers = e.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Array
+                ? [.. headers.EnumerateArray().Select(h => new KeyValuePair<string, string>(h.GetProperty("name").GetString()!, h.GetProperty("value").GetString()!))]
+                : [],
+        };
     }
 }
 
-public sealed record StoredEmail(string MessageId, string From, string[] ReplyTo, string[] To, string[] Bcc, string Subject, string? Html, string? Text);
+public sealed record StoredEmail(string MessageId, string From, string[] ReplyTo, string[] To, string[] Bcc, string Subject, string? Html, string? Text)
+{
+    /// <summary>The custom headers SES was asked to add (Simple content's Headers), as the emulator stored them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}

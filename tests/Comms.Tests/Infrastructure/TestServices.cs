@@ -9,6 +9,9 @@ public static class TestServices
 {
     public const string AdminKey = "test-platform-admin-key-0123456789";
 
+    /// <summary>Signs the test hosts' unsubscribe links; a test signs a token of its own with it to probe the endpoint.</summary>
+    public const string TestLinkKey = "test-unsubscribe-link-key-0123456789abcdef";
+
     public static Dictionary<string, string?> Settings(EmulatorFixture emulators) => new()
     {
         ["Comms:Storage:ConnectionString"] = emulators.StorageConnectionString,
@@ -17,6 +20,8 @@ public static class TestServices
         // Each host its own outbox queue: hosts sharing the emulator never take each other's notices.
         ["Comms:Outbox:QueueName"] = "outbox-" + Guid.NewGuid().ToString("N"),
         ["Comms:Outbox:ProtectionKey"] = "test-outbox-protection-key-0123456789abcdef",
+        ["Comms:Preferences:LinkKey"] = TestLinkKey,
+        ["Comms:Preferences:PublicBaseUrl"] = "https://comms.test",
         ["DevHost:Queues:IdleDelay"] = "00:00:00.2",
         ["Comms:Webhooks:QueueName"] = "events-" + Guid.NewGuid().ToString("N"),
         ["Comms:Webhooks:AllowLoopbackHttp"] = "true",

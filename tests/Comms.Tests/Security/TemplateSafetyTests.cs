@@ -20,6 +20,7 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
     private static readonly HashSet<string> AllowedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "From", "To", "Reply-To", "Subject", "Date", "Message-Id", "MIME-Version", "Content-Type", "X-Comms-library", "X-Comms-scenario", "Bcc",
+        "Auto-Submitted", "List-Unsubscribe", "List-Unsubscribe-Post",
     };
 
     /// <summary>Every scenario of the catalogue (escalation at level 1), so a new scenario is tested without editing this.</summary>
@@ -94,7 +95,13 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         var bccKept = sent.Household && sent.Route.Provider == "Pickup";
         var injected = names.Where(n => !AllowedHeaders.Contains(n) || (!bccKept && n.Equals("Bcc", StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(injected.Count == 0, $"{where}: unexpected header lines {string.Join(" | ", injected)}\n{email.HeaderBlock}");
-        foreach (var (name, count) in new[] { ("From", 1), ("To", 1), ("Subject", 1), ("Date", 1), ("Message-Id", 1), ("Reply-To", sent.Route.Verified ? 0 : 1), ("Bcc", bccKept ? 1 : 0) })
+        // The unsubscribe pair is the engine's own (one signed link, or none): a value never adds or shapes it.
+        var unsubscribe = names.Count(n => n.Equals("List-Unsubscribe", StringComparison.OrdinalIgnoreCase));
+        Assert.True(unsubscribe <= 1 && names.Count(n => n.Equals("List-Unsubscribe-Post", StringComparison.OrdinalIgnoreCase)) == unsubscribe, $"{where}: unsubscribe headers\n{email.HeaderBlock}");
+        Assert.All(
+            message.Headers.Where(h => h.Field.Equals("List-Unsubscribe", StringComparison.OrdinalIgnoreCase)),
+            h => Assert.Matches("^<https://comms\\.test/api/preferences/unsubscribe\\?token=u1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+>$", h.Value.Trim()));
+        foreach (var (name, count) in new[] { ("From", 1), ("To", 1), ("Subject", 1), ("Date", 1), ("Message-Id", 1), ("Reply-To", sent.Route.Verified ? 0 : 1), ("Bcc", bccKept ? 1 : 0), ("Auto-Submitted", 1) })
         {
             Assert.True(names.Count(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)) == count, $"{where}: expected {count} {name} header(s)\n{email.HeaderBlock}");
         }
@@ -144,7 +151,9 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         }
 
         // Escaped data is text or an attribute value: the document has no element or attribute its template lacks.
-        var added = HtmlShape.Tags(html).Except(HtmlShape.Tags(template.Html)).ToList();
+        // The engine's own footer paragraph (preferences and, when optional, unsubscribe links) is the one addition allowed.
+        var engineFooter = Comms.Delivery.MessageBuilder.FooterHtml("https://comms.test/x", "https://comms.test/y");
+        var added = HtmlShape.Tags(html).Except(HtmlShape.Tags(template.Html + engineFooter)).ToList();
         Assert.True(added.Count == 0, $"{where}: elements or attributes not in the template: {string.Join(", ", added)}");
         Assert.Equal(0, HtmlShape.StrayOpenings(html));
         Assert.All(HtmlShape.Links(html), link => Assert.StartsWith("https://", link, StringComparison.Ordinal));

@@ -226,8 +226,20 @@ public sealed class AcsEmailProvider : IEmailProvider
             [.. email.To.Select(Address)],
             email.Bcc.Count > 0 ? [.. email.Bcc.Select(Address)] : null),
         email.ReplyTo is null ? null : [Address(email.ReplyTo)],
-        email.Tags.Count > 0 ? email.Tags.ToDictionary(t => "x-comms-" + t.Key, t => t.Value) : null,
+        Headers(email),
         UserEngagementTrackingDisabled: true);
+
+    /// <summary>Reporting tags as x-comms-* headers, and the standard headers (List-Unsubscribe, Auto-Submitted) as they are.</summary>
+    private static Dictionary<string, string>? Headers(OutgoingEmail email)
+    {
+        var headers = email.Tags.ToDictionary(t => "x-comms-" + t.Key, t => t.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in email.Headers)
+        {
+            headers[name] = value;
+        }
+
+        return headers.Count > 0 ? headers : null;
+    }
 
     // A display name is one line: a CR or LF from a name would be a header break in the message ACS builds.
     private static EmailAddressJson Address(Mailbox mailbox) =>

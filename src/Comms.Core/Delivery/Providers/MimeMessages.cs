@@ -31,6 +31,11 @@ public static class MimeMessages
             message.Headers.Add("X-Comms-" + name, value);
         }
 
+        foreach (var (name, value) in email.Headers)
+        {
+            message.Headers.Add(name, value);
+        }
+
         message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
         return message;
     }

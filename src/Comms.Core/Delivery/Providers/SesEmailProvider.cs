@@ -106,9 +106,12 @@ public sealed partial class SesEmailProvider : IEmailProvider, IDisposable
             email.To.Count > 0 ? [.. email.To.Select(MailboxText.Format)] : null,
             email.Bcc.Count > 0 ? [.. email.Bcc.Select(MailboxText.Format)] : null),
         ReplyToAddresses: email.ReplyTo is null ? null : [MailboxText.Format(email.ReplyTo)],
+        // Simple content's Headers (SES v2) carry List-Unsubscribe and Auto-Submitted as they are; SES adds its own
+        // List-Unsubscribe only when a contact list is named, which these notices never do.
         Content: new Content(new Simple(
             new Charset(email.Subject),
-            new Body(new Charset(email.Text), new Charset(email.Html)))),
+            new Body(new Charset(email.Text), new Charset(email.Html)),
+            email.Headers.Count == 0 ? null : [.. email.Headers.Select(h => new MessageHeader(h.Key, h.Value))])),
         ConfigurationSetName: string.IsNullOrWhiteSpace(_options.ConfigurationSetName) ? null : _options.ConfigurationSetName,
         EmailTags: email.Tags.Count == 0 ? null : [.. email.Tags.Select(t => new Tag(t.Key, SesTagValue(t.Value)))]);
 
@@ -127,7 +130,9 @@ public sealed partial class SesEmailProvider : IEmailProvider, IDisposable
 
     private sealed record Content(Simple Simple);
 
-    private sealed record Simple(Charset Subject, Body Body);
+    private sealed record Simple(Charset Subject, Body Body, MessageHeader[]? Headers);
+
+    private sealed record MessageHeader(string Name, string Value);
 
     private sealed record Body(Charset Text, Charset Html);
 

@@ -1,0 +1,78 @@
+using Comms.Contacts;
+using Comms.Libraries;
+using Comms.Templates;
+
+namespace Comms.Preferences;
+
+/// <summary>What the unsubscribe endpoint answers: the page to show and its status.</summary>
+public enum UnsubscribeOutcome
+{
+    /// <summary>GET with a valid token: the confirm page (nothing changed).</summary>
+    Confirm,
+
+    /// <summary>POST with a valid token: the scenario is now off for this recipient.</summary>
+    Done,
+
+    /// <summary>Forged, altered, expired or unreadable token: 403, nothing changed.</summary>
+    Refused,
+
+    /// <summary>The library makes this scenario mandatory (it became so after the link was sent): nothing changed.</summary>
+    Mandatory,
+
+    /// <summary>The patron or the contact the link was for is gone: nothing to change.</summary>
+    Gone,
+}
+
+public sealed record UnsubscribeAnswer(UnsubscribeOutcome Outcome, string? LibraryName = null, string? ScenarioTitle = null);
+
+/// <summary>
+/// The one-click unsubscribe (RFC 8058): a signed link turns one optional scenario off for one recipient as a
+/// preference — never the blacklist, so every other notice still reaches them. A GET only shows what a POST would do:
+/// mail scanners fetch links, and a fetch must change nothing.
+/// </summary>
+public sealed class Unsubscribe(UnsubscribeLinks links, PreferenceService preferences, LibraryStore libraries, PatronStore patrons)
+{
+    public const string AuditBy = "unsubscribe-link";
+
+    public Task<UnsubscribeAnswer> PreviewAsync(string? token, CancellationToken cancellationToken = default) =>
+        ResolveAsync(token, change: false, cancellationToken);
+
+    public Task<UnsubscribeAnswer> ApplyAsync(string? token, CancellationToken cancellationToken = default) =>
+        ResolveAsync(token, change: true, cancellationToken);
+
+    private async Task<UnsubscribeAnswer> ResolveAsync(string? token, bool change, CancellationToken cancellationToken)
+    {
+        if (links.Read(token) is not { } valid)
+        {
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Refused);
+        }
+
+        var library = await libraries.GetAsync(valid.LibraryId, cancellationToken);
+        if (library is null)
+        {
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Gone);
+        }
+
+        var title = ScenarioCatalogue.Get(valid.Scenario).Title;
+        if (!MandatoryScenarios.MayTurnOff(library, valid.Scenario))
+        {
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title);
+        }
+
+        var patron = Storage.TableKeys.IsValidId(valid.PatronId) ? await patrons.GetAsync(library.Id, valid.PatronId, cancellationToken) : null;
+        var address = patron?.Contacts.Select(c => c.Email).FirstOrDefault(e => e is not null && UnsubscribeLinks.AddressHash(e) == valid.AddressHash);
+        if (patron is null || address is null)
+        {
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Gone, library.Name, title);
+        }
+
+        if (!change)
+        {
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Confirm, library.Name, title);
+        }
+
+        return await preferences.TurnOffAsync(library.Id, patron.Id, address, valid.Scenario, AuditBy, cancellationToken)
+            ? new UnsubscribeAnswer(UnsubscribeOutcome.Done, library.Name, title)
+            : new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title);
+    }
+}

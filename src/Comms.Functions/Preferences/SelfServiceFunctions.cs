@@ -1,0 +1,57 @@
+using Comms.Functions.Http;
+using Comms.Preferences;
+using Comms.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Comms.Functions.Preferences;
+
+/// <summary>
+/// The patron self-service page (anonymous: the signed link in a notice's footer is the credential), and the
+/// library's revocation of a patron's links.
+/// </summary>
+public sealed class SelfServiceFunctions(SelfService selfService, PreferenceService preferences, LibraryAccess access)
+{
+    /// <summary>A form of a few dozen checkboxes; anything larger is not this page's.</summary>
+    private const int MaxFormBytes = 16 * 1024;
+
+    [Function(nameof(ShowPreferencesPage))]
+    public async Task<IActionResult> ShowPreferencesPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "preferences/manage")] HttpRequest request)
+    {
+        var token = request.Query["token"].ToString();
+        return SelfServicePage.For(await selfService.ShowAsync(token, request.HttpContext.RequestAborted), token, request);
+    }
+
+    [Function(nameof(SavePreferencesPage))]
+    public async Task<IActionResult> SavePreferencesPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "preferences/manage")] HttpRequest request)
+    {
+        var token = request.Query["token"].ToString();
+        var form = request.HasFormContentType && request.ContentLength is > 0 and <= MaxFormBytes
+            ? await request.ReadFormAsync(request.HttpContext.RequestAborted)
+            : null;
+
+        // Only the page's own form (it carries save=1) saves: any other POST must not read as "everything off".
+        if (form is null || form["save"] != "1")
+        {
+            return SelfServicePage.For(await selfService.ShowAsync(token, request.HttpContext.RequestAborted), token, request);
+        }
+
+        var on = form["on"].OfType<string>().ToList();
+        return SelfServicePage.For(await selfService.SaveAsync(token, on, request.HttpContext.RequestAborted), token, request);
+    }
+
+    /// <summary>Every self-service link sent to this patron's addresses stops working (a lost phone, a shared inbox).</summary>
+    [Function(nameof(RevokePreferenceLinks))]
+    public async Task<IActionResult> RevokePreferenceLinks(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/patrons/{patronId}/preferences/revoke-links")] HttpRequest request,
+        string libraryId,
+        string patronId)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        await preferences.RevokeLinksAsync(libraryId, patronId, PreferenceFunctions.Caller(request), request.HttpContext.RequestAborted);
+        return new NoContentResult();
+    }
+}
