@@ -158,6 +158,10 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         Assert.Equal(0, HtmlShape.StrayOpenings(html));
         Assert.All(HtmlShape.Links(html), link => Assert.StartsWith("https://", link, StringComparison.Ordinal));
 
+        // The engine's own links carry signed tokens, whose random letters can spell a field's tag ("k13"): the fields
+        // are looked for in the body without them (the links themselves are checked above and in UnsubscribeHeaderTests).
+        html = EngineLinks().Replace(html, "https://comms.test/");
+        text = EngineLinks().Replace(text, "https://comms.test/");
         foreach (var field in HostileValues.All)
         {
             var value = field.ValueFor(payload);
@@ -296,4 +300,7 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         public int RawMarkupAbsent { get; set; }
         public int HeaderLines { get; set; }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("https://comms\\.test/[^\"'\\s<>]*")]
+    private static partial System.Text.RegularExpressions.Regex EngineLinks();
 }
