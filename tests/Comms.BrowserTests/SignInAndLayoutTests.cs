@@ -9,7 +9,7 @@ namespace Comms.BrowserTests;
 public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixture browser)
 {
     [Fact]
-    public async Task SignIn_WrongKeyThenRightKey_ShowsErrorThenEmailLog()
+    public async Task SignIn_WrongKeyThenRightKey_ShowsErrorThenDashboard()
     {
         await using var session = await StaffPageSession.StartAsync(emulators, browser);
         var page = session.Page;
@@ -20,7 +20,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.Locator("#signin-error")).ToHaveTextAsync("That library id and key do not match.");
         await session.ScreenshotAsync("signin-error");
-        await session.OpenAndSignInAsync();
+        await session.OpenAndSignInToDashboardAsync();
 
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeVisibleAsync();
         await Expect(page.GetByText("Library: riverside")).ToBeVisibleAsync();
@@ -39,7 +39,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         var page = session.Page;
         await session.OpenAndSignInAsync();
 
-        foreach (var (hash, heading) in new[] { ("log", "Email log"), ("templates", "Templates"), ("settings", "Scenario settings") })
+        foreach (var (hash, heading) in new[] { ("dashboard", "Dashboard"), ("log", "Email log"), ("templates", "Templates"), ("settings", "Scenario settings") })
         {
             await page.GotoAsync(session.StaffUrl + "#" + hash);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
@@ -68,9 +68,12 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(session.LibraryKey);
         await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Email log" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Email log", Level = 1 })).ToBeVisibleAsync();
 
-        // From the top of the page: skip link, the three views, sign out, then the log's own controls in order.
+        // From the top of the page: skip link, the four views, sign out, then the log's own controls in order.
         await page.Locator(".skip-link").FocusAsync();
         var order = new List<string> { await FocusedTextAsync(page) };
         for (var i = 0; i < 25 && order[^1] != "Show"; i++)
@@ -86,7 +89,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         }
 
         Assert.Equal(
-            string.Join(", ", ["Skip to content", "Email log", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-scenario", "log-address", "log-page-size", "Show"]),
+            string.Join(", ", ["Skip to content", "Dashboard", "Email log", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-scenario", "log-address", "log-page-size", "Show"]),
             string.Join(", ", order));
         await session.ScreenshotAsync("keyboard-focus");
 

@@ -1,12 +1,13 @@
-// Entry point: sign-in, sign-out and the hash router (#log, #templates, #template/{id}, #settings).
+// Entry point: sign-in, sign-out and the hash router (#dashboard, #log[?filters], #templates, #template/{id}, #settings).
 import { api, ApiError, clearSession, saveSession, session } from './api.js';
 import { $, announce, initDialog } from './dom.js';
+import * as dashboard from './dashboard.js';
 import * as log from './log.js';
 import * as templates from './templates.js';
 import * as editor from './editor.js';
 import * as settings from './settings.js';
 
-const views = ['signin', 'log', 'templates', 'editor', 'settings'];
+const views = ['signin', 'dashboard', 'log', 'templates', 'editor', 'settings'];
 
 function show(view) {
   for (const name of views) $(`#view-${name}`).hidden = name !== view;
@@ -25,13 +26,16 @@ async function route() {
     return;
   }
   $('#session-library').textContent = `Library: ${session().libraryId}`;
-  const [name, id] = (location.hash.slice(1) || 'log').split('/');
-  const view = { log: 'log', templates: 'templates', template: 'editor', settings: 'settings' }[name] ?? 'log';
+  // "#log?status=Failed&from=2026-03-01" opens the log with those filters (the dashboard links there).
+  const [path, search] = (location.hash.slice(1) || 'dashboard').split('?');
+  const [name, id] = path.split('/');
+  const view = { dashboard: 'dashboard', log: 'log', templates: 'templates', template: 'editor', settings: 'settings' }[name] ?? 'dashboard';
   show(view);
   // Focus moves to the new view's heading region so keyboard and screen-reader users start there.
   $('#main').focus({ preventScroll: true });
   try {
-    if (view === 'log') await log.open();
+    if (view === 'dashboard') await dashboard.open();
+    else if (view === 'log') await log.open(search === undefined ? null : new URLSearchParams(search));
     else if (view === 'templates') await templates.open();
     else if (view === 'editor') await editor.open(decodeURIComponent(id ?? ''));
     else await settings.open();
@@ -67,7 +71,7 @@ async function signIn(event) {
   error.textContent = '';
   $('#signin-key').value = '';
   announce(`Signed in to ${libraryId}.`);
-  if (location.hash && location.hash !== '#log') location.hash = '#log'; else route();
+  if (location.hash && location.hash !== '#dashboard') location.hash = '#dashboard'; else route();
 }
 
 function signOut(message) {
@@ -79,6 +83,7 @@ function signOut(message) {
 }
 
 initDialog();
+dashboard.init();
 log.init();
 templates.init();
 editor.init();

@@ -23,11 +23,22 @@ export function init() {
   notice.init();
 }
 
-export async function open() {
+/** Opens the log; with filters (from a link such as the dashboard's) the form starts from those alone. */
+export async function open(filters = null) {
   if (!loadedScenarios) {
     const select = $('#log-scenario');
     for (const key of await scenarioKeys()) select.append(el('option', { value: key }, key));
     loadedScenarios = true;
+  }
+  if (filters) {
+    const form = $('#log-filters');
+    // Not form.reset(): its reset event reloads the log, which would race this load.
+    for (const field of form.elements) {
+      if (field.name) field.value = field.tagName === 'SELECT' ? ([...field.options].find(o => o.defaultSelected) ?? field.options[0]).value : '';
+    }
+    for (const [name, value] of filters) {
+      if (form.elements[name]) form.elements[name].value = value;
+    }
   }
   await restart();
 }
