@@ -5,6 +5,7 @@ import { clearErrors, showErrors } from './errors.js';
 import { scenarioKeys } from './scenarios.js';
 import * as blacklist from './blacklist.js';
 import * as notice from './notice.js';
+import * as entry from './entry.js';
 
 // Tokens of the pages already seen: going back re-reads page n with the token that led to it.
 let tokens = [null];
@@ -91,16 +92,19 @@ function render(items) {
       el('span', {}, item.recipientName ? [item.recipientName, el('br'), item.address ?? ''] : (item.address ?? '—')),
       item.subject ?? '—',
       item.reason ?? '',
-      // Immediate notices went through the outbox: their status (attempts, resend, cancel) is one click away.
-      item.outboxNoticeId
-        ? el('button', { type: 'button', class: 'secondary', 'aria-label': `Notice status: ${item.subject ?? item.scenario}`, onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status')
-        : '',
+      el('span', { class: 'actions' },
+        // Every row opens; immediate notices went through the outbox, so their status (attempts, resend, cancel) is one click away too.
+        el('button', { type: 'button', class: 'secondary', 'aria-label': `Details: ${item.subject ?? item.scenario}`, onclick: event => entry.show(item, badge(item.status, item.isTest), event.currentTarget) }, 'Details'),
+        item.outboxNoticeId
+          ? el('button', { type: 'button', class: 'secondary', 'aria-label': `Notice status: ${item.subject ?? item.scenario}`, onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status')
+          : null),
     ])));
   announce(`Showing ${items.length} emails, page ${pageIndex + 1}.`);
 }
 
 const statusLabels = {
   sent: 'Sent', suppressed: 'Suppressed', failed: 'Failed', invalidAddress: 'Invalid address', noContact: 'No contact', skipped: 'Skipped',
+  delivered: 'Delivered', bounced: 'Bounced', complained: 'Complained',
 };
 
 function badge(status, isTest) {

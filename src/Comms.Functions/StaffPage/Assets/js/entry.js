@@ -1,0 +1,33 @@
+// One email log row opened: everything the log keeps about that attempt — when, to whom, the template and version,
+// the subject and the start of the text (the log never keeps a notice's secret, so a reset link is not there), the
+// provider, its message id and its reason — and, for a notice that went through the outbox, a way on to its status,
+// every attempt and the resend and cancel actions (notice.js).
+import { el, formatTime } from './dom.js';
+import * as notice from './notice.js';
+
+const roles = { patron: 'Reader', parent: 'Parent', guardian: 'Guardian', carer: 'Carer', teacher: 'Teacher', headOfSchool: 'Head of school' };
+
+export function show(item, badge, opener) {
+  const fact = (term, value) => value === undefined || value === null || value === '' ? null : [el('dt', {}, term), el('dd', {}, value)];
+  const facts = el('dl', { class: 'facts' },
+    fact('Status', badge),
+    fact('Time', el('time', { datetime: item.time }, formatTime(item.time))),
+    fact('Scenario', item.scenario),
+    fact('To', item.recipientName ? `${item.recipientName} <${item.address ?? ''}>` : item.address),
+    fact('As', roles[item.role] ?? item.role),
+    fact('Patron id', item.patronId),
+    fact('Subject', item.subject),
+    fact('Template', item.templateId ? `${item.templateId}${item.templateVersion ? `, version ${item.templateVersion}` : ''}` : null),
+    fact('Provider', item.provider),
+    fact('Provider message id', item.providerMessageId),
+    fact('Attempt', item.attempt > 1 ? String(item.attempt) : null),
+    fact('Reason', item.reason),
+    fact('Erased', item.erasedAt ? `The reader was deleted on ${formatTime(item.erasedAt)}; their address, name and text are gone.` : null));
+  const preview = item.preview
+    ? [el('h3', {}, 'Start of the text'), el('pre', { class: 'preview-text' }, item.preview)]
+    : [el('p', { class: 'hint' }, 'The log keeps no text for this email.')];
+  const status = item.outboxNoticeId
+    ? el('div', { class: 'actions' }, el('button', { type: 'button', onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status, attempts and actions'))
+    : null;
+  notice.openPanel(`Email: ${item.subject ?? item.scenario}`, [facts, ...preview, status].filter(Boolean), opener);
+}
