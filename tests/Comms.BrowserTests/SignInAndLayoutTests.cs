@@ -32,6 +32,33 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
     }
 
     [Fact]
+    public async Task StatusLine_OfOneView_IsGoneOnTheNextButAMessageForTheNewViewStays()
+    {
+        await using var session = await StaffPageSession.StartAsync(emulators, browser);
+        await LogSeed.AppendAsync(session.Server, 4);
+        var page = session.Page;
+        var status = page.Locator("#status");
+
+        // Act and assert: the sign-in message on the dashboard, the log's count in the log, nothing left on the next view.
+        await session.OpenAndSignInToDashboardAsync();
+        await Expect(status).ToHaveTextAsync("Signed in to riverside.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Email log" }).ClickAsync();
+        await Expect(status).ToHaveTextAsync("Showing 4 emails, page 1.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Templates", Level = 1 })).ToBeVisibleAsync();
+        await Expect(status).ToBeEmptyAsync();
+
+        // A message about the move itself (a copy opens the editor) is said in the new view.
+        await page.Locator("#copy-from").SelectOptionAsync("default:overdue");
+        await page.Locator("#copy-name").FillAsync("Status copy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
+        await Expect(status).ToContainTextAsync("Copied \"Status copy\"");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Scenario settings" }).ClickAsync();
+        await Expect(status).ToBeEmptyAsync();
+        session.AssertNoPageErrors();
+    }
+
+    [Fact]
     public async Task PhoneWidth_EveryView_HasNoHorizontalScroll()
     {
         await using var session = await StaffPageSession.StartAsync(emulators, browser, width: 375, height: 812);

@@ -1,6 +1,6 @@
 // Entry point: sign-in, sign-out and the hash router (#dashboard, #log[?filters], #templates, #template/{id}, #settings).
 import { api, ApiError, clearSession, saveSession, session } from './api.js';
-import { $, announce, initDialog } from './dom.js';
+import { $, announce, clearStatus, initDialog } from './dom.js';
 import * as dashboard from './dashboard.js';
 import * as log from './log.js';
 import * as templates from './templates.js';
@@ -9,7 +9,12 @@ import * as settings from './settings.js';
 
 const views = ['signin', 'dashboard', 'log', 'templates', 'editor', 'settings'];
 
+let shownView = null;
+
 function show(view) {
+  // A status line belongs to the view that said it ("Showing 4 emails, page 1."): a new view starts without one.
+  if (shownView !== null && view !== shownView) clearStatus();
+  shownView = view;
   for (const name of views) $(`#view-${name}`).hidden = name !== view;
   for (const link of document.querySelectorAll('#nav a')) {
     const current = link.dataset.view === view || (view === 'editor' && link.dataset.view === 'templates');
@@ -70,14 +75,16 @@ async function signIn(event) {
   }
   error.textContent = '';
   $('#signin-key').value = '';
+  // replaceState fires no hashchange, so the sign-in message is announced after the dashboard is shown, not cleared by it.
+  if (location.hash && location.hash !== '#dashboard') history.replaceState(null, '', '#dashboard');
+  await route();
   announce(`Signed in to ${libraryId}.`);
-  if (location.hash && location.hash !== '#dashboard') location.hash = '#dashboard'; else route();
 }
 
-function signOut(message) {
+async function signOut(message) {
   clearSession();
-  location.hash = '';
-  route();
+  history.replaceState(null, '', location.pathname + location.search);
+  await route();
   announce(message ?? 'Signed out.');
   $('#signin-library').focus();
 }

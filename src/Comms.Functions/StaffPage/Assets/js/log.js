@@ -99,7 +99,7 @@ function render(items) {
           ? el('button', { type: 'button', class: 'secondary', 'aria-label': `Notice status: ${item.subject ?? item.scenario}`, onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status')
           : null),
     ])));
-  announce(`Showing ${items.length} emails, page ${pageIndex + 1}.`);
+  announce(`Showing ${items.length} ${items.length === 1 ? 'email' : 'emails'}, page ${pageIndex + 1}.`);
 }
 
 const statusLabels = {
