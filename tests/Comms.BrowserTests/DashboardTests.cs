@@ -42,6 +42,8 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#dash-body details tbody tr")).ToHaveCountAsync(seeded.Days);
         await session.DocumentationScreenshotAsync("staff-dashboard");
+        var violations = await AxeCheck.SeriousViolationsAsync(page);
+        Assert.True(violations.Count == 0, "axe: " + string.Join(" | ", violations));
 
         // A scenario narrows the chart to it (Show from the keyboard); the rates stay the library's.
         await page.Locator("#dash-scenario").SelectOptionAsync("escalation-1");

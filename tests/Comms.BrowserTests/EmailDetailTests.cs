@@ -63,6 +63,8 @@ public sealed class EmailDetailTests(EmulatorFixture emulators, BrowserFixture b
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"The details scroll sideways by {overflow}px at {width}px.");
         await session.ScreenshotAsync($"email-detail-{width}");
+        var violations = await AxeCheck.SeriousViolationsAsync(page);
+        Assert.True(violations.Count == 0, "axe: " + string.Join(" | ", violations));
         if (width > 720)
         {
             await session.DocumentationScreenshotAsync("staff-email-detail");
