@@ -15,12 +15,27 @@ public sealed class EmailDetailTests(EmulatorFixture emulators, BrowserFixture b
     [Theory]
     [InlineData(1280, 900)]
     [InlineData(375, 812)]
-    public async Task LogRow_DetailsByKeyboard_ShowsTheRowAsTextAndCloseReturnsFocus(int width, int height)
+    public async Task LogRow_DetailsByKeyboard_ShowsTheRowAndEveryAttemptAsTextAndCloseReturnsFocus(int width, int height)
     {
         // Arrange: one ladder notice (no outbox) with a recipient whose name is markup.
         await using var session = await StaffPageSession.StartAsync(emulators, browser, width, height);
         var time = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-        await session.Server.Services.GetRequiredService<EmailLogStore>().AppendAsync(new EmailLogEntry
+        var store = session.Server.Services.GetRequiredService<EmailLogStore>();
+        // The notice's first attempt failed at ACS; the failover to SES is the row opened.
+        await store.AppendAsync(new EmailLogEntry
+        {
+            Id = EmailLogStore.NewId(time.AddMinutes(-1)),
+            Time = time.AddMinutes(-1),
+            LibraryId = StaffPageSession.LibraryId,
+            Scenario = "escalation-1",
+            NoticeId = "n1",
+            Address = "reader@example.org",
+            Subject = "Still overdue: 2 items",
+            Provider = "Acs",
+            Status = EmailStatus.Failed,
+            Reason = "ACS unavailable (503)",
+        });
+        await store.AppendAsync(new EmailLogEntry
         {
             Id = EmailLogStore.NewId(time),
             Time = time,
@@ -39,12 +54,13 @@ public sealed class EmailDetailTests(EmulatorFixture emulators, BrowserFixture b
             ProviderMessageId = "0100018e-msg",
             Status = EmailStatus.Bounced,
             Reason = "550 5.1.1 mailbox unknown",
+            Attempt = 2,
         });
         var page = session.Page;
         await session.OpenAndSignInAsync();
 
         // Act: reach the row's Details button with Tab and open it with Enter.
-        var details = page.GetByRole(AriaRole.Button, new() { Name = "Details: Still overdue: 2 items" });
+        var details = page.GetByRole(AriaRole.Button, new() { Name = "Details: Still overdue: 2 items" }).First;
         await details.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
 
@@ -59,6 +75,12 @@ public sealed class EmailDetailTests(EmulatorFixture emulators, BrowserFixture b
         await Expect(panel).ToContainTextAsync("0100018e-msg");
         await Expect(panel).ToContainTextAsync("550 5.1.1 mailbox unknown");
         await Expect(panel.Locator("pre")).ToContainTextAsync("Dear <b>Reader</b>,");
+
+        // Every attempt of the notice, newest first, each with its provider and reason.
+        var attempts = panel.Locator("table tbody tr");
+        await Expect(attempts).ToHaveCountAsync(2);
+        await Expect(attempts.Nth(0)).ToContainTextAsync("Ses");
+        await Expect(attempts.Nth(1)).ToContainTextAsync("ACS unavailable (503)");
         Assert.Equal(0, await panel.Locator("img, b").CountAsync());
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"The details scroll sideways by {overflow}px at {width}px.");

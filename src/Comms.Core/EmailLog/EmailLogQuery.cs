@@ -13,6 +13,9 @@ public sealed record EmailLogQuery
     /// <summary>Normalised address; matched case-insensitively.</summary>
     public string? Address { get; init; }
 
+    /// <summary>One recipient's notice: its every attempt (rows written before the NoticeId column existed are not found).</summary>
+    public string? NoticeId { get; init; }
+
     public int PageSize { get; init; } = 100;
     public string? ContinuationToken { get; init; }
 }

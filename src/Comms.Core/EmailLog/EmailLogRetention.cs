@@ -118,6 +118,7 @@ public sealed class EmailLogRetention(CommsTables tables)
             AddressKey = null,
             ProviderMessageId = row.ProviderMessageId,
             PatronId = entry.PatronId,
+            NoticeId = row.NoticeId,
             Data = JsonSerializer.Serialize(entry, CommsJson.Options),
         };
     }

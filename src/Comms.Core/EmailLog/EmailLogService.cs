@@ -60,6 +60,12 @@ public sealed class EmailLogService(EmailLogStore store)
             }
         }
 
+        // Notice ids are hashes (or a caller's id); anything long or with control characters is no id of ours.
+        if (filter.NoticeId is { Length: > 200 } || (filter.NoticeId ?? string.Empty).Any(char.IsControl))
+        {
+            errors.Add("noticeId", "Not a notice id.");
+        }
+
         errors.ThrowIfAny();
         return new EmailLogQuery
         {
@@ -68,6 +74,7 @@ public sealed class EmailLogService(EmailLogStore store)
             Status = status,
             Scenario = scenario,
             Address = address,
+            NoticeId = string.IsNullOrEmpty(filter.NoticeId) ? null : filter.NoticeId,
             PageSize = filter.PageSize,
             ContinuationToken = filter.ContinuationToken,
         };
@@ -99,4 +106,4 @@ public sealed class EmailLogService(EmailLogStore store)
 }
 
 /// <summary>The raw filters as they arrive in a query string.</summary>
-public sealed record EmailLogFilter(string? From, string? To, string? Status, string? Scenario, string? Address, int PageSize = 100, string? ContinuationToken = null);
+public sealed record EmailLogFilter(string? From, string? To, string? Status, string? Scenario, string? Address, int PageSize = 100, string? ContinuationToken = null, string? NoticeId = null);

@@ -217,6 +217,11 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
             parts.Add(TableClient.CreateQueryFilter($"Scenario eq {scenario.ToString()}"));
         }
 
+        if (query.NoticeId is { } noticeId)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"NoticeId eq {noticeId}"));
+        }
+
         if (AddressKey(query.Address) is { } key)
         {
             parts.Add(TableClient.CreateQueryFilter($"AddressKey eq {key}"));
@@ -234,6 +239,7 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
         AddressKey = AddressKey(entry.Address),
         ProviderMessageId = entry.ProviderMessageId,
         PatronId = entry.PatronId,
+        NoticeId = entry.NoticeId,
         Data = JsonSerializer.Serialize(entry, CommsJson.Options),
     };
 

@@ -2,7 +2,8 @@
 // the subject and the start of the text (the log never keeps a notice's secret, so a reset link is not there), the
 // provider, its message id and its reason — and, for a notice that went through the outbox, a way on to its status,
 // every attempt and the resend and cancel actions (notice.js).
-import { el, formatTime } from './dom.js';
+import { api, libraryPath, query } from './api.js';
+import { el, errorState, formatTime, table } from './dom.js';
 import * as notice from './notice.js';
 
 const roles = { patron: 'Reader', parent: 'Parent', guardian: 'Guardian', carer: 'Carer', teacher: 'Teacher', headOfSchool: 'Head of school' };
@@ -29,5 +30,19 @@ export function show(item, badge, opener) {
   const status = item.outboxNoticeId
     ? el('div', { class: 'actions' }, el('button', { type: 'button', onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status, attempts and actions'))
     : null;
-  notice.openPanel(`Email: ${item.subject ?? item.scenario}`, [facts, ...preview, status].filter(Boolean), opener);
+  const attempts = el('div', { 'aria-live': 'polite' }, el('p', {}, 'Loading the attempts…'));
+  notice.openPanel(`Email: ${item.subject ?? item.scenario}`, [facts, attempts, ...preview, status].filter(Boolean), opener);
+  loadAttempts(item, attempts);
+}
+
+// Every log row of this recipient's notice: retries and failover each wrote one, with their provider and reason.
+async function loadAttempts(item, target) {
+  try {
+    const page = await api('GET', libraryPath('email-log') + query({ noticeId: item.noticeId, pageSize: 50 }));
+    const rows = page.items.length ? page.items : [item];
+    target.replaceChildren(table(`Every attempt of this email (${rows.length})`, ['Time', 'Status', 'Provider', 'Attempt', 'Reason'],
+      rows.map(row => [formatTime(row.time), row.status, row.provider ?? '—', String(row.attempt ?? 1), row.reason ?? ''])));
+  } catch (error) {
+    target.replaceChildren(errorState(`The attempts could not be loaded: ${error.message}`));
+  }
 }
