@@ -119,6 +119,7 @@ public sealed class EmailLogRetention(CommsTables tables)
             ProviderMessageId = row.ProviderMessageId,
             PatronId = entry.PatronId,
             NoticeId = row.NoticeId,
+            OutboxNoticeId = row.OutboxNoticeId,
             Data = JsonSerializer.Serialize(entry, CommsJson.Options),
         };
     }

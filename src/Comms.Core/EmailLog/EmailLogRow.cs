@@ -29,5 +29,8 @@ public sealed class EmailLogRow : ITableEntity
     /// </summary>
     public string? NoticeId { get; set; }
 
+    /// <summary>The outbox notice of an immediate notice's rows: the outbox status's email-log link filters on it.</summary>
+    public string? OutboxNoticeId { get; set; }
+
     public string Data { get; set; } = string.Empty;
 }

@@ -61,9 +61,12 @@ public sealed class EmailLogService(EmailLogStore store)
         }
 
         // Notice ids are hashes (or a caller's id); anything long or with control characters is no id of ours.
-        if (filter.NoticeId is { Length: > 200 } || (filter.NoticeId ?? string.Empty).Any(char.IsControl))
+        foreach (var (field, id) in new[] { ("noticeId", filter.NoticeId), ("outboxNoticeId", filter.OutboxNoticeId) })
         {
-            errors.Add("noticeId", "Not a notice id.");
+            if (id is { Length: > 200 } || (id ?? string.Empty).Any(char.IsControl))
+            {
+                errors.Add(field, "Not a notice id.");
+            }
         }
 
         errors.ThrowIfAny();
@@ -75,6 +78,7 @@ public sealed class EmailLogService(EmailLogStore store)
             Scenario = scenario,
             Address = address,
             NoticeId = string.IsNullOrEmpty(filter.NoticeId) ? null : filter.NoticeId,
+            OutboxNoticeId = string.IsNullOrEmpty(filter.OutboxNoticeId) ? null : filter.OutboxNoticeId,
             PageSize = filter.PageSize,
             ContinuationToken = filter.ContinuationToken,
         };
@@ -106,4 +110,4 @@ public sealed class EmailLogService(EmailLogStore store)
 }
 
 /// <summary>The raw filters as they arrive in a query string.</summary>
-public sealed record EmailLogFilter(string? From, string? To, string? Status, string? Scenario, string? Address, int PageSize = 100, string? ContinuationToken = null, string? NoticeId = null);
+public sealed record EmailLogFilter(string? From, string? To, string? Status, string? Scenario, string? Address, int PageSize = 100, string? ContinuationToken = null, string? NoticeId = null, string? OutboxNoticeId = null);

@@ -222,6 +222,11 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
             parts.Add(TableClient.CreateQueryFilter($"NoticeId eq {noticeId}"));
         }
 
+        if (query.OutboxNoticeId is { } outboxNoticeId)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"OutboxNoticeId eq {outboxNoticeId}"));
+        }
+
         if (AddressKey(query.Address) is { } key)
         {
             parts.Add(TableClient.CreateQueryFilter($"AddressKey eq {key}"));
@@ -240,6 +245,7 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
         ProviderMessageId = entry.ProviderMessageId,
         PatronId = entry.PatronId,
         NoticeId = entry.NoticeId,
+        OutboxNoticeId = entry.OutboxNoticeId,
         Data = JsonSerializer.Serialize(entry, CommsJson.Options),
     };
 
