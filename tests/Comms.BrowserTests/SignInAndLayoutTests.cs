@@ -9,7 +9,7 @@ namespace Comms.BrowserTests;
 public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixture browser)
 {
     [Fact]
-    public async Task SignIn_WrongKeyThenRightKey_ShowsErrorThenEmailLog()
+    public async Task SignIn_WrongKeyThenRightKey_ShowsErrorThenDashboard()
     {
         await using var session = await StaffPageSession.StartAsync(emulators, browser);
         var page = session.Page;
@@ -20,7 +20,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.Locator("#signin-error")).ToHaveTextAsync("That library id and key do not match.");
         await session.ScreenshotAsync("signin-error");
-        await session.OpenAndSignInAsync();
+        await session.OpenAndSignInToDashboardAsync();
 
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" })).ToBeVisibleAsync();
         await Expect(page.GetByText("Library: riverside")).ToBeVisibleAsync();
@@ -32,6 +32,33 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
     }
 
     [Fact]
+    public async Task StatusLine_OfOneView_IsGoneOnTheNextButAMessageForTheNewViewStays()
+    {
+        await using var session = await StaffPageSession.StartAsync(emulators, browser);
+        await LogSeed.AppendAsync(session.Server, 4);
+        var page = session.Page;
+        var status = page.Locator("#status");
+
+        // Act and assert: the sign-in message on the dashboard, the log's count in the log, nothing left on the next view.
+        await session.OpenAndSignInToDashboardAsync();
+        await Expect(status).ToHaveTextAsync("Signed in to riverside.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Email log" }).ClickAsync();
+        await Expect(status).ToHaveTextAsync("Showing 4 emails, page 1.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Templates", Level = 1 })).ToBeVisibleAsync();
+        await Expect(status).ToBeEmptyAsync();
+
+        // A message about the move itself (a copy opens the editor) is said in the new view.
+        await page.Locator("#copy-from").SelectOptionAsync("default:overdue");
+        await page.Locator("#copy-name").FillAsync("Status copy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
+        await Expect(status).ToContainTextAsync("Copied \"Status copy\"");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Scenario settings" }).ClickAsync();
+        await Expect(status).ToBeEmptyAsync();
+        session.AssertNoPageErrors();
+    }
+
+    [Fact]
     public async Task PhoneWidth_EveryView_HasNoHorizontalScroll()
     {
         await using var session = await StaffPageSession.StartAsync(emulators, browser, width: 375, height: 812);
@@ -39,7 +66,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         var page = session.Page;
         await session.OpenAndSignInAsync();
 
-        foreach (var (hash, heading) in new[] { ("log", "Email log"), ("templates", "Templates"), ("settings", "Scenario settings") })
+        foreach (var (hash, heading) in new[] { ("dashboard", "Dashboard"), ("log", "Email log"), ("templates", "Templates"), ("settings", "Scenario settings") })
         {
             await page.GotoAsync(session.StaffUrl + "#" + hash);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
@@ -68,9 +95,12 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(session.LibraryKey);
         await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Email log" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Email log", Level = 1 })).ToBeVisibleAsync();
 
-        // From the top of the page: skip link, the three views, sign out, then the log's own controls in order.
+        // From the top of the page: skip link, the four views, sign out, then the log's own controls in order.
         await page.Locator(".skip-link").FocusAsync();
         var order = new List<string> { await FocusedTextAsync(page) };
         for (var i = 0; i < 25 && order[^1] != "Show"; i++)
@@ -86,7 +116,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         }
 
         Assert.Equal(
-            string.Join(", ", ["Skip to content", "Email log", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-scenario", "log-address", "log-page-size", "Show"]),
+            string.Join(", ", ["Skip to content", "Dashboard", "Email log", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-scenario", "log-address", "log-page-size", "Show"]),
             string.Join(", ", order));
         await session.ScreenshotAsync("keyboard-focus");
 

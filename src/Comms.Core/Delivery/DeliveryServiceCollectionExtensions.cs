@@ -9,7 +9,7 @@ namespace Comms.Delivery;
 
 public static class DeliveryServiceCollectionExtensions
 {
-    /// <summary>Providers, the delivery pipeline, the ledger, the blacklist and the email log (section Comms:Email).</summary>
+    /// <summary>Providers, the delivery pipeline, the ledger, the blacklist, the email log and its dashboard (section Comms:Email).</summary>
     public static IServiceCollection AddCommsDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -30,6 +30,9 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<BlacklistStore>();
         services.AddSingleton<EmailLogStore>();
         services.AddSingleton<EmailLogService>();
+
+        // The staff dashboard reads nothing but the email log.
+        services.AddSingleton<Dashboard.DashboardService>();
         return services;
     }
 }

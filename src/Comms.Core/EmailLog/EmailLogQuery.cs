@@ -13,6 +13,12 @@ public sealed record EmailLogQuery
     /// <summary>Normalised address; matched case-insensitively.</summary>
     public string? Address { get; init; }
 
+    /// <summary>One recipient's notice: its every attempt (rows written before the NoticeId column existed are not found).</summary>
+    public string? NoticeId { get; init; }
+
+    /// <summary>An immediate notice's outbox id: the rows of all its recipients (new rows only, like <see cref="NoticeId"/>).</summary>
+    public string? OutboxNoticeId { get; init; }
+
     public int PageSize { get; init; } = 100;
     public string? ContinuationToken { get; init; }
 }

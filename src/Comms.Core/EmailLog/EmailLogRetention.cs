@@ -118,6 +118,8 @@ public sealed class EmailLogRetention(CommsTables tables)
             AddressKey = null,
             ProviderMessageId = row.ProviderMessageId,
             PatronId = entry.PatronId,
+            NoticeId = row.NoticeId,
+            OutboxNoticeId = row.OutboxNoticeId,
             Data = JsonSerializer.Serialize(entry, CommsJson.Options),
         };
     }

@@ -23,5 +23,14 @@ public sealed class EmailLogRow : ITableEntity
     /// <summary>Finds a patron's rows when the patron is erased; rows written before this column existed lack it.</summary>
     public string? PatronId { get; set; }
 
+    /// <summary>
+    /// Finds every attempt of one recipient's notice (retries, failover, the later delivery report all keep it), for
+    /// a log row's details and the outbox status's email-log link; rows written before this column existed lack it.
+    /// </summary>
+    public string? NoticeId { get; set; }
+
+    /// <summary>The outbox notice of an immediate notice's rows: the outbox status's email-log link filters on it.</summary>
+    public string? OutboxNoticeId { get; set; }
+
     public string Data { get; set; } = string.Empty;
 }

@@ -60,6 +60,15 @@ public sealed class EmailLogService(EmailLogStore store)
             }
         }
 
+        // Notice ids are hashes (or a caller's id); anything long or with control characters is no id of ours.
+        foreach (var (field, id) in new[] { ("noticeId", filter.NoticeId), ("outboxNoticeId", filter.OutboxNoticeId) })
+        {
+            if (id is { Length: > 200 } || (id ?? string.Empty).Any(char.IsControl))
+            {
+                errors.Add(field, "Not a notice id.");
+            }
+        }
+
         errors.ThrowIfAny();
         return new EmailLogQuery
         {
@@ -68,6 +77,8 @@ public sealed class EmailLogService(EmailLogStore store)
             Status = status,
             Scenario = scenario,
             Address = address,
+            NoticeId = string.IsNullOrEmpty(filter.NoticeId) ? null : filter.NoticeId,
+            OutboxNoticeId = string.IsNullOrEmpty(filter.OutboxNoticeId) ? null : filter.OutboxNoticeId,
             PageSize = filter.PageSize,
             ContinuationToken = filter.ContinuationToken,
         };
@@ -99,4 +110,4 @@ public sealed class EmailLogService(EmailLogStore store)
 }
 
 /// <summary>The raw filters as they arrive in a query string.</summary>
-public sealed record EmailLogFilter(string? From, string? To, string? Status, string? Scenario, string? Address, int PageSize = 100, string? ContinuationToken = null);
+public sealed record EmailLogFilter(string? From, string? To, string? Status, string? Scenario, string? Address, int PageSize = 100, string? ContinuationToken = null, string? NoticeId = null, string? OutboxNoticeId = null);

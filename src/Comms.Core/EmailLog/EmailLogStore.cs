@@ -217,6 +217,16 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
             parts.Add(TableClient.CreateQueryFilter($"Scenario eq {scenario.ToString()}"));
         }
 
+        if (query.NoticeId is { } noticeId)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"NoticeId eq {noticeId}"));
+        }
+
+        if (query.OutboxNoticeId is { } outboxNoticeId)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"OutboxNoticeId eq {outboxNoticeId}"));
+        }
+
         if (AddressKey(query.Address) is { } key)
         {
             parts.Add(TableClient.CreateQueryFilter($"AddressKey eq {key}"));
@@ -234,6 +244,8 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
         AddressKey = AddressKey(entry.Address),
         ProviderMessageId = entry.ProviderMessageId,
         PatronId = entry.PatronId,
+        NoticeId = entry.NoticeId,
+        OutboxNoticeId = entry.OutboxNoticeId,
         Data = JsonSerializer.Serialize(entry, CommsJson.Options),
     };
 

@@ -29,7 +29,7 @@ public sealed record NoticeStatusView(
         n.State == NoticeState.Queued ? n.NextAttemptAt : null, n.Attempts, n.Recipients, n.ResendOf, n.Resends,
         new NoticeStatusLinks(
             NoticeLinks.Status(n.LibraryId, n.Id),
-            $"/api/libraries/{n.LibraryId}/email-log?noticeId={n.Id}",
+            $"/api/libraries/{n.LibraryId}/email-log?outboxNoticeId={n.Id}",
             n.ResendOf is null ? null : NoticeLinks.Status(n.LibraryId, n.ResendOf)));
 }
 

@@ -19,7 +19,7 @@ public sealed class EmailLogFunctions(EmailLogService log, LibraryAccess access)
         var (pageSize, token) = Paging.Read(request);
         var filter = new EmailLogFilter(
             Query(request, "from"), Query(request, "to"), Query(request, "status"), Query(request, "scenario"), Query(request, "address"),
-            pageSize, token);
+            pageSize, token, Query(request, "noticeId"), Query(request, "outboxNoticeId"));
         return new OkObjectResult(await log.QueryAsync(libraryId, filter, request.HttpContext.RequestAborted));
     }
 

@@ -120,6 +120,28 @@ public sealed class EmailLogTests(EmulatorFixture emulators)
     }
 
     /// <summary>Ten entries over five days, alternating status and scenario, two addresses.</summary>
+    [Fact]
+    public async Task QueryAsync_NoticeId_ReturnsEveryAttemptOfThatNoticeInThisLibraryOnly()
+    {
+        // Arrange: n3 tried twice (a retry after a failure), and another library's row with the same notice id.
+        await using var services = TestServices.Create(emulators);
+        var store = services.GetRequiredService<EmailLogStore>();
+        var retry = Monday.AddDays(3);
+        await store.AppendManyAsync([
+            .. Entries("lib-a"),
+            .. Entries("lib-b"),
+            new EmailLogEntry { Id = EmailLogStore.NewId(retry), Time = retry, LibraryId = "lib-a", Scenario = "overdue", NoticeId = "n3", Status = EmailStatus.Sent, Provider = "Acs", Attempt = 2 },
+        ]);
+
+        // Act
+        var attempts = await store.QueryAsync("lib-a", EmailLogService.Parse(new EmailLogFilter(null, null, null, null, null, NoticeId: "n3")));
+
+        // Assert
+        Assert.Equal([("Acs", 2), ("Ses", 1)], attempts.Items.Select(e => (e.Provider!, e.Attempt)));
+        Assert.All(attempts.Items, e => Assert.Equal(("lib-a", "n3"), (e.LibraryId, e.NoticeId)));
+        Assert.Throws<RequestValidationException>(() => EmailLogService.Parse(new EmailLogFilter(null, null, null, null, null, NoticeId: new string('x', 201))));
+    }
+
     private static IEnumerable<EmailLogEntry> Entries(string lib) => Enumerable.Range(0, 10).Select(i =>
     {
         var time = Monday.AddHours(i * 12);

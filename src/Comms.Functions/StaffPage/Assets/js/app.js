@@ -1,14 +1,20 @@
-// Entry point: sign-in, sign-out and the hash router (#log, #templates, #template/{id}, #settings).
+// Entry point: sign-in, sign-out and the hash router (#dashboard, #log[?filters], #templates, #template/{id}, #settings).
 import { api, ApiError, clearSession, saveSession, session } from './api.js';
-import { $, announce, initDialog } from './dom.js';
+import { $, announce, clearStatus, initDialog } from './dom.js';
+import * as dashboard from './dashboard.js';
 import * as log from './log.js';
 import * as templates from './templates.js';
 import * as editor from './editor.js';
 import * as settings from './settings.js';
 
-const views = ['signin', 'log', 'templates', 'editor', 'settings'];
+const views = ['signin', 'dashboard', 'log', 'templates', 'editor', 'settings'];
+
+let shownView = null;
 
 function show(view) {
+  // A status line belongs to the view that said it ("Showing 4 emails, page 1."): a new view starts without one.
+  if (shownView !== null && view !== shownView) clearStatus();
+  shownView = view;
   for (const name of views) $(`#view-${name}`).hidden = name !== view;
   for (const link of document.querySelectorAll('#nav a')) {
     const current = link.dataset.view === view || (view === 'editor' && link.dataset.view === 'templates');
@@ -25,13 +31,16 @@ async function route() {
     return;
   }
   $('#session-library').textContent = `Library: ${session().libraryId}`;
-  const [name, id] = (location.hash.slice(1) || 'log').split('/');
-  const view = { log: 'log', templates: 'templates', template: 'editor', settings: 'settings' }[name] ?? 'log';
+  // "#log?status=Failed&from=2026-03-01" opens the log with those filters (the dashboard links there).
+  const [path, search] = (location.hash.slice(1) || 'dashboard').split('?');
+  const [name, id] = path.split('/');
+  const view = { dashboard: 'dashboard', log: 'log', templates: 'templates', template: 'editor', settings: 'settings' }[name] ?? 'dashboard';
   show(view);
   // Focus moves to the new view's heading region so keyboard and screen-reader users start there.
   $('#main').focus({ preventScroll: true });
   try {
-    if (view === 'log') await log.open();
+    if (view === 'dashboard') await dashboard.open();
+    else if (view === 'log') await log.open(search === undefined ? null : new URLSearchParams(search));
     else if (view === 'templates') await templates.open();
     else if (view === 'editor') await editor.open(decodeURIComponent(id ?? ''));
     else await settings.open();
@@ -66,19 +75,22 @@ async function signIn(event) {
   }
   error.textContent = '';
   $('#signin-key').value = '';
+  // replaceState fires no hashchange, so the sign-in message is announced after the dashboard is shown, not cleared by it.
+  if (location.hash && location.hash !== '#dashboard') history.replaceState(null, '', '#dashboard');
+  await route();
   announce(`Signed in to ${libraryId}.`);
-  if (location.hash && location.hash !== '#log') location.hash = '#log'; else route();
 }
 
-function signOut(message) {
+async function signOut(message) {
   clearSession();
-  location.hash = '';
-  route();
+  history.replaceState(null, '', location.pathname + location.search);
+  await route();
   announce(message ?? 'Signed out.');
   $('#signin-library').focus();
 }
 
 initDialog();
+dashboard.init();
 log.init();
 templates.init();
 editor.init();

@@ -28,6 +28,13 @@ export function announce(message, kind = 'info') {
   requestAnimationFrame(() => { status.textContent = message; });
 }
 
+/** Empties the live region (silently: an empty region announces nothing). */
+export function clearStatus() {
+  const status = $('#status');
+  status.textContent = '';
+  status.className = 'status';
+}
+
 /** A table whose cells carry their column name, so the narrow layout can show rows as labelled cards. */
 export function table(caption, columns, rows) {
   return el('table', { class: 'data' },

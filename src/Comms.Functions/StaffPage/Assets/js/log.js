@@ -5,6 +5,7 @@ import { clearErrors, showErrors } from './errors.js';
 import { scenarioKeys } from './scenarios.js';
 import * as blacklist from './blacklist.js';
 import * as notice from './notice.js';
+import * as entry from './entry.js';
 
 // Tokens of the pages already seen: going back re-reads page n with the token that led to it.
 let tokens = [null];
@@ -23,11 +24,22 @@ export function init() {
   notice.init();
 }
 
-export async function open() {
+/** Opens the log; with filters (from a link such as the dashboard's) the form starts from those alone. */
+export async function open(filters = null) {
   if (!loadedScenarios) {
     const select = $('#log-scenario');
     for (const key of await scenarioKeys()) select.append(el('option', { value: key }, key));
     loadedScenarios = true;
+  }
+  if (filters) {
+    const form = $('#log-filters');
+    // Not form.reset(): its reset event reloads the log, which would race this load.
+    for (const field of form.elements) {
+      if (field.name) field.value = field.tagName === 'SELECT' ? ([...field.options].find(o => o.defaultSelected) ?? field.options[0]).value : '';
+    }
+    for (const [name, value] of filters) {
+      if (form.elements[name]) form.elements[name].value = value;
+    }
   }
   await restart();
 }
@@ -80,16 +92,19 @@ function render(items) {
       el('span', {}, item.recipientName ? [item.recipientName, el('br'), item.address ?? ''] : (item.address ?? '—')),
       item.subject ?? '—',
       item.reason ?? '',
-      // Immediate notices went through the outbox: their status (attempts, resend, cancel) is one click away.
-      item.outboxNoticeId
-        ? el('button', { type: 'button', class: 'secondary', 'aria-label': `Notice status: ${item.subject ?? item.scenario}`, onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status')
-        : '',
+      el('span', { class: 'actions' },
+        // Every row opens; immediate notices went through the outbox, so their status (attempts, resend, cancel) is one click away too.
+        el('button', { type: 'button', class: 'secondary', 'aria-label': `Details: ${item.subject ?? item.scenario}`, onclick: event => entry.show(item, badge(item.status, item.isTest), event.currentTarget) }, 'Details'),
+        item.outboxNoticeId
+          ? el('button', { type: 'button', class: 'secondary', 'aria-label': `Notice status: ${item.subject ?? item.scenario}`, onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status')
+          : null),
     ])));
-  announce(`Showing ${items.length} emails, page ${pageIndex + 1}.`);
+  announce(`Showing ${items.length} ${items.length === 1 ? 'email' : 'emails'}, page ${pageIndex + 1}.`);
 }
 
 const statusLabels = {
   sent: 'Sent', suppressed: 'Suppressed', failed: 'Failed', invalidAddress: 'Invalid address', noContact: 'No contact', skipped: 'Skipped',
+  delivered: 'Delivered', bounced: 'Bounced', complained: 'Complained',
 };
 
 function badge(status, isTest) {

@@ -16,14 +16,21 @@ export function init() {
   $('#notice-close').addEventListener('click', close);
 }
 
-/** Opens the panel on one notice; focus returns to the button that opened it when the panel closes. */
-export async function show(noticeId, opener) {
+/**
+ * Opens the panel with a title and content (a log row's details use it too); focus goes to the title and returns to
+ * the button that opened it when the panel closes.
+ */
+export function openPanel(title, content, opener) {
   returnFocus = opener ?? null;
-  const panel = $('#notice-panel');
-  panel.hidden = false;
-  $('#notice-title').textContent = 'Notice';
-  $('#notice-body').replaceChildren(el('p', {}, 'Loading…'));
+  $('#notice-panel').hidden = false;
+  $('#notice-title').textContent = title;
+  $('#notice-body').replaceChildren(...content);
   $('#notice-title').focus();
+}
+
+/** Opens the panel on one notice's outbox status. */
+export async function show(noticeId, opener) {
+  openPanel('Notice', [el('p', {}, 'Loading…')], opener);
   try {
     render(await api('GET', libraryPath('notices/' + encodeURIComponent(noticeId))));
   } catch (error) {

@@ -53,8 +53,11 @@ async function copy(event) {
     const created = await api('POST', libraryPath('templates'), body);
     clearErrors(form);
     form.reset();
-    announce(`Copied "${created.template.name}". It is inactive until you activate it.`);
+    // The editor is a new view, which starts with an empty status line: say it once the editor is shown.
+    const shown = new Promise(resolve => window.addEventListener('hashchange', resolve, { once: true }));
     location.hash = `#template/${encodeURIComponent(created.template.id)}`;
+    await shown;
+    announce(`Copied "${created.template.name}". It is inactive until you activate it.`);
   } catch (error) {
     if (error instanceof ApiError && error.status === 400) showErrors(form, error.errors)?.focus();
     else showErrors(form, {}, { summaryText: error.message });
