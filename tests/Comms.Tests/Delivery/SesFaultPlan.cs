@@ -30,7 +30,10 @@ public enum SesFault
 /// <summary>
 /// Decides what the proxy does with each SendEmail request. Two windows, each opened by the request count (so it
 /// falls among sends whatever the machine's speed) and closed by time (so a notice retrying through it sees
-/// every attempt fail for as long as the window lasts): a 429 storm, then the provider down. Outside them the
+/// every attempt fail for as long as the window lasts): a 429 storm, then the provider down. The storm also
+/// stays open until one message has been refused <see cref="StormRefusalsToEnd"/> times (bounded by
+/// <see cref="StormMaxLength"/>): when it opens in a lull between waves of sends, a fixed length could close it
+/// before any run used up its attempts in it, and the run that gives up is what the storm is there to cause. Outside them the
 /// answer depends only on the message (recipient and subject) and how many times the proxy has seen it, so a
 /// rerun injects the same faults into the same attempts.
 /// </summary>
@@ -41,9 +44,17 @@ public sealed class SesFaultPlan
     private int _requests;
     private DateTime? _stormStarted;
     private DateTime? _downStarted;
+    private int _mostStormRefusals;
+    private readonly Dictionary<string, int> _stormRefusals = new(StringComparer.Ordinal);
 
     public required int StormAfterRequests { get; init; }
     public required TimeSpan StormLength { get; init; }
+
+    /// <summary>The storm lasts until one message has had this many 429s (the app's attempts per run); 0: by time only.</summary>
+    public int StormRefusalsToEnd { get; init; }
+
+    /// <summary>However few refusals, the storm ends after this long.</summary>
+    public TimeSpan StormMaxLength { get; init; } = TimeSpan.FromSeconds(60);
     public required int DownAfterRequests { get; init; }
     public required TimeSpan DownLength { get; init; }
 
@@ -75,8 +86,10 @@ public sealed class SesFaultPlan
                 return SesFault.ProviderDown;
             }
 
-            if (Within(_stormStarted, StormLength, now))
+            if (StormOpen(now))
             {
+                _stormRefusals[messageKey] = _stormRefusals.GetValueOrDefault(messageKey) + 1;
+                _mostStormRefusals = Math.Max(_mostStormRefusals, _stormRefusals[messageKey]);
                 return SesFault.ThrottleStorm;
             }
         }
@@ -87,6 +100,9 @@ public sealed class SesFaultPlan
             : roll < TransientPercent + RequestLostPercent ? SesFault.RequestLost
             : SesFault.Forwarded;
     }
+
+    private bool StormOpen(DateTime now) =>
+        Within(_stormStarted, StormLength, now) || (Within(_stormStarted, StormMaxLength, now) && _mostStormRefusals < StormRefusalsToEnd);
 
     private static bool Within(DateTime? started, TimeSpan length, DateTime now) => started is { } s && now - s < length;
 

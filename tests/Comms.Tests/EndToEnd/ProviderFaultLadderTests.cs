@@ -50,6 +50,7 @@ public sealed class ProviderFaultLadderTests(EmulatorFixture emulators, ITestOut
             // the outage outlasts them for most, which is what makes the app fail over.
             StormAfterRequests = requests * 3 / 10,
             StormLength = TimeSpan.FromSeconds(8),
+            StormRefusalsToEnd = new RetryOptions().MaxAttempts,
             DownAfterRequests = requests * 6 / 10,
             DownLength = TimeSpan.FromSeconds(10),
         });
