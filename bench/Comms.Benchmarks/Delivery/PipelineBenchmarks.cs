@@ -6,6 +6,7 @@ using Comms.Functions;
 using Comms.Libraries;
 using Comms.Notices;
 using Comms.Scenarios;
+using Comms.Benchmarks.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,18 +33,22 @@ public static class PipelineBenchmarks
         var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
         var ses = new Uri(Environment.GetEnvironmentVariable("COMMS_BENCH_SES") ?? "http://127.0.0.1:8005/");
         var storage = Environment.GetEnvironmentVariable("COMMS_BENCH_STORAGE") ?? "UseDevelopmentStorage=true";
-        var (bare, pipeline) = await MeasureAsync(storage, ses, notices, concurrency, 0);
+        var (bare, pipeline, calls) = await MeasureAsync(storage, ses, notices, concurrency, 0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"notices={notices} concurrency={concurrency} bare={bare:F1}/s pipeline={pipeline:F1}/s ratio={pipeline / bare:F2}"));
+        Console.WriteLine("table calls per notice: " + StorageCallsPerNotice.Format(calls));
     }
 
     /// <summary>
     /// Notices per second of the bare loop and of the pipeline, at the same concurrency; with
     /// <paramref name="cap"/> above 0 both are held to that many messages per second (the provider quota).
+    /// Also the table calls the pipeline made per notice, by kind and table, counted on the wire.
     /// </summary>
-    public static async Task<(double Bare, double Pipeline)> MeasureAsync(string storage, Uri ses, int notices, int concurrency, int cap)
+    public static async Task<(double Bare, double Pipeline, StorageCallsPerNotice Calls)> MeasureAsync(string storage, Uri ses, int notices, int concurrency, int cap)
     {
-        await using var services = Services(storage, ses, cap);
+        var prefix = "B" + Guid.NewGuid().ToString("N")[..10];
+        var counter = new StorageCallCounter(prefix);
+        await using var services = Services(storage, ses, cap, prefix, counter);
         var lib = "bench" + Guid.NewGuid().ToString("N")[..8];
         await services.GetRequiredService<LibraryService>().CreateAsync(new Library { Id = lib, Name = "Bench", FromAddress = "desk@bench.example.org", FromAddressVerified = true });
         // One patron per notice, each with one contact: every notice resolves its own audience.
@@ -79,8 +84,9 @@ public static class PipelineBenchmarks
 
             await BareSendAsync(http, i);
         });
+        counter.Reset();
         var pipeline = await TimeAsync(notices, concurrency, i => dispatcher.DispatchAsync(Request(lib, "run", i)));
-        return (bare, pipeline);
+        return (bare, pipeline, new StorageCallsPerNotice(counter.Snapshot(), notices));
     }
 
     private static async Task<double> TimeAsync(int count, int concurrency, Func<int, Task> send)
@@ -112,12 +118,12 @@ public static class PipelineBenchmarks
         Loans = [new LoanFact($"{run}-{i}", $"Book {i}", "Author", $"B{i:D5}", new DateTimeOffset(2026, 3, 1, 17, 0, 0, TimeSpan.Zero))],
     };
 
-    private static ServiceProvider Services(string storage, Uri ses, int cap)
+    private static ServiceProvider Services(string storage, Uri ses, int cap, string prefix, StorageCallCounter counter)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Comms:Storage:ConnectionString"] = storage,
-            ["Comms:Storage:TablePrefix"] = "B" + Guid.NewGuid().ToString("N")[..10],
+            ["Comms:Storage:TablePrefix"] = prefix,
             ["Comms:Security:PlatformAdminKey"] = "bench-admin-key-0123456789",
             ["Comms:Preferences:LinkKey"] = "bench-unsubscribe-link-key-0123456789abcdef",
             ["Comms:Preferences:PublicBaseUrl"] = "https://comms.bench.example.org",
@@ -132,6 +138,10 @@ public static class PipelineBenchmarks
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddCommsFunctionApp(configuration);
+        // CommsTables takes the SDK's client options when registered: every table call passes the counter.
+        var tableOptions = new Azure.Data.Tables.TableClientOptions();
+        tableOptions.AddPolicy(counter, Azure.Core.HttpPipelinePosition.PerRetry);
+        services.AddSingleton(tableOptions);
         return services.BuildServiceProvider();
     }
 }
