@@ -16,6 +16,8 @@ namespace Comms.DevHost.Durable;
 /// </summary>
 public sealed class DuplicateStartFilter(IOrchestrationService inner, ILogger<DuplicateStartFilter> logger) : IOrchestrationService
 {
+    private volatile Task? _starting;
+
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
     public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
@@ -57,9 +59,36 @@ public sealed class DuplicateStartFilter(IOrchestrationService inner, ILogger<Du
         return workItem!;
     }
 
-    public Task StartAsync() => inner.StartAsync();
-    public Task StopAsync() => inner.StopAsync();
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    public Task StartAsync() => _starting = inner.StartAsync();
+
+    public Task StopAsync() => StopStartedAsync(inner.StopAsync);
+
+    public Task StopAsync(bool isForced) => StopStartedAsync(() => inner.StopAsync(isForced));
+
+    /// <summary>
+    /// The sidecar stops its dispatcher from an ApplicationStopping callback, where an exception is unobserved
+    /// and ends the process. The Azure Storage service throws NullReferenceException when stopped before (or while)
+    /// it starts: its partition manager exists only after StartAsync. A host stopped that early (a test's short
+    /// run, Ctrl+C during start) has nothing to stop, so this waits for a start in progress and otherwise skips.
+    /// </summary>
+    private async Task StopStartedAsync(Func<Task> stop)
+    {
+        if (_starting is not { } starting)
+        {
+            return;
+        }
+
+        // Whatever the start's outcome: a failed start is reported where it was awaited, not here.
+        await starting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        try
+        {
+            await stop();
+        }
+        catch (NullReferenceException)
+        {
+            // A start that failed part way leaves the same null partition manager behind.
+        }
+    }
     public Task CreateAsync() => inner.CreateAsync();
     public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
     public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
