@@ -19,6 +19,7 @@ namespace Comms.Retention;
 public sealed partial class ExpiredRecordsPurge(
     LibraryStore libraries,
     EmailLogRetention emailLog,
+    EmailLogCounters emailLogCounters,
     BlacklistAudit blacklistAudit,
     NoticeLedger ledger,
     LoanDigests digests,
@@ -86,6 +87,7 @@ public sealed partial class ExpiredRecordsPurge(
         {
             EmailLog = log.Rows,
             EmailLogIndex = log.IndexRows,
+            EmailLogCounts = await emailLogCounters.DeleteBeforeAsync(libraryId, DateOnly.FromDateTime(logCutoff.UtcDateTime), cancellationToken),
             BlacklistAudit = await blacklistAudit.DeleteOlderThanAsync(libraryId, logCutoff, cancellationToken),
             Ledger = await ledger.DeleteWrittenBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
             LoanDigests = await digests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken)

@@ -29,7 +29,7 @@ public sealed class DashboardTests(EmulatorFixture emulators)
             .. Rows("lib-a", new DateTimeOffset(2026, 3, 1, 23, 59, 0, TimeSpan.Zero), "overdue", EmailStatus.Sent, 5),
             .. Rows("lib-b", Now.AddHours(-1), "overdue", EmailStatus.Bounced, 4),
         ]);
-        var dashboard = new DashboardService(services.GetRequiredService<CommsTables>(), new FixedTime(Now));
+        var dashboard = new DashboardService(services.GetRequiredService<CommsTables>(), services.GetRequiredService<EmailLogCounters>(), new FixedTime(Now));
 
         // Act
         var all = await dashboard.GetAsync("lib-a", DashboardRequest.Parse(null, null));
@@ -97,7 +97,7 @@ public sealed class DashboardTests(EmulatorFixture emulators)
         await bad.AssertProblemAsync(400, "days", "scenario");
     }
 
-    private static IEnumerable<EmailLogEntry> Rows(string libraryId, DateTimeOffset time, string scenario, EmailStatus status, int count) =>
+    internal static IEnumerable<EmailLogEntry> Rows(string libraryId, DateTimeOffset time, string scenario, EmailStatus status, int count) =>
         Enumerable.Range(0, count).Select(i => new EmailLogEntry
         {
             Id = EmailLogStore.NewId(time.AddSeconds(i)),
@@ -110,7 +110,7 @@ public sealed class DashboardTests(EmulatorFixture emulators)
             Provider = "Pickup",
         });
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
