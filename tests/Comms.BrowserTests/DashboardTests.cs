@@ -1,4 +1,5 @@
 using Comms.BrowserTests.Infrastructure;
+using Comms.Circulation;
 using Comms.EmailLog;
 using Comms.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,14 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         await Expect(page.Locator("#dash-body")).ToContainTextAsync($"{seeded.Total:N0} emails:");
         Assert.True(await chart.Locator("rect").CountAsync() >= 28);
 
+        // Tonight's notices: loans per step at the next send time, in the library's zone (London: GMT in winter, BST in summer).
+        var plannedCard = page.Locator("section[aria-labelledby=dash-planned-title]");
+        await Expect(plannedCard).ToContainTextAsync("(Europe/London): 42 loans reach a notice step.");
+        await Expect(plannedCard.GetByRole(AriaRole.Row, new() { Name = "overdue 14" })).ToBeVisibleAsync();
+        await Expect(plannedCard.GetByRole(AriaRole.Row, new() { Name = "pre-overdue 23" })).ToBeVisibleAsync();
+        await Expect(plannedCard.GetByRole(AriaRole.Row, new() { Name = "escalation-1 5" })).ToBeVisibleAsync();
+        await Expect(plannedCard).Not.ToContainTextAsync("null");
+
         // The numbers behind the chart open from the keyboard: one row per day with emails.
         await page.GetByText("The numbers per day").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -73,6 +82,7 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         await Expect(page.Locator("#dash-body")).ToContainTextAsync("No emails in this period.");
         await Expect(page.Locator("#dash-body")).ToContainTextAsync("Nothing failed in this period.");
         await Expect(page.Locator(".badge-health-ok")).ToHaveTextAsync("Healthy");
+        await Expect(page.Locator("#dash-body")).ToContainTextAsync("No loan notices are planned.");
 
         await SeedAsync(session.Server);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
@@ -122,6 +132,17 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         }
 
         await server.Services.GetRequiredService<EmailLogStore>().AppendManyAsync(entries);
+
+        // Tomorrow's send time: 42 loans at 18:00 UTC, and more the day after (not counted tonight).
+        var plans = server.Services.GetRequiredService<LoanPlanIndex>();
+        var next = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1).AddHours(18), TimeSpan.Zero);
+        var steps = Enumerable.Repeat("overdue", 14).Concat(Enumerable.Repeat("pre-overdue", 23)).Concat(Enumerable.Repeat("escalation-1", 5));
+        foreach (var (step, i) in steps.Select((step, i) => (step, i)))
+        {
+            await plans.RecordAsync(StaffPageSession.LibraryId, $"loan-{i}", new PlannedStep(step, next, DateOnly.FromDateTime(next.UtcDateTime)));
+        }
+
+        await plans.RecordAsync(StaffPageSession.LibraryId, "later", new PlannedStep("overdue", next.AddDays(1), DateOnly.FromDateTime(next.UtcDateTime).AddDays(1)));
         return new Seeded(entries.Count, entries.Select(e => DateOnly.FromDateTime(e.Time.UtcDateTime)).Distinct().Count(), entries.Count(e => e.Status == EmailStatus.Failed));
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Comms.Circulation;
 using Comms.EmailLog;
+using Comms.Libraries;
 using Comms.Storage;
 
 namespace Comms.Dashboard;
@@ -13,7 +15,7 @@ namespace Comms.Dashboard;
 /// inverted ticks, so each row's time comes from its key. <see cref="MaxRows"/> bounds that scan; a library
 /// sending more than that sees the newest rows counted and the page says from which day the counts are complete.
 /// </summary>
-public sealed class DashboardService(CommsTables tables, EmailLogCounters counters, TimeProvider time)
+public sealed class DashboardService(CommsTables tables, EmailLogCounters counters, LoanPlanIndex plans, LibraryStore libraries, TimeProvider time)
 {
     /// <summary>At about 100 bytes a projected row this is a few seconds of reading, 200 table pages.</summary>
     public const int MaxRows = 200_000;
@@ -60,7 +62,21 @@ public sealed class DashboardService(CommsTables tables, EmailLogCounters counte
             // The day the scan stopped in was only partly read, so completeness starts the day after.
             Truncated = scan.Truncated,
             CompleteFrom = scan.Truncated ? scan.OldestSeen?.AddDays(1) : null,
+            Planned = await PlannedAsync(libraryId, cancellationToken),
         };
+    }
+
+    /// <summary>Tonight's notices: the loans' steps at the next planned send time, from the send-time index.</summary>
+    private async Task<PlannedNotices?> PlannedAsync(string libraryId, CancellationToken cancellationToken)
+    {
+        if (await plans.NextAsync(libraryId, time.GetUtcNow(), cancellationToken) is not { } next)
+        {
+            return null;
+        }
+
+        var zoneId = (await libraries.GetAsync(libraryId, cancellationToken))?.TimeZone ?? "UTC";
+        var local = TimeZoneInfo.ConvertTime(next.At, LibraryTime.Zone(zoneId)).DateTime;
+        return new PlannedNotices(next.At, DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zoneId, next.Steps, next.Truncated);
     }
 
     /// <summary>Counts the log rows of the UTC days <paramref name="from"/> up to (not including) <paramref name="until"/>.</summary>

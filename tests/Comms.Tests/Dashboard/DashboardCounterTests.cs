@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
+using Comms.Circulation;
 using Comms.Dashboard;
 using Comms.EmailLog;
+using Comms.Libraries;
 using Comms.Storage;
 using Comms.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,7 +113,7 @@ public sealed class DashboardCounterTests(EmulatorFixture emulators)
     {
         var tables = services.GetRequiredService<CommsTables>();
         var counters = new EmailLogCounters(tables, new FixedTime(CountingBegan), NullLogger<EmailLogCounters>.Instance);
-        return (new EmailLogStore(tables, counters), counters, new DashboardService(tables, counters, new FixedTime(Now)));
+        return (new EmailLogStore(tables, counters), counters, new DashboardService(tables, counters, services.GetRequiredService<LoanPlanIndex>(), services.GetRequiredService<LibraryStore>(), new FixedTime(Now)));
     }
 
     private static EmailLogEntry Sent(string libraryId, string noticeId, string messageId) => new()
