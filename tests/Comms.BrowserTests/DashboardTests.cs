@@ -46,10 +46,19 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         await Expect(plannedCard.GetByRole(AriaRole.Row, new() { Name = "escalation-1 5" })).ToBeVisibleAsync();
         await Expect(plannedCard).Not.ToContainTextAsync("null");
 
+        // Blacklist growth: today's three addresses as a chart, and as a table from the keyboard.
+        var growthCard = page.Locator("section[aria-labelledby=dash-growth-title]");
+        await Expect(growthCard).ToContainTextAsync("3 addresses of this library's readers and suppliers blacklisted");
+        await Expect(growthCard.GetByRole(AriaRole.Img, new() { Name = "Blacklist growth" })).ToBeVisibleAsync();
+        await growthCard.GetByText("The blacklist numbers per day").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(growthCard.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(growthCard.Locator("tbody tr td")).ToHaveTextAsync("3");
+
         // The numbers behind the chart open from the keyboard: one row per day with emails.
         await page.GetByText("The numbers per day").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("#dash-body details tbody tr")).ToHaveCountAsync(seeded.Days);
+        await Expect(page.Locator("section[aria-labelledby=dash-daily-title] details tbody tr")).ToHaveCountAsync(seeded.Days);
         await session.DocumentationScreenshotAsync("staff-dashboard");
         var violations = await AxeCheck.SeriousViolationsAsync(page);
         Assert.True(violations.Count == 0, "axe: " + string.Join(" | ", violations));
@@ -83,6 +92,7 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         await Expect(page.Locator("#dash-body")).ToContainTextAsync("Nothing failed in this period.");
         await Expect(page.Locator(".badge-health-ok")).ToHaveTextAsync("Healthy");
         await Expect(page.Locator("#dash-body")).ToContainTextAsync("No loan notices are planned.");
+        await Expect(page.Locator("#dash-body")).ToContainTextAsync("No address of this library's readers or suppliers was blacklisted in this period.");
 
         await SeedAsync(session.Server);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
@@ -140,6 +150,13 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         foreach (var (step, i) in steps.Select((step, i) => (step, i)))
         {
             await plans.RecordAsync(StaffPageSession.LibraryId, $"loan-{i}", new PlannedStep(step, next, DateOnly.FromDateTime(next.UtcDateTime)));
+        }
+
+        // Three of the library's addresses blacklisted today by bounce reports (one reported twice: counted once).
+        var growth = server.Services.GetRequiredService<Comms.Suppression.BlacklistGrowth>();
+        foreach (var bounced in entries.Take(3).Append(entries[0]))
+        {
+            await growth.ReportedAsync(bounced with { Status = EmailStatus.Bounced });
         }
 
         await plans.RecordAsync(StaffPageSession.LibraryId, "later", new PlannedStep("overdue", next.AddDays(1), DateOnly.FromDateTime(next.UtcDateTime).AddDays(1)));

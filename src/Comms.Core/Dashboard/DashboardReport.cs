@@ -32,9 +32,18 @@ public sealed record DashboardReport
     /// <summary>The oldest UTC day whose rows were all counted, when <see cref="Truncated"/>.</summary>
     public DateOnly? CompleteFrom { get; init; }
 
+    /// <summary>Addresses of the library's contacts blacklisted per UTC day (by a report on the library's email), oldest first.</summary>
+    public required IReadOnlyList<DashboardCount> BlacklistAdded { get; init; }
+
+    /// <summary>True when <see cref="BlacklistAdded"/> stopped at <see cref="Suppression.BlacklistGrowth.MaxRows"/>.</summary>
+    public bool BlacklistAddedTruncated { get; init; }
+
     /// <summary>The loans' steps planned for the next send time, or null when no loan has a step planned.</summary>
     public PlannedNotices? Planned { get; init; }
 }
+
+/// <summary>One UTC day's count.</summary>
+public sealed record DashboardCount(DateOnly Date, int Count);
 
 /// <summary>
 /// The next send time (UTC, and the library's local wall-clock time and zone) and how many loans reach each ladder

@@ -4,6 +4,7 @@ using Comms.Circulation;
 using Comms.EmailLog;
 using Comms.Libraries;
 using Comms.Storage;
+using Comms.Suppression;
 
 namespace Comms.Dashboard;
 
@@ -15,7 +16,7 @@ namespace Comms.Dashboard;
 /// inverted ticks, so each row's time comes from its key. <see cref="MaxRows"/> bounds that scan; a library
 /// sending more than that sees the newest rows counted and the page says from which day the counts are complete.
 /// </summary>
-public sealed class DashboardService(CommsTables tables, EmailLogCounters counters, LoanPlanIndex plans, LibraryStore libraries, TimeProvider time)
+public sealed class DashboardService(CommsTables tables, EmailLogCounters counters, LoanPlanIndex plans, LibraryStore libraries, BlacklistGrowth blacklistGrowth, TimeProvider time)
 {
     /// <summary>At about 100 bytes a projected row this is a few seconds of reading, 200 table pages.</summary>
     public const int MaxRows = 200_000;
@@ -49,6 +50,7 @@ public sealed class DashboardService(CommsTables tables, EmailLogCounters counte
             }
         }
 
+        var (added, addedTruncated) = await blacklistGrowth.CountAsync(libraryId, from, today, cancellationToken);
         return new DashboardReport
         {
             From = from,
@@ -63,6 +65,8 @@ public sealed class DashboardService(CommsTables tables, EmailLogCounters counte
             Truncated = scan.Truncated,
             CompleteFrom = scan.Truncated ? scan.OldestSeen?.AddDays(1) : null,
             Planned = await PlannedAsync(libraryId, cancellationToken),
+            BlacklistAdded = [.. Enumerable.Range(0, request.Days).Select(i => from.AddDays(i)).Select(d => new DashboardCount(d, added.GetValueOrDefault(d)))],
+            BlacklistAddedTruncated = addedTruncated,
         };
     }
 

@@ -20,6 +20,7 @@ public sealed partial class ExpiredRecordsPurge(
     LibraryStore libraries,
     EmailLogRetention emailLog,
     EmailLogCounters emailLogCounters,
+    BlacklistGrowth blacklistGrowth,
     BlacklistAudit blacklistAudit,
     NoticeLedger ledger,
     LoanDigests digests,
@@ -87,7 +88,8 @@ public sealed partial class ExpiredRecordsPurge(
         {
             EmailLog = log.Rows,
             EmailLogIndex = log.IndexRows,
-            EmailLogCounts = await emailLogCounters.DeleteBeforeAsync(libraryId, DateOnly.FromDateTime(logCutoff.UtcDateTime), cancellationToken),
+            DashboardCounts = await emailLogCounters.DeleteBeforeAsync(libraryId, DateOnly.FromDateTime(logCutoff.UtcDateTime), cancellationToken)
+                + await blacklistGrowth.DeleteBeforeAsync(libraryId, DateOnly.FromDateTime(logCutoff.UtcDateTime), cancellationToken),
             BlacklistAudit = await blacklistAudit.DeleteOlderThanAsync(libraryId, logCutoff, cancellationToken),
             Ledger = await ledger.DeleteWrittenBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
             LoanDigests = await digests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken)

@@ -113,7 +113,7 @@ public sealed class DashboardCounterTests(EmulatorFixture emulators)
     {
         var tables = services.GetRequiredService<CommsTables>();
         var counters = new EmailLogCounters(tables, new FixedTime(CountingBegan), NullLogger<EmailLogCounters>.Instance);
-        return (new EmailLogStore(tables, counters), counters, new DashboardService(tables, counters, services.GetRequiredService<LoanPlanIndex>(), services.GetRequiredService<LibraryStore>(), new FixedTime(Now)));
+        return (new EmailLogStore(tables, counters), counters, new DashboardService(tables, counters, services.GetRequiredService<LoanPlanIndex>(), services.GetRequiredService<LibraryStore>(), services.GetRequiredService<Comms.Suppression.BlacklistGrowth>(), new FixedTime(Now)));
     }
 
     private static EmailLogEntry Sent(string libraryId, string noticeId, string messageId) => new()

@@ -31,7 +31,7 @@ public sealed class DashboardTests(EmulatorFixture emulators)
             .. Rows("lib-a", new DateTimeOffset(2026, 3, 1, 23, 59, 0, TimeSpan.Zero), "overdue", EmailStatus.Sent, 5),
             .. Rows("lib-b", Now.AddHours(-1), "overdue", EmailStatus.Bounced, 4),
         ]);
-        var dashboard = new DashboardService(services.GetRequiredService<CommsTables>(), services.GetRequiredService<EmailLogCounters>(), services.GetRequiredService<LoanPlanIndex>(), services.GetRequiredService<LibraryStore>(), new FixedTime(Now));
+        var dashboard = new DashboardService(services.GetRequiredService<CommsTables>(), services.GetRequiredService<EmailLogCounters>(), services.GetRequiredService<LoanPlanIndex>(), services.GetRequiredService<LibraryStore>(), services.GetRequiredService<Comms.Suppression.BlacklistGrowth>(), new FixedTime(Now));
 
         // Act
         var all = await dashboard.GetAsync("lib-a", DashboardRequest.Parse(null, null));

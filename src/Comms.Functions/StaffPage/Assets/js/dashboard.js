@@ -7,6 +7,7 @@ import { clearErrors, showErrors } from './errors.js';
 import { scenarioKeys } from './scenarios.js';
 import { formatNumber, formatPercent, gauge, stackedBars } from './chart.js';
 import { planned } from './planned.js';
+import { blacklistGrowth } from './growth.js';
 
 // Chart series: statuses grouped by what staff do about them. Words carry the meaning; colours only repeat it.
 const series = [
@@ -61,6 +62,7 @@ function render(report) {
       : null,
     el('div', { class: 'dash-grid' }, health(report.health, report), attention(report), planned(report.planned)),
     daily(report),
+    blacklistGrowth(report, dayLabel, shortDay),
   ];
 }
 
