@@ -1,4 +1,5 @@
 using Comms.BrowserTests.Infrastructure;
+using Comms.Circulation;
 using Comms.EmailLog;
 using Comms.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,10 +38,27 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         await Expect(page.Locator("#dash-body")).ToContainTextAsync($"{seeded.Total:N0} emails:");
         Assert.True(await chart.Locator("rect").CountAsync() >= 28);
 
+        // Tonight's notices: loans per step at the next send time, in the library's zone (London: GMT in winter, BST in summer).
+        var plannedCard = page.Locator("section[aria-labelledby=dash-planned-title]");
+        await Expect(plannedCard).ToContainTextAsync("(Europe/London): 42 loans reach a notice step.");
+        await Expect(plannedCard.GetByRole(AriaRole.Row, new() { Name = "overdue 14" })).ToBeVisibleAsync();
+        await Expect(plannedCard.GetByRole(AriaRole.Row, new() { Name = "pre-overdue 23" })).ToBeVisibleAsync();
+        await Expect(plannedCard.GetByRole(AriaRole.Row, new() { Name = "escalation-1 5" })).ToBeVisibleAsync();
+        await Expect(plannedCard).Not.ToContainTextAsync("null");
+
+        // Blacklist growth: today's three addresses as a chart, and as a table from the keyboard.
+        var growthCard = page.Locator("section[aria-labelledby=dash-growth-title]");
+        await Expect(growthCard).ToContainTextAsync("3 addresses of this library's readers and suppliers blacklisted");
+        await Expect(growthCard.GetByRole(AriaRole.Img, new() { Name = "Blacklist growth" })).ToBeVisibleAsync();
+        await growthCard.GetByText("The blacklist numbers per day").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(growthCard.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(growthCard.Locator("tbody tr td")).ToHaveTextAsync("3");
+
         // The numbers behind the chart open from the keyboard: one row per day with emails.
         await page.GetByText("The numbers per day").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("#dash-body details tbody tr")).ToHaveCountAsync(seeded.Days);
+        await Expect(page.Locator("section[aria-labelledby=dash-daily-title] details tbody tr")).ToHaveCountAsync(seeded.Days);
         await session.DocumentationScreenshotAsync("staff-dashboard");
         var violations = await AxeCheck.SeriousViolationsAsync(page);
         Assert.True(violations.Count == 0, "axe: " + string.Join(" | ", violations));
@@ -73,6 +91,8 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         await Expect(page.Locator("#dash-body")).ToContainTextAsync("No emails in this period.");
         await Expect(page.Locator("#dash-body")).ToContainTextAsync("Nothing failed in this period.");
         await Expect(page.Locator(".badge-health-ok")).ToHaveTextAsync("Healthy");
+        await Expect(page.Locator("#dash-body")).ToContainTextAsync("No loan notices are planned.");
+        await Expect(page.Locator("#dash-body")).ToContainTextAsync("No address of this library's readers or suppliers was blacklisted in this period.");
 
         await SeedAsync(session.Server);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
@@ -122,6 +142,24 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         }
 
         await server.Services.GetRequiredService<EmailLogStore>().AppendManyAsync(entries);
+
+        // Tomorrow's send time: 42 loans at 18:00 UTC, and more the day after (not counted tonight).
+        var plans = server.Services.GetRequiredService<LoanPlanIndex>();
+        var next = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1).AddHours(18), TimeSpan.Zero);
+        var steps = Enumerable.Repeat("overdue", 14).Concat(Enumerable.Repeat("pre-overdue", 23)).Concat(Enumerable.Repeat("escalation-1", 5));
+        foreach (var (step, i) in steps.Select((step, i) => (step, i)))
+        {
+            await plans.RecordAsync(StaffPageSession.LibraryId, $"loan-{i}", new PlannedStep(step, next, DateOnly.FromDateTime(next.UtcDateTime)));
+        }
+
+        // Three of the library's addresses blacklisted today by bounce reports (one reported twice: counted once).
+        var growth = server.Services.GetRequiredService<Comms.Suppression.BlacklistGrowth>();
+        foreach (var bounced in entries.Take(3).Append(entries[0]))
+        {
+            await growth.ReportedAsync(bounced with { Status = EmailStatus.Bounced });
+        }
+
+        await plans.RecordAsync(StaffPageSession.LibraryId, "later", new PlannedStep("overdue", next.AddDays(1), DateOnly.FromDateTime(next.UtcDateTime).AddDays(1)));
         return new Seeded(entries.Count, entries.Select(e => DateOnly.FromDateTime(e.Time.UtcDateTime)).Distinct().Count(), entries.Count(e => e.Status == EmailStatus.Failed));
     }
 }

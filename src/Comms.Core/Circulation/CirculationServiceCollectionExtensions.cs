@@ -17,6 +17,7 @@ public static class CirculationServiceCollectionExtensions
         services.AddSingleton<ContactDigests>();
         services.AddSingleton<WeeklySummaries>();
         services.AddSingleton<WeeklySummarySender>();
+        services.AddSingleton<LoanPlanIndex>();
         services.AddSingleton<LoanStepPlanner>();
         return services;
     }

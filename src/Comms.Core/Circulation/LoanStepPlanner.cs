@@ -6,11 +6,19 @@ namespace Comms.Circulation;
 
 /// <summary>
 /// Reads the library's current settings and picks a loan's next step (so a settings change applies from the
-/// next step), then registers the loan for that step's digests (its patron's, and each shared contact's) before the step is due.
+/// next step), then registers the loan for that step's digests (its patron's, and each shared contact's) before the step is due,
+/// and records it in the send-time index the dashboard counts tonight's notices from (<see cref="LoanPlanIndex"/>).
 /// </summary>
-public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests, ContactDigests contactDigests, IOptions<CirculationOptions> options)
+public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests, ContactDigests contactDigests, LoanPlanIndex index, IOptions<CirculationOptions> options)
 {
     public async Task<PlannedStep?> PlanAsync(LoanTrack track, CancellationToken cancellationToken = default)
+    {
+        var next = await PlanStepAsync(track, cancellationToken);
+        await index.RecordAsync(track.LibraryId, track.LoanId, next, cancellationToken);
+        return next;
+    }
+
+    private async Task<PlannedStep?> PlanStepAsync(LoanTrack track, CancellationToken cancellationToken)
     {
         var library = await libraries.GetAsync(track.LibraryId, cancellationToken);
         if (library is null)

@@ -31,6 +31,27 @@ public sealed record DashboardReport
 
     /// <summary>The oldest UTC day whose rows were all counted, when <see cref="Truncated"/>.</summary>
     public DateOnly? CompleteFrom { get; init; }
+
+    /// <summary>Addresses of the library's contacts blacklisted per UTC day (by a report on the library's email), oldest first.</summary>
+    public required IReadOnlyList<DashboardCount> BlacklistAdded { get; init; }
+
+    /// <summary>True when <see cref="BlacklistAdded"/> stopped at <see cref="Suppression.BlacklistGrowth.MaxRows"/>.</summary>
+    public bool BlacklistAddedTruncated { get; init; }
+
+    /// <summary>The loans' steps planned for the next send time, or null when no loan has a step planned.</summary>
+    public PlannedNotices? Planned { get; init; }
+}
+
+/// <summary>One UTC day's count.</summary>
+public sealed record DashboardCount(DateOnly Date, int Count);
+
+/// <summary>
+/// The next send time (UTC, and the library's local wall-clock time and zone) and how many loans reach each ladder
+/// step then, every scenario. Loans, not emails: a reader's loans of one step go in one email.
+/// </summary>
+public sealed record PlannedNotices(DateTimeOffset At, DateTime LocalTime, string TimeZone, IReadOnlyDictionary<string, int> Scenarios, bool Truncated)
+{
+    public int Total => Scenarios.Values.Sum();
 }
 
 /// <summary>One UTC day: rows per status name (camelCase, as the email log shows them); statuses with none are left out.</summary>

@@ -1,21 +1,22 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Comms.Circulation;
 using Comms.EmailLog;
+using Comms.Libraries;
 using Comms.Storage;
+using Comms.Suppression;
 
 namespace Comms.Dashboard;
 
 /// <summary>
-/// Computes the dashboard from the email log itself with one bounded scan of the library's partition: the row-key
-/// range of the days asked for, reading only the RowKey, Status and Scenario columns (never the message JSON).
-/// Row keys are inverted ticks, so each row's time comes from its key. Why a scan and not a per-day counter table:
-/// the log's status changes after the send (a delivery report turns Sent into Bounced), so counters would need a
-/// second, concurrent write on every report and a backfill for rows written before they existed; a scan is always
-/// exactly the log. <see cref="MaxRows"/> bounds it; a library sending more than that in the range sees the newest
-/// rows counted and the page says from which day the counts are complete (docs/staff-page.md).
+/// Computes the dashboard from the email log's per-day counters (<see cref="EmailLogCounters"/>): at most
+/// days × <see cref="EmailLogCounters.Shards"/> small rows. Days on or before the library's "since" day (counting
+/// began then, so earlier rows were never counted) are read from the log itself with one bounded scan of the
+/// library's partition: the row-key range of those days, only the RowKey, Status and Scenario columns. Row keys are
+/// inverted ticks, so each row's time comes from its key. <see cref="MaxRows"/> bounds that scan; a library
+/// sending more than that sees the newest rows counted and the page says from which day the counts are complete.
 /// </summary>
-public sealed class DashboardService(CommsTables tables, TimeProvider time)
+public sealed class DashboardService(CommsTables tables, EmailLogCounters counters, LoanPlanIndex plans, LibraryStore libraries, BlacklistGrowth blacklistGrowth, TimeProvider time)
 {
     /// <summary>At about 100 bytes a projected row this is a few seconds of reading, 200 table pages.</summary>
     public const int MaxRows = 200_000;
@@ -29,70 +30,125 @@ public sealed class DashboardService(CommsTables tables, TimeProvider time)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var from = today.AddDays(1 - request.Days);
-        var scenario = request.Scenario?.ToString();
-        var perDay = new Dictionary<DateOnly, Dictionary<string, int>>();
-        var accepted = 0;
-        var bounced = 0;
-        var complained = 0;
-        var attention = AttentionStatuses.ToDictionary(Camel, _ => 0, StringComparer.Ordinal);
-        var rows = 0;
-        DateOnly? oldestSeen = null;
+        var tally = new Tally(request.Scenario?.ToString());
 
-        var table = await tables.GetAsync(EmailLogStore.TableName);
-        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {libraryId}")
-            + " and " + TableClient.CreateQueryFilter($"RowKey lt {TableKeys.NewestFirst(start) + "."}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Status", "Scenario"], cancellationToken: cancellationToken))
+        // Counters are complete from the day after the since day; everything before that is scanned.
+        var since = await counters.SinceAsync(libraryId, cancellationToken);
+        var countedFrom = since is { } s && s.AddDays(1) > from ? s.AddDays(1) : (since is null ? today.AddDays(1) : from);
+        var scan = countedFrom > from
+            ? await ScanAsync(libraryId, from, countedFrom, tally, cancellationToken)
+            : (Truncated: false, OldestSeen: (DateOnly?)null);
+        if (countedFrom <= today)
         {
-            if (++rows > MaxRows)
+            foreach (var (day, counts) in await counters.ReadAsync(libraryId, countedFrom, today, cancellationToken))
             {
-                break;
-            }
-
-            var day = DayOf(row.RowKey);
-            oldestSeen = day;
-            var status = row.GetString("Status") ?? string.Empty;
-            if (AcceptedStatuses.Contains(status))
-            {
-                accepted++;
-                bounced += status == nameof(EmailStatus.Bounced) ? 1 : 0;
-                complained += status == nameof(EmailStatus.Complained) ? 1 : 0;
-            }
-
-            if (attention.ContainsKey(Camel(status)))
-            {
-                attention[Camel(status)]++;
-            }
-
-            if (scenario is null || string.Equals(row.GetString("Scenario"), scenario, StringComparison.Ordinal))
-            {
-                var counts = perDay.TryGetValue(day, out var found) ? found : perDay[day] = new Dictionary<string, int>(StringComparer.Ordinal);
-                counts[Camel(status)] = counts.GetValueOrDefault(Camel(status)) + 1;
+                foreach (var ((scenario, status), n) in counts)
+                {
+                    // A count can only go below zero when a lost increment is followed by its report's move.
+                    tally.Add(day, scenario, status, Math.Max(0, n));
+                }
             }
         }
 
-        var truncated = rows > MaxRows;
+        var (added, addedTruncated) = await blacklistGrowth.CountAsync(libraryId, from, today, cancellationToken);
         return new DashboardReport
         {
             From = from,
             To = today,
-            Scenario = scenario,
+            Scenario = tally.Scenario,
             Days = [.. Enumerable.Range(0, request.Days).Select(i => from.AddDays(i))
-                .Select(d => new DashboardDay(d, perDay.TryGetValue(d, out var counts) ? counts : new Dictionary<string, int>()))],
-            Health = new SendingHealth(accepted, bounced, complained),
-            NeedsAttention = attention,
+                .Select(d => new DashboardDay(d, tally.PerDay.TryGetValue(d, out var counts) ? counts : new Dictionary<string, int>()))],
+            Health = new SendingHealth(tally.Accepted, tally.Bounced, tally.Complained),
+            NeedsAttention = tally.Attention,
 
             // The day the scan stopped in was only partly read, so completeness starts the day after.
-            Truncated = truncated,
-            CompleteFrom = truncated ? oldestSeen?.AddDays(1) : null,
+            Truncated = scan.Truncated,
+            CompleteFrom = scan.Truncated ? scan.OldestSeen?.AddDays(1) : null,
+            Planned = await PlannedAsync(libraryId, cancellationToken),
+            BlacklistAdded = [.. Enumerable.Range(0, request.Days).Select(i => from.AddDays(i)).Select(d => new DashboardCount(d, added.GetValueOrDefault(d)))],
+            BlacklistAddedTruncated = addedTruncated,
         };
     }
 
-    /// <summary>The UTC day of a log row from its key: the first 19 characters are inverted ticks (TableKeys.NewestFirst).</summary>
-    internal static DateOnly DayOf(string rowKey)
+    /// <summary>Tonight's notices: the loans' steps at the next planned send time, from the send-time index.</summary>
+    private async Task<PlannedNotices?> PlannedAsync(string libraryId, CancellationToken cancellationToken)
     {
-        var inverted = long.Parse(rowKey.AsSpan(0, 19), NumberStyles.None, CultureInfo.InvariantCulture);
-        return DateOnly.FromDateTime(new DateTime(DateTimeOffset.MaxValue.UtcTicks - inverted, DateTimeKind.Utc));
+        if (await plans.NextAsync(libraryId, time.GetUtcNow(), cancellationToken) is not { } next)
+        {
+            return null;
+        }
+
+        var zoneId = (await libraries.GetAsync(libraryId, cancellationToken))?.TimeZone ?? "UTC";
+        var local = TimeZoneInfo.ConvertTime(next.At, LibraryTime.Zone(zoneId)).DateTime;
+        return new PlannedNotices(next.At, DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zoneId, next.Steps, next.Truncated);
+    }
+
+    /// <summary>Counts the log rows of the UTC days <paramref name="from"/> up to (not including) <paramref name="until"/>.</summary>
+    private async Task<(bool Truncated, DateOnly? OldestSeen)> ScanAsync(string libraryId, DateOnly from, DateOnly until, Tally tally, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(EmailLogStore.TableName);
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(until.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {libraryId}")
+            + " and " + TableClient.CreateQueryFilter($"RowKey lt {TableKeys.NewestFirst(start) + "."}")
+            + " and " + TableClient.CreateQueryFilter($"RowKey gt {TableKeys.NewestFirst(end) + "."}");
+        var rows = 0;
+        DateOnly? oldestSeen = null;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Status", "Scenario"], cancellationToken: cancellationToken))
+        {
+            if (++rows > MaxRows)
+            {
+                return (true, oldestSeen);
+            }
+
+            var day = EmailLogCounters.DayOf(row.RowKey);
+            oldestSeen = day;
+            tally.Add(day, row.GetString("Scenario") ?? string.Empty, row.GetString("Status") ?? string.Empty, 1);
+        }
+
+        return (false, oldestSeen);
+    }
+
+    /// <summary>The day series (one scenario or all), the provider rates and the attention counts (always every scenario).</summary>
+    private sealed class Tally(string? scenario)
+    {
+        public string? Scenario => scenario;
+
+        public Dictionary<DateOnly, Dictionary<string, int>> PerDay { get; } = [];
+
+        public Dictionary<string, int> Attention { get; } = AttentionStatuses.ToDictionary(Camel, _ => 0, StringComparer.Ordinal);
+
+        public int Accepted { get; private set; }
+
+        public int Bounced { get; private set; }
+
+        public int Complained { get; private set; }
+
+        public void Add(DateOnly day, string rowScenario, string status, int n)
+        {
+            if (n == 0)
+            {
+                return;
+            }
+
+            if (AcceptedStatuses.Contains(status))
+            {
+                Accepted += n;
+                Bounced += status == nameof(EmailStatus.Bounced) ? n : 0;
+                Complained += status == nameof(EmailStatus.Complained) ? n : 0;
+            }
+
+            if (Attention.ContainsKey(Camel(status)))
+            {
+                Attention[Camel(status)] += n;
+            }
+
+            if (scenario is null || string.Equals(rowScenario, scenario, StringComparison.Ordinal))
+            {
+                var counts = PerDay.TryGetValue(day, out var found) ? found : PerDay[day] = new Dictionary<string, int>(StringComparer.Ordinal);
+                counts[Camel(status)] = counts.GetValueOrDefault(Camel(status)) + n;
+            }
+        }
     }
 
     private static string Camel(string status) => JsonNamingPolicy.CamelCase.ConvertName(status);

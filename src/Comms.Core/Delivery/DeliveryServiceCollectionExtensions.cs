@@ -28,6 +28,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<NoticeSender>();
 
         services.AddSingleton<BlacklistStore>();
+        services.AddSingleton<EmailLogCounters>();
         services.AddSingleton<EmailLogStore>();
         services.AddSingleton<EmailLogService>();
 

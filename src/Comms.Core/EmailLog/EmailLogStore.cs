@@ -13,7 +13,7 @@ namespace Comms.EmailLog;
 /// Every send attempt, partitioned by library, row keys newest first (inverted ticks plus a unique suffix),
 /// so "latest first" is the table's natural order and a date range is a row-key range.
 /// </summary>
-public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportListener>? listeners = null)
+public sealed class EmailLogStore(CommsTables tables, EmailLogCounters counters, IEnumerable<IEmailReportListener>? listeners = null)
 {
     public const string TableName = "EmailLog";
 
@@ -25,6 +25,7 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
         var table = await tables.GetAsync(TableName);
         await table.AddEntityAsync(ToRow(entry), cancellationToken);
         await IndexAsync([entry], cancellationToken);
+        await counters.AddAsync([entry], cancellationToken);
     }
 
     /// <summary>
@@ -59,7 +60,11 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
             }
         }
 
-        await IndexAsync([.. entries.Where(e => !existing.Contains(e.Id))], cancellationToken);
+        List<EmailLogEntry> written = [.. entries.Where(e => !existing.Contains(e.Id))];
+        await IndexAsync(written, cancellationToken);
+
+        // Only rows this call inserted are counted: a Sent row another attempt wrote first was counted by it.
+        await counters.AddAsync(written, cancellationToken);
         return existing;
     }
 
@@ -100,6 +105,7 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
 
             var row = found.Value;
             var entry = Deserialize(row);
+            var before = row.Status;
 
             // Bounce texts often quote the recipient, whom an erased row must not name again.
             entry = entry with { Status = status, Reason = entry.ErasedAt is null ? reason : Redaction.Redact(reason) };
@@ -107,6 +113,12 @@ public sealed class EmailLogStore(CommsTables tables, IEnumerable<IEmailReportLi
             row.Data = JsonSerializer.Serialize(entry, CommsJson.Options);
             await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             updated++;
+            if (!string.Equals(before, row.Status, StringComparison.Ordinal))
+            {
+                // After the ETag update won: a repeated report finds the status already moved and moves no count.
+                await counters.MoveAsync(row.PartitionKey, row.RowKey, row.Scenario, before, row.Status, cancellationToken);
+            }
+
             foreach (var listener in listeners ?? [])
             {
                 await listener.ReportedAsync(entry, cancellationToken);

@@ -13,7 +13,7 @@ public sealed class LibraryDataPurge(CommsTables tables)
     public static readonly IReadOnlyList<string> TablesPartitionedByLibrary =
     [
         "Patrons", "Suppliers", "Templates", "Loans", "Reservations", "SupplierOrders", "PasswordResetWindows",
-        "EmailLog", "NoticeLedger", "BlacklistAudit", "LibraryKeys", "OutboxNotices", "LibraryWebhooks",
+        "EmailLog", "EmailLogDaily", "NoticeLedger", "BlacklistAudit", "LibraryKeys", "OutboxNotices", "LibraryWebhooks", "PlannedSteps", "BlacklistGrowth",
     ];
 
     /// <summary>Tables whose partition keys are "{libraryId}|…" (a patron's loans, a digest's send time): one partition per key.</summary>

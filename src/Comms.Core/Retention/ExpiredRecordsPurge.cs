@@ -19,6 +19,8 @@ namespace Comms.Retention;
 public sealed partial class ExpiredRecordsPurge(
     LibraryStore libraries,
     EmailLogRetention emailLog,
+    EmailLogCounters emailLogCounters,
+    BlacklistGrowth blacklistGrowth,
     BlacklistAudit blacklistAudit,
     NoticeLedger ledger,
     LoanDigests digests,
@@ -86,6 +88,8 @@ public sealed partial class ExpiredRecordsPurge(
         {
             EmailLog = log.Rows,
             EmailLogIndex = log.IndexRows,
+            DashboardCounts = await emailLogCounters.DeleteBeforeAsync(libraryId, DateOnly.FromDateTime(logCutoff.UtcDateTime), cancellationToken)
+                + await blacklistGrowth.DeleteBeforeAsync(libraryId, DateOnly.FromDateTime(logCutoff.UtcDateTime), cancellationToken),
             BlacklistAudit = await blacklistAudit.DeleteOlderThanAsync(libraryId, logCutoff, cancellationToken),
             Ledger = await ledger.DeleteWrittenBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
             LoanDigests = await digests.DeleteFiredBeforeAsync(libraryId, ledgerCutoff, cancellationToken)

@@ -19,6 +19,7 @@ public sealed partial class PatronErasure(
     Outbox.OutboxStore outbox,
     Renewals.RenewalResultStore renewalResults,
     PatronCards cards,
+    Suppression.BlacklistGrowth blacklistGrowth,
     TimeProvider clock,
     ILogger<PatronErasure> logger)
 {
@@ -35,6 +36,7 @@ public sealed partial class PatronErasure(
         await outbox.DeletePatronAsync(libraryId, patronId, cancellationToken);
         await renewalResults.DeletePatronAsync(libraryId, patronId, cancellationToken);
         await cards.DeleteAsync(libraryId, patronId, cancellationToken);
+        await blacklistGrowth.ForgetAsync(libraryId, patron.Contacts.Select(c => c.Email), cancellationToken);
 
         // Last: while the patron row exists, an erasure that failed half-way is finished by deleting again.
         await patrons.DeleteAsync(libraryId, patronId, cancellationToken);

@@ -7,6 +7,9 @@ public sealed record PurgeCounts
 
     public int EmailLog { get; init; }
     public int EmailLogIndex { get; init; }
+
+    /// <summary>The dashboard's per-day rows of days past the log's retention (EmailLogCounters, BlacklistGrowth).</summary>
+    public int DashboardCounts { get; init; }
     public int BlacklistAudit { get; init; }
     public int Ledger { get; init; }
     public int LoanDigests { get; init; }
@@ -15,12 +18,13 @@ public sealed record PurgeCounts
     public int PasswordResetWindows { get; init; }
     public int OutboxNotices { get; init; }
 
-    public int Total => EmailLog + EmailLogIndex + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows + OutboxNotices;
+    public int Total => EmailLog + EmailLogIndex + DashboardCounts + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows + OutboxNotices;
 
     public static PurgeCounts operator +(PurgeCounts a, PurgeCounts b) => new()
     {
         EmailLog = a.EmailLog + b.EmailLog,
         EmailLogIndex = a.EmailLogIndex + b.EmailLogIndex,
+        DashboardCounts = a.DashboardCounts + b.DashboardCounts,
         BlacklistAudit = a.BlacklistAudit + b.BlacklistAudit,
         Ledger = a.Ledger + b.Ledger,
         LoanDigests = a.LoanDigests + b.LoanDigests,

@@ -34,6 +34,10 @@ public static class SuppressionServiceCollectionExtensions
         services.AddSingleton<SnsSignatureVerifier>();
         services.AddSingleton<SnsNotificationHandler>();
         services.AddSingleton<BlacklistAudit>();
+
+        // Counts the library's contacts a provider's report blacklists, for the dashboard.
+        services.AddSingleton<BlacklistGrowth>();
+        services.AddSingleton<EmailLog.IEmailReportListener>(sp => sp.GetRequiredService<BlacklistGrowth>());
         services.AddSingleton<LibraryBlacklistService>();
         return services;
     }

@@ -9,10 +9,14 @@ namespace Comms.Functions.Circulation;
 
 /// <summary>All of a loan's I/O: reading settings, registering digests, handing notices to the dispatcher.</summary>
 public sealed class CirculationActivities(
-    LoanStepPlanner planner, LoanDigests digests, ContactDigests contactDigests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher, LostLoanService lost)
+    LoanStepPlanner planner, LoanPlanIndex planIndex, LoanDigests digests, ContactDigests contactDigests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher, LostLoanService lost)
 {
     [Function(nameof(PlanLoanStep))]
     public Task<PlannedStep?> PlanLoanStep([ActivityTrigger] LoanTrack track) => planner.PlanAsync(track);
+
+    /// <summary>The ladder ended (returned, lost): the loan leaves the send-time index the dashboard counts.</summary>
+    [Function(nameof(ClearLoanPlan))]
+    public Task ClearLoanPlan([ActivityTrigger] LoanTrack track) => planIndex.ClearAsync(track.LibraryId, track.LoanId);
 
     /// <summary>Sends the step (or leaves it to the digest that lists this loan), then plans the next step from fresh settings.</summary>
     [Function(nameof(SendLoanStep))]

@@ -65,11 +65,13 @@ public static class LoanOrchestration
                 case LoanEventKind.Return:
                     logger.LogInformation("Loan {LoanId} returned; its ladder ends", track.LoanId);
                     context.SetCustomStatus(LoanNoticeStatus.Returned(track));
+                    await ClearPlanAsync(context, logger, track, next);
                     return "returned";
 
                 case LoanEventKind.Lost:
                     logger.LogInformation("Loan {LoanId} declared lost; its ladder ends", track.LoanId);
                     context.SetCustomStatus(LoanNoticeStatus.Lost(track));
+                    await ClearPlanAsync(context, logger, track, next);
                     return "lost";
 
                 case LoanEventKind.Renew when loanEvent.DueAt is { } renewedDue:
@@ -111,6 +113,25 @@ public static class LoanOrchestration
             logger.LogError("Loan {LoanId}: step {Step} failed: {Error}", track.LoanId, step.Step, e.FailureDetails.ErrorMessage);
             var failed = track with { Sent = [.. track.Sent, new SentStep(step.Step, step.FireAt, "failed")] };
             return (failed, await PlanAsync(context, failed));
+        }
+    }
+
+    // The dashboard's count of tonight's notices must not keep an ended loan; failing to say so must not fail the loan.
+    // A loan with no step planned is not in the index (planning nothing removed it), so it costs no activity.
+    private static async Task ClearPlanAsync(TaskOrchestrationContext context, ILogger logger, LoanTrack track, PlannedStep? next)
+    {
+        if (next is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.CallActivityAsync(nameof(CirculationActivities.ClearLoanPlan), track, Retry);
+        }
+        catch (TaskFailedException e)
+        {
+            logger.LogWarning("Loan {LoanId}: its planned step stays in the dashboard's index: {Error}", track.LoanId, e.FailureDetails.ErrorMessage);
         }
     }
 

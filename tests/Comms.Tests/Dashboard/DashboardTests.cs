@@ -1,7 +1,9 @@
 using System.Net;
 using Comms.Common;
+using Comms.Circulation;
 using Comms.Dashboard;
 using Comms.EmailLog;
+using Comms.Libraries;
 using Comms.Storage;
 using Comms.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +31,7 @@ public sealed class DashboardTests(EmulatorFixture emulators)
             .. Rows("lib-a", new DateTimeOffset(2026, 3, 1, 23, 59, 0, TimeSpan.Zero), "overdue", EmailStatus.Sent, 5),
             .. Rows("lib-b", Now.AddHours(-1), "overdue", EmailStatus.Bounced, 4),
         ]);
-        var dashboard = new DashboardService(services.GetRequiredService<CommsTables>(), new FixedTime(Now));
+        var dashboard = new DashboardService(services.GetRequiredService<CommsTables>(), services.GetRequiredService<EmailLogCounters>(), services.GetRequiredService<LoanPlanIndex>(), services.GetRequiredService<LibraryStore>(), services.GetRequiredService<Comms.Suppression.BlacklistGrowth>(), new FixedTime(Now));
 
         // Act
         var all = await dashboard.GetAsync("lib-a", DashboardRequest.Parse(null, null));
@@ -97,7 +99,7 @@ public sealed class DashboardTests(EmulatorFixture emulators)
         await bad.AssertProblemAsync(400, "days", "scenario");
     }
 
-    private static IEnumerable<EmailLogEntry> Rows(string libraryId, DateTimeOffset time, string scenario, EmailStatus status, int count) =>
+    internal static IEnumerable<EmailLogEntry> Rows(string libraryId, DateTimeOffset time, string scenario, EmailStatus status, int count) =>
         Enumerable.Range(0, count).Select(i => new EmailLogEntry
         {
             Id = EmailLogStore.NewId(time.AddSeconds(i)),
@@ -110,7 +112,7 @@ public sealed class DashboardTests(EmulatorFixture emulators)
             Provider = "Pickup",
         });
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }

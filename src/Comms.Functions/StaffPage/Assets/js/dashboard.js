@@ -6,6 +6,8 @@ import { $, el, emptyState, errorState, table } from './dom.js';
 import { clearErrors, showErrors } from './errors.js';
 import { scenarioKeys } from './scenarios.js';
 import { formatNumber, formatPercent, gauge, stackedBars } from './chart.js';
+import { planned } from './planned.js';
+import { blacklistGrowth } from './growth.js';
 
 // Chart series: statuses grouped by what staff do about them. Words carry the meaning; colours only repeat it.
 const series = [
@@ -58,8 +60,9 @@ function render(report) {
     report.truncated
       ? el('p', { class: 'notice-line' }, `There were too many emails to count them all: the counts are complete from ${dayLabel(report.completeFrom)}.`)
       : null,
-    el('div', { class: 'dash-grid' }, health(report.health, report), attention(report)),
+    el('div', { class: 'dash-grid' }, health(report.health, report), attention(report), planned(report.planned)),
     daily(report),
+    blacklistGrowth(report, dayLabel, shortDay),
   ];
 }
 
