@@ -79,7 +79,9 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
 
         var unsubscribe = links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address);
         var html = FooterHtml(unsubscribe, manage);
-        var end = email.Html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        // A framed email marks the place inside its card (Layouts.EmailLayout); a whole-document template has none.
+        var marker = email.Html.LastIndexOf(Layouts.EmailLayout.EngineFooterMarker, StringComparison.Ordinal);
+        var end = marker >= 0 ? marker : email.Html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
         var stop = unsubscribe is null ? string.Empty : $"Do not want these emails? Unsubscribe: {unsubscribe}\n";
         return email with
         {
