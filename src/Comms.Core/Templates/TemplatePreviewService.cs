@@ -20,7 +20,9 @@ public sealed class TemplatePreviewService(
     {
         var rendered = await RenderAsync(libraryId, request, cancellationToken);
         var email = rendered.Email;
-        return new PreviewResult(rendered.Scenario, rendered.TemplateId, rendered.Version, email.Subject, email.Html, email.Text);
+        // Without the engine's footer mark: a preview shows no reader's links (MessageBuilder adds them when sending).
+        var html = Delivery.MessageBuilder.PlaceFooter(email.Html, string.Empty);
+        return new PreviewResult(rendered.Scenario, rendered.TemplateId, rendered.Version, email.Subject, html, email.Text);
     }
 
     /// <summary>The preview as the renderer made it, with its redacted copy (<see cref="RenderedEmail.ForLog"/>), for a test send.</summary>

@@ -57,7 +57,8 @@ public sealed class TemplateRenderer
         };
     }
 
-    private RenderedEmail RenderContent(TemplateContent content, TemplateModel model)
+    /// <summary>The template's own three parts, unframed: what Stubble would render (RenderPlanTests hold it to that).</summary>
+    public RenderedEmail RenderContent(TemplateContent content, TemplateModel model)
     {
         // Null sections (a scenario's unused parts) look up as null, so {{#reservation}} is simply false.
         var budget = new RenderBudget();
