@@ -32,7 +32,8 @@ public sealed class TemplateEditorTests(EmulatorFixture emulators, BrowserFixtur
         // For the README: the draft's new subject in the preview above the whole rendered email.
         await session.DocumentationScreenshotAsync("staff-template-editor");
         var html = await page.Locator("#ed-html").InputValueAsync();
-        await page.Locator("#ed-html").FillAsync(html.Replace("<body", "<body><p id=\"marker\">Edited in the browser</p><span hidden", StringComparison.Ordinal));
+        // The default is content only (the layout frames it): the marker goes first in the content.
+        await page.Locator("#ed-html").FillAsync("<p id=\"marker\">Edited in the browser</p>" + html);
         await Expect(page.FrameLocator("#pv-html").Locator("#marker")).ToHaveTextAsync("Edited in the browser");
         Assert.Equal(string.Empty, await page.Locator("#pv-html").GetAttributeAsync("sandbox"));
         await session.ScreenshotAsync("template-preview");

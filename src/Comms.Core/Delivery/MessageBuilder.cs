@@ -45,6 +45,7 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
             var email = template with
             {
                 MessageKey = NoticeIds.MessageKey(recipients.Select(r => r.NoticeId)),
+                Html = PlaceFooter(template.Html, string.Empty),
                 To = [new Mailbox(library.FromAddress, from.DisplayName)],
                 Bcc = [.. recipients.Select(r => r.To)],
             };
@@ -74,12 +75,11 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
     {
         if (notice.IsTest || notice.PatronId is null || links.ManageLinkFor(library.Id, notice.PatronId, email.To[0].Address) is not { } manage)
         {
-            return email;
+            return email with { Html = PlaceFooter(email.Html, string.Empty) };
         }
 
         var unsubscribe = links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address);
         var html = FooterHtml(unsubscribe, manage);
-        var end = email.Html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
         var stop = unsubscribe is null ? string.Empty : $"Do not want these emails? Unsubscribe: {unsubscribe}\n";
         return email with
         {
@@ -87,8 +87,24 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
                 ? email.Headers
                 : [.. email.Headers, new("List-Unsubscribe", $"<{unsubscribe}>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
             Text = $"{email.Text.TrimEnd()}\n\n--\n{stop}Your email preferences: {manage}\n",
-            Html = end < 0 ? email.Html + html : email.Html.Insert(end, html),
+            Html = PlaceFooter(email.Html, html),
         };
+    }
+
+    /// <summary>
+    /// The engine's footer goes where a framed email marks it, inside the library's card (Layouts.EmailLayout), and the
+    /// mark goes in every case; a whole-document template has none, so before &lt;/body&gt; (or at the end).
+    /// </summary>
+    public static string PlaceFooter(string html, string footer)
+    {
+        var marker = html.LastIndexOf(Layouts.EmailLayout.EngineFooterMarker, StringComparison.Ordinal);
+        if (marker >= 0)
+        {
+            return string.Concat(html.AsSpan(0, marker), footer, html.AsSpan(marker + Layouts.EmailLayout.EngineFooterMarker.Length));
+        }
+
+        var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        return footer.Length == 0 ? html : end < 0 ? html + footer : html.Insert(end, footer);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Comms.Common;
 using Comms.Delivery;
 using Comms.EmailLog;
+using Comms.Layouts;
 using Comms.Libraries;
 using Comms.Templates;
 
@@ -16,6 +17,7 @@ public sealed class NoticeDispatcher(
     NoticeAudienceResolver audiences,
     ITemplateResolver templates,
     TemplateRenderer renderer,
+    LayoutStore layouts,
     NoticeSender sender,
     TimeProvider clock) : INoticeDispatcher
 {
@@ -26,6 +28,7 @@ public sealed class NoticeDispatcher(
             ?? throw new NotFoundException($"Library '{request.LibraryId}' was not found.");
         var audience = await audiences.ResolveAsync(library, request, cancellationToken);
         var data = NoticeTemplateData.From(request, audience.Supplier);
+        var layout = await layouts.GetForSendingAsync(library.Id, cancellationToken);
 
         var total = NoticeDispatchResult.None;
         var deferred = false;
@@ -51,7 +54,7 @@ public sealed class NoticeDispatcher(
                 request.ContactDigest?.Shape);
 
             var skipReason = audience.SkipReason ?? first.OptedOut;
-            var (content, failReason) = skipReason is null ? TryRender(template.Content, model) : (RenderedEmail.Empty, null);
+            var (content, failReason) = skipReason is null ? TryRender(template, model, layout) : (RenderedEmail.Empty, null);
             var result = await sender.SendAsync(new Notice
             {
                 LibraryId = library.Id,
@@ -81,11 +84,11 @@ public sealed class NoticeDispatcher(
     }
 
     /// <summary>A template over the render budget fails this notice (logged, not retried), never the worker.</summary>
-    private (RenderedEmail Content, string? FailReason) TryRender(Templates.TemplateContent content, TemplateModel model)
+    private (RenderedEmail Content, string? FailReason) TryRender(ResolvedTemplate template, TemplateModel model, LibraryLayout layout)
     {
         try
         {
-            return (renderer.Render(content, model), null);
+            return (renderer.Render(template.Content, model, layout, template.Language), null);
         }
         catch (TemplateRenderLimitException e)
         {

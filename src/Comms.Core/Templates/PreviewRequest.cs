@@ -20,6 +20,9 @@ public sealed record PreviewRequest
 
     /// <summary>Loans, reservation, order… Sections left out use the scenario's sample facts.</summary>
     public TemplateData? Data { get; init; }
+
+    /// <summary>A layout to try before saving it (the staff page's layout settings); default the library's saved one.</summary>
+    public Layouts.LayoutRequest? Layout { get; init; }
 }
 
 public sealed record PreviewResult(string Scenario, string? TemplateId, int? Version, string Subject, string Html, string Text);

@@ -1,5 +1,6 @@
 using Comms.Common;
 using Comms.Contacts;
+using Comms.Layouts;
 using Comms.Libraries;
 using Comms.Notices;
 using Comms.Scenarios;
@@ -12,13 +13,16 @@ public sealed class TemplatePreviewService(
     LibraryStore libraries,
     PatronStore patrons,
     TemplateRenderer renderer,
+    LayoutStore layouts,
     TimeProvider clock)
 {
     public async Task<PreviewResult> PreviewAsync(string libraryId, PreviewRequest request, CancellationToken cancellationToken = default)
     {
         var rendered = await RenderAsync(libraryId, request, cancellationToken);
         var email = rendered.Email;
-        return new PreviewResult(rendered.Scenario, rendered.TemplateId, rendered.Version, email.Subject, email.Html, email.Text);
+        // Without the engine's footer mark: a preview shows no reader's links (MessageBuilder adds them when sending).
+        var html = Delivery.MessageBuilder.PlaceFooter(email.Html, string.Empty);
+        return new PreviewResult(rendered.Scenario, rendered.TemplateId, rendered.Version, email.Subject, html, email.Text);
     }
 
     /// <summary>The preview as the renderer made it, with its redacted copy (<see cref="RenderedEmail.ForLog"/>), for a test send.</summary>
@@ -26,7 +30,7 @@ public sealed class TemplatePreviewService(
     {
         var library = await libraries.GetAsync(libraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{libraryId}' was not found.");
-        var (content, templateKey, templateId, version) = await TemplateOfAsync(library, request, cancellationToken);
+        var (content, templateKey, templateId, version, templateLanguage) = await TemplateOfAsync(library, request, cancellationToken);
         var key = templateKey.Scenario;
 
         var errors = new ValidationErrors();
@@ -40,7 +44,9 @@ public sealed class TemplatePreviewService(
             Language.Validate(request.Language, "language", errors);
         }
 
+        var draftLayout = request.Layout is null ? null : LayoutValidator.Check(request.Layout, clock.GetUtcNow(), errors, "layout");
         errors.ThrowIfAny();
+        var layout = draftLayout ?? await layouts.GetAsync(libraryId, cancellationToken) ?? LibraryLayout.Neutral;
 
         var patron = request.PatronId is null ? null : await GetPatronAsync(libraryId, request.PatronId, cancellationToken);
         var now = clock.GetUtcNow();
@@ -57,7 +63,7 @@ public sealed class TemplatePreviewService(
         RenderedEmail email;
         try
         {
-            email = renderer.Render(content, model);
+            email = renderer.Render(content, model, layout, templateLanguage ?? request.Language ?? library.DefaultLanguage);
         }
         catch (TemplateRenderLimitException e)
         {
@@ -67,7 +73,7 @@ public sealed class TemplatePreviewService(
         return new RenderedPreview(templateKey.ToString(), templateId, version, email);
     }
 
-    private async Task<(TemplateContent Content, TemplateKey Key, string? TemplateId, int? Version)> TemplateOfAsync(
+    private async Task<(TemplateContent Content, TemplateKey Key, string? TemplateId, int? Version, string? Language)> TemplateOfAsync(
         Library library, PreviewRequest request, CancellationToken cancellationToken)
     {
         if ((request.TemplateId is null) == (request.Draft is null))
@@ -79,16 +85,16 @@ public sealed class TemplatePreviewService(
         {
             var key = ParseScenario(request.Scenario, allowed: null);
             var errors = new ValidationErrors();
-            TemplateValidator.Validate(draft, [key.Scenario], errors, "draft");
+            var prepared = ContentMode.PrepareAndValidate(draft, [key.Scenario], errors, "draft");
             errors.ThrowIfAny("The draft is not valid.");
-            return (draft, key, null, null);
+            return (prepared, key, null, null, null);
         }
 
         var templateId = request.TemplateId!;
         if (templateId.StartsWith(DefaultTemplates.IdPrefix, StringComparison.Ordinal))
         {
             var key = ParseScenario(templateId[DefaultTemplates.IdPrefix.Length..], allowed: null, field: "templateId");
-            return (DefaultTemplates.For(key), key, DefaultTemplates.IdFor(key), 0);
+            return (DefaultTemplates.For(key), key, DefaultTemplates.IdFor(key), 0, DefaultTemplates.Language);
         }
 
         var head = await store.GetAsync(library.Id, templateId, cancellationToken)
@@ -97,7 +103,7 @@ public sealed class TemplatePreviewService(
         var saved = await store.GetVersionAsync(library.Id, templateId, number, cancellationToken)
             ?? throw new NotFoundException($"Template '{templateId}' has no version {number}.");
         var usedBy = ParseScenario(request.Scenario ?? saved.UsedBy[0], allowed: saved.UsedBy);
-        return (saved.Content, usedBy, templateId, number);
+        return (saved.Content, usedBy, templateId, number, saved.Language);
     }
 
     private static TemplateKey ParseScenario(string? value, IReadOnlyList<string>? allowed, string field = "scenario")

@@ -1,4 +1,5 @@
 using System.Text;
+using Comms.Layouts;
 using Comms.Notices;
 using Stubble.Core.Parser.Interfaces;
 
@@ -36,8 +37,28 @@ public sealed class TemplateRenderer
     /// and shipped default has: unvalidated text could bypass escaping or, with "{{= =}}", hang the parser.
     /// Stubble parses; our <see cref="RenderPlan"/> renders (see there why). The three parts share one
     /// <see cref="RenderBudget"/>; past it this throws <see cref="TemplateRenderLimitException"/>.
+    /// Content that is not a whole HTML document is framed in the library's <paramref name="layout"/> (the neutral
+    /// one when none is given), HTML and text; a whole document is sent as it is (<see cref="EmailLayout"/>).
     /// </summary>
-    public RenderedEmail Render(TemplateContent content, TemplateModel model)
+    public RenderedEmail Render(TemplateContent content, TemplateModel model, LibraryLayout? layout = null, string language = DefaultTemplates.Language)
+    {
+        var email = RenderContent(content, model);
+        if (EmailLayout.IsFullDocument(content.Html))
+        {
+            return email;
+        }
+
+        layout ??= LibraryLayout.Neutral;
+        return email with
+        {
+            Html = EmailLayout.Wrap(email.Html, email.Subject, model.Library.Name, layout, language),
+            Text = EmailLayout.WrapText(email.Text, layout),
+            Redacted = email.Redacted is { } redacted ? redacted with { Text = EmailLayout.WrapText(redacted.Text, layout) } : null,
+        };
+    }
+
+    /// <summary>The template's own three parts, unframed: what Stubble would render (RenderPlanTests hold it to that).</summary>
+    public RenderedEmail RenderContent(TemplateContent content, TemplateModel model)
     {
         // Null sections (a scenario's unused parts) look up as null, so {{#reservation}} is simply false.
         var budget = new RenderBudget();

@@ -24,10 +24,18 @@ public sealed record UpdateTemplateRequest
     public required IReadOnlyList<string> UsedBy { get; init; }
     public required string Language { get; init; }
     public required string Subject { get; init; }
-    public required string Html { get; init; }
-    public required string Text { get; init; }
 
-    public TemplateContent Content => new() { Subject = Subject, Html = Html, Text = Text };
+    /// <summary>Required in HTML mode; ignored in content mode (made from <see cref="Source"/>).</summary>
+    public string Html { get; init; } = string.Empty;
+
+    /// <summary>Required in HTML mode; in content mode only with <see cref="TextEdited"/>.</summary>
+    public string Text { get; init; } = string.Empty;
+
+    public string? Mode { get; init; }
+    public string? Source { get; init; }
+    public bool TextEdited { get; init; }
+
+    public TemplateContent Content => new() { Subject = Subject, Html = Html, Text = Text, Mode = Mode, Source = Source, TextEdited = TextEdited };
 }
 
 public sealed record RollbackRequest

@@ -40,7 +40,7 @@ public sealed class TemplateService(TemplateStore store, LibraryStore libraries,
         var library = await GetLibraryAsync(libraryId, cancellationToken);
         var (content, usedBy, language, copiedFrom) = await SourceAsync(library, request, cancellationToken);
         var settings = new TemplateSettings(request.Name, request.Active, request.UsedBy ?? usedBy, request.Language ?? language);
-        await ValidateAsync(library, null, settings, content, cancellationToken);
+        content = await ValidateAsync(library, null, settings, content, cancellationToken);
 
         var now = clock.GetUtcNow();
         var head = new TemplateSummary
@@ -92,8 +92,7 @@ public sealed class TemplateService(TemplateStore store, LibraryStore libraries,
     {
         var library = await GetLibraryAsync(libraryId, cancellationToken);
         var (current, etag) = await GetHeadAsync(libraryId, templateId, cancellationToken);
-        var content = contentOf(current);
-        await ValidateAsync(library, templateId, settings, content, cancellationToken);
+        var content = await ValidateAsync(library, templateId, settings, contentOf(current), cancellationToken);
 
         var head = current with
         {
@@ -132,7 +131,8 @@ public sealed class TemplateService(TemplateStore store, LibraryStore libraries,
         return (version.Content, source.Summary.UsedBy, source.Summary.Language, request.CopyFrom);
     }
 
-    private async Task ValidateAsync(Library library, string? templateId, TemplateSettings settings, TemplateContent content, CancellationToken cancellationToken)
+    /// <summary>Checks everything and gives back the content as it is stored (content mode's bodies made from its source).</summary>
+    private async Task<TemplateContent> ValidateAsync(Library library, string? templateId, TemplateSettings settings, TemplateContent content, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         Text.Required(settings.Name, "name", 200, errors);
@@ -140,7 +140,7 @@ public sealed class TemplateService(TemplateStore store, LibraryStore libraries,
         var keys = UsedByValidator.Parse(settings.UsedBy, library, errors);
         errors.ThrowIfAny();
 
-        TemplateValidator.Validate(content, [.. keys.Select(k => k.Scenario)], errors);
+        content = ContentMode.PrepareAndValidate(content, [.. keys.Select(k => k.Scenario)], errors);
         errors.ThrowIfAny("The template is not valid; nothing was saved.");
 
         if (settings.Active)
@@ -155,6 +155,8 @@ public sealed class TemplateService(TemplateStore store, LibraryStore libraries,
                 throw new ConflictException($"Template '{clash.Name}' ({clash.Id}) is already active for {shared} in '{clash.Language}'. Deactivate it first.");
             }
         }
+
+        return content;
     }
 
     private async Task<(TemplateSummary Summary, Azure.ETag ETag)> GetHeadAsync(string libraryId, string templateId, CancellationToken cancellationToken) =>

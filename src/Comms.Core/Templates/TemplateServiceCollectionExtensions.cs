@@ -18,6 +18,8 @@ public static class TemplateServiceCollectionExtensions
         services.AddSingleton<TemplatePreviewService>();
         services.AddSingleton<ITemplateResolver, TemplateResolver>();
         services.AddSingleton<TestSendService>();
+        services.AddSingleton<Layouts.LayoutStore>();
+        services.AddSingleton<Layouts.LayoutService>();
         return services;
     }
 }

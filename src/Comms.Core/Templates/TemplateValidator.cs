@@ -40,6 +40,10 @@ public static class TemplateValidator
         ValidatePart(content.Text, TemplatePart.Text, Field(prefix, "text"), scenarios, errors);
     }
 
+    /// <summary>Content mode's formatted text: Mustache checked under the HTML body's rules (escaped output only), positions in the source.</summary>
+    public static void ValidateSource(string source, string field, IReadOnlyCollection<Scenario> scenarios, ValidationErrors errors) =>
+        ValidatePart(source, TemplatePart.Html, field, [.. scenarios], errors);
+
     private static void ValidateBody(string? body, string field, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(body))

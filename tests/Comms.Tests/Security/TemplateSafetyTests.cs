@@ -140,7 +140,11 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         var html = Lines(email.Message.HtmlBody);
         var text = Lines(email.Message.TextBody);
         var subject = email.Message.Subject ?? string.Empty;
-        var shownInHtml = TemplateVariables.Shown(template.Html, notices.ScenarioPaths);
+        // A content-only template is framed in the library's layout, which shows the library's name (escaped like any value).
+        var framed = !Comms.Layouts.EmailLayout.IsFullDocument(template.Html);
+        var shownInHtml = framed
+            ? TemplateVariables.Shown(template.Html, notices.ScenarioPaths).Append("library.name").ToHashSet(StringComparer.Ordinal)
+            : TemplateVariables.Shown(template.Html, notices.ScenarioPaths);
         var shownInText = TemplateVariables.Shown(template.Text, notices.ScenarioPaths);
         var shownInSubject = TemplateVariables.Shown(template.Subject, notices.ScenarioPaths);
 
@@ -153,7 +157,9 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         // Escaped data is text or an attribute value: the document has no element or attribute its template lacks.
         // The engine's own footer paragraph (preferences and, when optional, unsubscribe links) is the one addition allowed.
         var engineFooter = Comms.Delivery.MessageBuilder.FooterHtml("https://comms.test/x", "https://comms.test/y");
-        var added = HtmlShape.Tags(html).Except(HtmlShape.Tags(template.Html + engineFooter)).ToList();
+        // The layout's frame is the other: its elements are the neutral layout's (the test library sets none).
+        var frame = framed ? Comms.Layouts.EmailLayout.Wrap(string.Empty, "t", "n", Comms.Layouts.LibraryLayout.Neutral, "en") : string.Empty;
+        var added = HtmlShape.Tags(html).Except(HtmlShape.Tags(template.Html + engineFooter + frame)).ToList();
         Assert.True(added.Count == 0, $"{where}: elements or attributes not in the template: {string.Join(", ", added)}");
         Assert.Equal(0, HtmlShape.StrayOpenings(html));
         Assert.All(HtmlShape.Links(html), link => Assert.StartsWith("https://", link, StringComparison.Ordinal));
@@ -161,6 +167,9 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         // The engine's own links carry signed tokens, whose random letters can spell a field's tag ("k13"): the fields
         // are looked for in the body without them (the links themselves are checked above and in UnsubscribeHeaderTests).
         html = EngineLinks().Replace(html, "https://comms.test/");
+
+        // The frame's title and article label repeat the subject, which is checked as the subject below.
+        html = framed ? FrameTitles().Replace(html, string.Empty) : html;
         text = EngineLinks().Replace(text, "https://comms.test/");
         foreach (var field in HostileValues.All)
         {
@@ -300,6 +309,9 @@ public sealed partial class TemplateSafetyTests(EmulatorFixture emulators, ITest
         public int RawMarkupAbsent { get; set; }
         public int HeaderLines { get; set; }
     }
+
+    [GeneratedRegex("<title>[^<]*</title>|aria-label=\"[^\"]*\"")]
+    private static partial Regex FrameTitles();
 
     [System.Text.RegularExpressions.GeneratedRegex("https://comms\\.test/[^\"'\\s<>]*")]
     private static partial System.Text.RegularExpressions.Regex EngineLinks();

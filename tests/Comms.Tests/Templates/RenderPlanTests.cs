@@ -32,7 +32,7 @@ public sealed class RenderPlanTests
         var model = SampleReaders.Model(key, TemplateTestData.Now);
         var template = DefaultTemplates.For(key.Scenario);
 
-        var email = _renderer.Render(template, model);
+        var email = _renderer.RenderContent(template, model);
 
         Assert.Equal(TemplateRenderer.OneLine(Stubble.Render(template.Subject, model, Plain)), email.Subject);
         Assert.Equal(Stubble.Render(template.Html, model, Html), email.Html);
@@ -54,7 +54,7 @@ public sealed class RenderPlanTests
             Text = "{{{patron.name}}} {{& patron.name}} {{#items}}{{.}}|{{/items}} {{library.missing.deeper}} {{patron.name.}} {{.patron}}\n  {{patron.name}}\n    indented text\n  {{#patron}}\n  {{group}}\n  {{/patron}}",
         };
 
-        var email = _renderer.Render(template, model);
+        var email = _renderer.RenderContent(template, model);
 
         Assert.Equal(TemplateRenderer.OneLine(Stubble.Render(template.Subject, model, Plain)), email.Subject);
         Assert.Equal(Stubble.Render(template.Html, model, Html), email.Html);

@@ -11,7 +11,7 @@ public sealed class TemplateRendererTests
     {
         var model = TemplateTestData.OverdueModel("<script>alert('x')</script> & Co");
 
-        var email = _renderer.Render(TemplateTestData.Content(), model);
+        var email = _renderer.RenderContent(TemplateTestData.Content(), model);
 
         Assert.Equal("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co</p>", email.Html);
         Assert.Equal("<script>alert('x')</script> & Co", email.Text);

@@ -6,6 +6,7 @@ import * as log from './log.js';
 import * as templates from './templates.js';
 import * as editor from './editor.js';
 import * as settings from './settings.js';
+import * as layout from './layout.js';
 
 const views = ['signin', 'dashboard', 'log', 'templates', 'editor', 'settings'];
 
@@ -43,7 +44,7 @@ async function route() {
     else if (view === 'log') await log.open(search === undefined ? null : new URLSearchParams(search));
     else if (view === 'templates') await templates.open();
     else if (view === 'editor') await editor.open(decodeURIComponent(id ?? ''));
-    else await settings.open();
+    else await Promise.all([settings.open(), layout.open()]);
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
       signOut('Your library key was not accepted. Please sign in again.');
@@ -95,6 +96,7 @@ log.init();
 templates.init();
 editor.init();
 settings.init();
+layout.init();
 $('#signin-form').addEventListener('submit', signIn);
 $('#sign-out').addEventListener('click', () => signOut());
 window.addEventListener('hashchange', route);

@@ -2,6 +2,7 @@
 import { api, ApiError, libraryPath } from './api.js';
 import { $, announce, confirmDialog, debounce, el, errorState, formatTime, table } from './dom.js';
 import { clearErrors, showErrors } from './errors.js';
+import * as content from './content-editor.js';
 
 let current = null;
 // Only the newest preview may paint: an answer to an older draft that arrives late is dropped.
@@ -12,7 +13,8 @@ export function init() {
   form.addEventListener('submit', save);
   const refresh = debounce(preview, 400);
   for (const id of ['#ed-subject', '#ed-html', '#ed-text', '#pv-patron']) $(id).addEventListener('input', refresh);
-  $('#pv-scenario').addEventListener('change', preview);
+  $('#pv-scenario').addEventListener('change', () => { content.fillPicker($('#pv-scenario').value); preview(); });
+  content.init(refresh);
   $('#ed-usedby').addEventListener('change', fillScenarios);
   $('#ts-send').addEventListener('click', testSend);
 }
@@ -29,7 +31,9 @@ export async function open(id) {
   $('#ed-subject').value = details.content.subject;
   $('#ed-html').value = details.content.html;
   $('#ed-text').value = details.content.text;
+  content.load(details.content);
   fillScenarios();
+  await content.fillPicker($('#pv-scenario').value);
   await Promise.all([preview(), versions()]);
 }
 
@@ -44,7 +48,7 @@ function fillScenarios() {
 }
 
 function draft() {
-  return { subject: $('#ed-subject').value, html: $('#ed-html').value, text: $('#ed-text').value };
+  return { subject: $('#ed-subject').value, ...content.fields($('#ed-html').value, $('#ed-text').value) };
 }
 
 /** Sends the current draft to one address; the answer says what became of it (sent, suppressed…). */
@@ -109,6 +113,9 @@ async function save(event) {
     const saved = await api('PUT', libraryPath(`templates/${encodeURIComponent(current.id)}`), body);
     clearErrors(form);
     current = saved.template;
+    // Content mode: the server made the HTML and (unless edited) the text; show what was stored.
+    $('#ed-html').value = saved.content.html;
+    $('#ed-text').value = saved.content.text;
     $('#editor-title').textContent = `Edit template: ${current.name}`;
     announce(`Saved version ${current.latestVersion} of "${current.name}".`);
     await versions();
