@@ -2,7 +2,7 @@ using Comms.Common;
 
 namespace Comms.Layouts;
 
-/// <summary>The body of PUT …/layout: every field optional; colours left out take the neutral defaults.</summary>
+/// <summary>The body of PUT …/layout: the whole layout as it should be. The three colours are required (GET gives the current ones), the rest optional.</summary>
 public sealed record LayoutRequest
 {
     public string? LogoUrl { get; init; }
@@ -50,9 +50,10 @@ public static class LayoutValidator
     private static LibraryLayout? CheckFields(LayoutRequest request, DateTimeOffset now, ValidationErrors errors)
     {
         var logo = LogoUrl(request.LogoUrl, errors);
-        var brand = Colour(request.BrandColour ?? LibraryLayout.Default.BrandColour, "brandColour", errors);
-        var brandText = Colour(request.BrandTextColour ?? LibraryLayout.Default.BrandTextColour, "brandTextColour", errors);
-        var link = Colour(request.LinkColour ?? LibraryLayout.Default.LinkColour, "linkColour", errors);
+        // Required, so an empty or stray body ("{}") changes nothing instead of resetting the library's colours.
+        var brand = Colour(request.BrandColour, "brandColour", errors);
+        var brandText = Colour(request.BrandTextColour, "brandTextColour", errors);
+        var link = Colour(request.LinkColour, "linkColour", errors);
         if (brand is { } b && brandText is { } t && Contrast.Ratio(b, t) is var ratio && ratio < Contrast.MinimumRatio)
         {
             errors.Add("brandTextColour", $"Contrast with brandColour is {ratio:0.0}:1; at least {Contrast.MinimumRatio}:1 is needed so the header stays readable (WCAG AA).");
@@ -111,8 +112,14 @@ public static class LayoutValidator
         return value;
     }
 
-    private static (int R, int G, int B)? Colour(string value, string field, ValidationErrors errors)
+    private static (int R, int G, int B)? Colour(string? value, string field, ValidationErrors errors)
     {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, "Required: # and six (or three) hex digits, such as #1a56db.");
+            return null;
+        }
+
         if (Contrast.TryParse(value.Trim(), out var rgb))
         {
             return rgb;

@@ -38,6 +38,7 @@ public static class DefaultTemplates
             Subject = Read($"{name}.subject.mustache").Trim(),
             Html = Read($"{name}.html.mustache"),
             Text = Read($"{name}.txt.mustache"),
+            Mode = ContentMode.Html,
         };
     }
 

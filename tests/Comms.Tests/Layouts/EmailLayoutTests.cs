@@ -77,12 +77,12 @@ public sealed class EmailLayoutTests
     public void Render_HostileLayoutFields_AreEscapedAndAddNoElementOrAttribute()
     {
         const string Hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(1)> {{patron.name}} &";
-        var layout = LayoutValidator.Validate(new LayoutRequest { Address = Hostile, FooterText = Hostile, ContactLine = Hostile }, TemplateTestData.Now);
+        var layout = LayoutValidator.Validate(Neutral() with { Address = Hostile, FooterText = Hostile, ContactLine = Hostile }, TemplateTestData.Now);
         var model = TemplateTestData.OverdueModel() with { Library = new LibraryModel(Hostile, "desk@riverside.example.org") };
 
         var email = _renderer.Render(TemplateTestData.Content(), model, layout);
 
-        var plain = LayoutValidator.Validate(new LayoutRequest { Address = "a\nb", FooterText = "c\nd", ContactLine = "e" }, TemplateTestData.Now);
+        var plain = LayoutValidator.Validate(Neutral() with { Address = "a\nb", FooterText = "c\nd", ContactLine = "e" }, TemplateTestData.Now);
         var benign = _renderer.Render(TemplateTestData.Content(), TemplateTestData.OverdueModel(), plain);
         Assert.Empty(HtmlShape.Tags(email.Html).Except(HtmlShape.Tags(benign.Html)));
         Assert.Equal(0, HtmlShape.StrayOpenings(Comms.Delivery.MessageBuilder.PlaceFooter(email.Html, string.Empty)));
@@ -119,7 +119,7 @@ public sealed class EmailLayoutTests
     [InlineData("https://riverside.example.org/\"onerror=\"x")]
     public void Validate_LogoThatIsNotAPlainHttpsImageAddress_IsRefused(string url)
     {
-        var e = Assert.Throws<RequestValidationException>(() => LayoutValidator.Validate(new LayoutRequest { LogoUrl = url }, TemplateTestData.Now));
+        var e = Assert.Throws<RequestValidationException>(() => LayoutValidator.Validate(Neutral() with { LogoUrl = url }, TemplateTestData.Now));
 
         Assert.Equal(["logoUrl"], e.Errors.Keys);
     }
@@ -135,6 +135,13 @@ public sealed class EmailLayoutTests
 
         Assert.Equal(expected, Contrast.Ratio(x, y), 2);
     }
+
+    private static LayoutRequest Neutral() => new()
+    {
+        BrandColour = LibraryLayout.Default.BrandColour,
+        BrandTextColour = LibraryLayout.Default.BrandTextColour,
+        LinkColour = LibraryLayout.Default.LinkColour,
+    };
 
     private static IEnumerable<int> Occurrences(string text, string part)
     {

@@ -17,6 +17,7 @@ public sealed class LayoutHttpTests(EmulatorFixture emulators) : IAsyncLifetime
         logoUrl = "https://cdn.lib-a.example.org/logo.png",
         brandColour = "#0B3D91",
         brandTextColour = "#ffffff",
+        linkColour = "#1a56db",
         address = "1 River Street\nRiverside",
         footerText = "Open <every> day",
         contactLine = "Call 01234 567890",
@@ -71,10 +72,12 @@ public sealed class LayoutHttpTests(EmulatorFixture emulators) : IAsyncLifetime
             contactLine = "a\r\nBcc: x@evil.example",
         });
         using var unknown = await _server.SendAsync(HttpMethod.Put, "/api/libraries/lib-a/layout", _keyA, """{"font":"Comic Sans"}""");
+        using var empty = await _server.SendAsync(HttpMethod.Put, "/api/libraries/lib-a/layout", _keyA, "{}");
         using var read = await _server.SendAsync(HttpMethod.Get, "/api/libraries/lib-a/layout", _keyA);
 
         await bad.AssertProblemAsync(400, "logoUrl", "brandTextColour", "linkColour", "contactLine");
         await unknown.AssertProblemAsync(400, "font");
+        await empty.AssertProblemAsync(400, "brandColour", "brandTextColour", "linkColour");
         Assert.Equal("#0b3d91", (await Json(read)).GetProperty("brandColour").GetString());
     }
 
@@ -98,12 +101,12 @@ public sealed class LayoutHttpTests(EmulatorFixture emulators) : IAsyncLifetime
         using var shown = await _server.SendAsync(HttpMethod.Post, "/api/libraries/lib-a/templates/preview", _keyA, new
         {
             templateId = "default:overdue",
-            layout = new { footerText = "Draft footer" },
+            layout = new { brandColour = "#1f2933", brandTextColour = "#ffffff", linkColour = "#1a56db", footerText = "Draft footer" },
         });
         using var bad = await _server.SendAsync(HttpMethod.Post, "/api/libraries/lib-a/templates/preview", _keyA, new
         {
             templateId = "default:overdue",
-            layout = new { brandColour = "#ffffff" },
+            layout = new { brandColour = "#ffffff", brandTextColour = "#ffffff", linkColour = "#1a56db" },
         });
 
         Assert.Contains("Draft footer", (await Json(shown)).GetProperty("html").GetString(), StringComparison.Ordinal);
@@ -141,7 +144,7 @@ public sealed class LayoutHttpTests(EmulatorFixture emulators) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         var problem = await invalid.AssertProblemAsync(400, "source");
-        Assert.StartsWith("Line 3, column 10: Unknown variable 'charges.total'", problem["errors"]!["source"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Line 3, column 9: Unknown variable 'charges.total'", problem["errors"]!["source"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         var content = (await Json(version)).GetProperty("content");
         Assert.Equal("content", content.GetProperty("mode").GetString());
         Assert.Contains("<th scope=\"col\"", content.GetProperty("html").GetString(), StringComparison.Ordinal);

@@ -19,6 +19,9 @@ public sealed class LayoutSendTests(EmulatorFixture emulators)
         var (host, client, libraryId) = await StartAsync();
         using var put = await client.PutAsJsonAsync($"/api/libraries/{libraryId}/layout", new
         {
+            brandColour = "#1f2933",
+            brandTextColour = "#ffffff",
+            linkColour = "#1a56db",
             logoUrl = "https://cdn.example.org/logo.png",
             footerText = "Open every day",
             address = "1 River Street",
@@ -31,7 +34,7 @@ public sealed class LayoutSendTests(EmulatorFixture emulators)
         Assert.NotEmpty(messages);
         Assert.All(messages, m =>
         {
-            var html = m.HtmlBody;
+            var html = m.HtmlBody!;
             Assert.Equal(1, Count(html, "<!DOCTYPE"));
             Assert.Equal(1, Count(html, "<body"));
             Assert.Equal(1, Count(html, "Your email preferences"));
@@ -39,8 +42,8 @@ public sealed class LayoutSendTests(EmulatorFixture emulators)
             Assert.Equal(0, Count(html, "<!--"));
             Assert.Contains("<img src=\"https://cdn.example.org/logo.png\"", html, StringComparison.Ordinal);
             Assert.True(html.IndexOf("1 River Street", StringComparison.Ordinal) < html.IndexOf("Your email preferences", StringComparison.Ordinal));
-            Assert.Equal(1, Count(m.TextBody, "Your email preferences"));
-            Assert.True(m.TextBody.IndexOf("Open every day", StringComparison.Ordinal) < m.TextBody.IndexOf("Your email preferences", StringComparison.Ordinal));
+            Assert.Equal(1, Count(m.TextBody!, "Your email preferences"));
+            Assert.True(m.TextBody!.IndexOf("Open every day", StringComparison.Ordinal) < m.TextBody!.IndexOf("Your email preferences", StringComparison.Ordinal));
         });
     }
 
@@ -48,7 +51,7 @@ public sealed class LayoutSendTests(EmulatorFixture emulators)
     public async Task Welcome_FromAWholeDocumentTemplate_IsSentAsWrittenNotFramedTwice()
     {
         var (host, client, libraryId) = await StartAsync();
-        using var put = await client.PutAsJsonAsync($"/api/libraries/{libraryId}/layout", new { footerText = "Layout footer" });
+        using var put = await client.PutAsJsonAsync($"/api/libraries/{libraryId}/layout", new { brandColour = "#1f2933", brandTextColour = "#ffffff", linkColour = "#1a56db", footerText = "Layout footer" });
         put.EnsureSuccessStatusCode();
         var created = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/templates", new { copyFrom = "default:welcome", name = "Old style" }, HttpStatusCode.Created);
         var id = created.GetProperty("template").GetProperty("id").GetString();
@@ -71,7 +74,7 @@ public sealed class LayoutSendTests(EmulatorFixture emulators)
         Assert.All(messages, m =>
         {
             Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"en\"><head><title>Welcome</title></head><body><p>Hello Patron p1</p><p style=", m.HtmlBody, StringComparison.Ordinal);
-            Assert.Equal(1, Count(m.HtmlBody, "Your email preferences"));
+            Assert.Equal(1, Count(m.HtmlBody!, "Your email preferences"));
             Assert.DoesNotContain("Layout footer", m.HtmlBody, StringComparison.Ordinal);
             Assert.DoesNotContain("Layout footer", m.TextBody, StringComparison.Ordinal);
         });

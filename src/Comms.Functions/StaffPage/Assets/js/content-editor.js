@@ -48,8 +48,12 @@ function show() {
   $('#ed-content-part').hidden = !content;
   $('#ed-html-part').hidden = content;
   if (!content) $('#ed-text').readOnly = false;
-  // Starting a formatted-text version from nothing: the plain text is already close to it.
-  if (content && !$('#ed-source').value.trim()) $('#ed-source').value = $('#ed-text').value;
+  // Starting a formatted-text version from nothing: the plain text is already close to it, and from now on follows it.
+  if (content && !$('#ed-source').value.trim()) {
+    $('#ed-source').value = $('#ed-text').value;
+    $('#ed-text-follows').checked = true;
+    $('#ed-text').readOnly = true;
+  }
 }
 
 // "items[].title" is shown once per item: inserted as a list section, so it works where it lands.
