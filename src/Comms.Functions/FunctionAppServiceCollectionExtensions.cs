@@ -40,6 +40,9 @@ public static class FunctionAppServiceCollectionExtensions
         // Settings App Service could not resolve from Key Vault are reported at start (and by /api/health).
         services.AddHostedService<Health.UnresolvedSecretsCheck>();
 
+        // The dashboard's counts are kept in memory as the log is written and stored every few seconds.
+        services.AddHostedService<Dashboard.DashboardCounterFlush>();
+
         // The staff page's files are read from the assembly once, at first use.
         services.AddSingleton<StaffPage.StaffPageAssets>();
 

@@ -9,8 +9,8 @@ using Comms.Suppression;
 namespace Comms.Dashboard;
 
 /// <summary>
-/// Computes the dashboard from the email log's per-day counters (<see cref="EmailLogCounters"/>): at most
-/// days × <see cref="EmailLogCounters.Shards"/> small rows. Days on or before the library's "since" day (counting
+/// Computes the dashboard from the email log's per-day counters (<see cref="EmailLogCounters"/>): one
+/// small row per day and counting process. Days on or before the library's "since" day (counting
 /// began then, so earlier rows were never counted) are read from the log itself with one bounded scan of the
 /// library's partition: the row-key range of those days, only the RowKey, Status and Scenario columns. Row keys are
 /// inverted ticks, so each row's time comes from its key. <see cref="MaxRows"/> bounds that scan; a library

@@ -101,12 +101,40 @@ public sealed class DashboardCounterTests(EmulatorFixture emulators)
         // Act
         await Task.WhenAll(rows.Select(r => store.AppendAsync(r)));
 
-        // Assert
+        // Assert: all counted, stored as this process's one row of the day, and gone with retention.
         var day = DateOnly.FromDateTime(Now.UtcDateTime);
         Assert.Equal(60, (await counters.ReadAsync("lib-a", day, day)).Single().Value[("overdue", "Failed")]);
+        Assert.Equal(1, await counters.FlushAsync());
+        Assert.Equal(0, await counters.FlushAsync());
         Assert.Equal(0, await counters.DeleteBeforeAsync("lib-a", day));
-        Assert.True(await counters.DeleteBeforeAsync("lib-a", day.AddDays(1)) is > 0 and <= EmailLogCounters.Shards);
+        Assert.Equal(1, await counters.DeleteBeforeAsync("lib-a", day.AddDays(1)));
         Assert.Empty(await counters.ReadAsync("lib-a", day, day));
+    }
+
+    [Fact]
+    public async Task ReadAsync_TwoProcessesCounting_SumsTheirFlushedRowsAndItsOwnUnflushedCounts()
+    {
+        // Arrange: two processes (two counters) log rows of the same library and day; a third only reads.
+        await using var services = TestServices.Create(emulators);
+        var (storeA, countersA, _) = Create(services);
+        var (storeB, countersB, _) = Create(services);
+        var (_, reader, _) = Create(services);
+        var day = DateOnly.FromDateTime(Now.UtcDateTime);
+        await storeA.AppendManyAsync([.. Rows("lib-a", Now.AddHours(-2), "overdue", EmailStatus.Sent, 3)]);
+        await storeB.AppendManyAsync([.. Rows("lib-a", Now.AddHours(-1), "overdue", EmailStatus.Sent, 2)]);
+
+        // Act: A flushes, then counts more without flushing; B flushes, then a report moves one of B's rows.
+        await countersA.FlushAsync();
+        await storeA.AppendAsync(Rows("lib-a", Now.AddMinutes(-30), "overdue", EmailStatus.Failed, 1).Single());
+        await countersB.FlushAsync();
+        await countersB.MoveAsync("lib-a", TableKeys.NewestFirst(Now.AddHours(-1)), "overdue", "Sent", "Bounced");
+        await countersB.FlushAsync();
+
+        // Assert: the reader sees what both stored; A also sees its own unflushed row, counted once.
+        var stored = (await reader.ReadAsync("lib-a", day, day)).Single().Value;
+        var seenByA = (await countersA.ReadAsync("lib-a", day, day)).Single().Value;
+        Assert.Equal((4, 1, 0), (stored[("overdue", "Sent")], stored[("overdue", "Bounced")], stored.GetValueOrDefault(("overdue", "Failed"))));
+        Assert.Equal((4, 1, 1), (seenByA[("overdue", "Sent")], seenByA[("overdue", "Bounced")], seenByA[("overdue", "Failed")]));
     }
 
     private static (EmailLogStore Store, EmailLogCounters Counters, DashboardService Dashboard) Create(ServiceProvider services)
