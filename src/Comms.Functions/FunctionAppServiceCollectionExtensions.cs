@@ -40,6 +40,9 @@ public static class FunctionAppServiceCollectionExtensions
         // Settings App Service could not resolve from Key Vault are reported at start (and by /api/health).
         services.AddHostedService<Health.UnresolvedSecretsCheck>();
 
+        // Re-planning a patron's loan ladders after their courtesy days change (preferences API and self-service page).
+        services.AddSingleton<Preferences.CourtesyReplans>();
+
         // The staff page's files are read from the assembly once, at first use.
         services.AddSingleton<StaffPage.StaffPageAssets>();
 

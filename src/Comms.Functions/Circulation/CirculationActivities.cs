@@ -14,6 +14,9 @@ public sealed class CirculationActivities(
     [Function(nameof(PlanLoanStep))]
     public Task<PlannedStep?> PlanLoanStep([ActivityTrigger] LoanTrack track) => planner.PlanAsync(track);
 
+    [Function(nameof(ReplanLoanStep))]
+    public Task<PlannedStep?> ReplanLoanStep([ActivityTrigger] ReplanInput input) => planner.ReplanAsync(input.Track, input.Current);
+
     /// <summary>Sends the step (or leaves it to the digest that lists this loan), then plans the next step from fresh settings.</summary>
     [Function(nameof(SendLoanStep))]
     public async Task<StepResult> SendLoanStep([ActivityTrigger] StepInput input)
