@@ -63,6 +63,7 @@ public sealed class NoticeDispatcher(
                 Content = content,
                 TemplateId = template.TemplateId,
                 TemplateVersion = template.Version,
+                Language = template.Language,
                 SkipReason = skipReason,
                 FailReason = failReason,
                 OutboxNoticeId = request.OutboxNoticeId,

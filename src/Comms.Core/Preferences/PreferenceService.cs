@@ -125,15 +125,16 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
     /// </summary>
     /// <param name="courtesyDays">The patron's own address only (a contact has no ladder of its own): the days before due, already validated.</param>
     /// <param name="delivery">The patron's own address only: digest or one email per item.</param>
+    /// <param name="language">This address's language (the patron's for their own address, the contact's for a contact); null: unchanged.</param>
     public async Task<(Patron Patron, bool CourtesyDaysChanged)> SetOwnSwitchesAsync(
         string libraryId, string patronId, string address, IReadOnlyCollection<Scenario> off, string by, int? courtesyDays = null, NoticeDelivery? delivery = null,
-        CancellationToken cancellationToken = default)
+        LanguageChoice? language = null, CancellationToken cancellationToken = default)
     {
         var library = await LibraryAsync(libraryId, cancellationToken);
         var allowed = off.Where(s => MandatoryScenarios.MayTurnOff(library, s)).ToList();
         var (patron, before) = await ChangeAsync(libraryId, patronId, by, patron =>
         {
-            var switched = WithOwnSwitches(patron, address, current => allowed);
+            var switched = WithOwnSwitches(patron, address, current => allowed, language);
             if (!IsOwnAddress(patron, address))
             {
                 return switched; // The patron's ladder choices are the patron's own.
@@ -164,17 +165,18 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
     private static PatronPreferences Off(Patron patron, string address, Scenario scenario) =>
         WithOwnSwitches(patron, address, current => current.Append(scenario));
 
-    private static PatronPreferences WithOwnSwitches(Patron patron, string address, Func<IReadOnlyList<Scenario>, IEnumerable<Scenario>> change)
+    private static PatronPreferences WithOwnSwitches(
+        Patron patron, string address, Func<IReadOnlyList<Scenario>, IEnumerable<Scenario>> change, LanguageChoice? language = null)
     {
         var current = patron.Preferences;
         if (IsOwnAddress(patron, address))
         {
-            return current with { Off = [.. change(current.Off).Distinct().Order()] };
+            return current with { Off = [.. change(current.Off).Distinct().Order()], Language = language is null ? current.Language : language.Language };
         }
 
         EmailAddress.TryNormalize(address, out var normal);
         var contact = current.ContactFor(normal) ?? new ContactPreferences { Email = normal };
-        var updated = contact with { Off = [.. change(contact.Off).Distinct().Order()] };
+        var updated = contact with { Off = [.. change(contact.Off).Distinct().Order()], Language = language is null ? contact.Language : language.Language };
         return current with { Contacts = [.. current.Contacts.Where(c => !SameAddress(c.Email, normal)), updated] };
     }
 

@@ -44,7 +44,8 @@ public sealed class SelfServiceFunctions(SelfService selfService, PreferenceServ
         var on = form["on"].OfType<string>().ToList();
         var days = form.TryGetValue("preOverdueDaysBefore", out var posted) ? posted.ToString() : null;
         var delivery = form.TryGetValue("delivery", out var chosen) ? chosen.ToString() : null;
-        var saved = await selfService.SaveAsync(token, on, days, delivery, request.HttpContext.RequestAborted);
+        var language = form.TryGetValue("language", out var picked) ? picked.ToString() : null;
+        var saved = await selfService.SaveAsync(token, on, days, delivery, language, request.HttpContext.RequestAborted);
         if (saved.ReplanPatronId is { } patronId)
         {
             await replans.RaiseAsync(client, saved.LibraryId!, [patronId]);

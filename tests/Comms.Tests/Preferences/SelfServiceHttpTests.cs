@@ -22,7 +22,7 @@ public sealed class SelfServiceHttpTests(EmulatorFixture emulators) : IAsyncLife
     {
         _host = await DevHostServer.StartAsync(emulators);
         _key = await _host.Client.CreateLibraryAsync(_lib);
-        foreach (var id in new[] { "p1", "p2", "p3" })
+        foreach (var id in new[] { "p1", "p2", "p3", "p4" })
         {
             using var put = await Send(HttpMethod.Put, $"/api/libraries/{_lib}/patrons/{id}", Samples.Patron(id));
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
@@ -86,6 +86,56 @@ public sealed class SelfServiceHttpTests(EmulatorFixture emulators) : IAsyncLife
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Contains("value=\"perItem\" checked", page, StringComparison.Ordinal);
         Assert.Equal("perItem", (await PreferencesAsync("p3")).GetProperty("delivery").GetString());
+    }
+
+    [Fact]
+    public async Task Save_Language_ForTheAddressItself_UnofferedIs400_PagesSayTheLanguageTheirWordsAreIn()
+    {
+        // Arrange: the library system chose Welsh for p4 (a language the engine has no page words for).
+        using var put = await Send(HttpMethod.Put, $"/api/libraries/{_lib}/patrons/p4/preferences", new { language = "cy-GB" });
+        var patronToken = Token("p4", "p4@pupils.example.org");
+        var parentToken = Token("p4", "parent.p4@home.example.org");
+
+        // Act
+        var welsh = await (await GetPageAsync(patronToken)).Content.ReadAsStringAsync();
+        using var bad = await PostFormAsync(patronToken, ("save", "1"), ("language", "tlh"));
+        var afterBad = await PreferencesAsync("p4");
+        using var parent = await PostFormAsync(parentToken, ("save", "1"), ("language", "en"), ("on", "welcome"));
+        using var own = await PostFormAsync(patronToken, ("save", "1"), ("language", ""), ("on", "welcome"));
+        var stored = await PreferencesAsync("p4");
+
+        // Assert: English words say lang="en" whatever the reader reads; the Welsh choice is offered to keep.
+        Assert.Contains("<html lang=\"en\">", welsh, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"cy-GB\" lang=\"cy-GB\" selected>", welsh, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Choose one of the languages listed.", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("cy-GB", afterBad.GetProperty("language").GetString());
+        Assert.Equal(HttpStatusCode.OK, parent.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.False(stored.TryGetProperty("language", out _)); // empty: back to the library's choice
+        var parentPrefs = stored.GetProperty("contacts").EnumerateArray().Single(c => c.GetProperty("role").GetString() == "parent");
+        Assert.Equal("en", parentPrefs.GetProperty("language").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, "en")]
+    [InlineData("en", "en")]
+    [InlineData("EN-gb", "en")]
+    [InlineData("cy-GB", "en")]
+    [InlineData("fr", "en")]
+    public void Texts_ForAReadersLanguage_FallBackToEnglishAndNameTheirOwnLanguage(string? reader, string expected)
+    {
+        var (language, texts) = PreferenceTexts.For(reader);
+
+        Assert.Equal(expected, language);
+        Assert.Same(PreferenceTexts.Catalogue[expected], texts);
+    }
+
+    private Task<HttpResponseMessage> GetPageAsync(string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/preferences/manage?token={Uri.EscapeDataString(token)}");
+        request.Headers.Accept.ParseAdd("text/html");
+        return _host.Client.SendAsync(request);
     }
 
     private string Token(string patronId, string address)
