@@ -43,6 +43,9 @@ public static class FunctionAppServiceCollectionExtensions
         // The dashboard's counts are kept in memory as the log is written and stored every few seconds.
         services.AddHostedService<Dashboard.DashboardCounterFlush>();
 
+        // Re-planning a patron's loan ladders after their courtesy days change (preferences API and self-service page).
+        services.AddSingleton<Preferences.CourtesyReplans>();
+
         // The staff page's files are read from the assembly once, at first use.
         services.AddSingleton<StaffPage.StaffPageAssets>();
 

@@ -42,6 +42,15 @@ public sealed class SelfServicePageTests(EmulatorFixture emulators, BrowserFixtu
         // Keyboard only: focus the Welcome box, Space unticks it, Enter on the button saves.
         await page.GetByLabel("Welcome", new() { Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Space");
+
+        // The courtesy reminder's days: a labelled select of the library's range (1-7), the library's 3 chosen.
+        var days = page.GetByLabel("Days before the due date for the reminder");
+        await Expect(days).ToHaveValueAsync("3");
+        await Expect(days.Locator("option")).ToHaveCountAsync(7);
+        await days.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(days).ToHaveValueAsync("5");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save my choices" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your choices are saved.");
@@ -54,6 +63,7 @@ public sealed class SelfServicePageTests(EmulatorFixture emulators, BrowserFixtu
         Assert.False(preferences.GetProperty("scenarios").GetProperty("welcome").GetBoolean());
         Assert.True(preferences.GetProperty("scenarios").GetProperty("overdue").GetBoolean());
         Assert.Equal(SelfService.AuditBy, preferences.GetProperty("audit")[0].GetProperty("by").GetString());
+        Assert.Equal(5, preferences.GetProperty("preOverdueDaysBefore").GetInt32());
 
         using var revoke = await session.Server.SendAsync(HttpMethod.Post, $"/api/libraries/{lib}/patrons/p1/preferences/revoke-links", session.LibraryKey);
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);

@@ -120,6 +120,22 @@ public sealed class ContactDigests(CommsTables tables, LoanStore loans, PatronSt
             cancellationToken)));
     }
 
+    /// <summary>Takes the loan out of its shared contacts' digests for a step it no longer reaches then (re-planned).</summary>
+    public async Task UnregisterAsync(Library library, LoanTrack track, PlannedStep step, CancellationToken cancellationToken = default)
+    {
+        if (!ScenarioKey.TryParse(step.Step, out var key) || !TemplateKey.HasShapes(key.Scenario)
+            || await patrons.GetAsync(track.LibraryId, track.PatronId, cancellationToken) is not { } patron)
+        {
+            return;
+        }
+
+        var table = await tables.GetAsync(TableName);
+        await Task.WhenAll(SharedContacts(library, key, patron).Select(async contact =>
+        {
+            using var response = await table.DeleteEntityAsync(Partition(track.LibraryId, contact, step), RowKey(track.PatronId, track.LoanId), ETag.All, cancellationToken);
+        }));
+    }
+
     /// <summary>
     /// Sends what the patron's shared contacts hear about this step: the contact's digest when this patron's step
     /// claims it, and an email of its own for any of <paramref name="patronRequest"/>'s loans a claim does not list.

@@ -16,7 +16,12 @@ namespace Comms.Circulation;
 /// the others find themselves listed and send nothing. A loan that registered after the claim was written
 /// gets its own email. See docs/circulation.md.
 /// </summary>
-public sealed class LoanDigests(CommsTables tables, LoanStore loans)
+/// <remarks>
+/// A patron who chose one email per item (<see cref="Preferences.NoticeDelivery.PerItem"/>) claims the step's digest
+/// for their loan alone: each loan then sends its own email, keyed on the loan like any single-loan notice, and a loan
+/// already listed by a claim made before the change still sends nothing more.
+/// </remarks>
+public sealed class LoanDigests(CommsTables tables, LoanStore loans, Contacts.PatronStore patrons)
 {
     private const string TableName = "LoanDigests";
     private const string ClaimRow = "~claim";
@@ -31,6 +36,13 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans)
             Data = JsonSerializer.Serialize(new Registration(track.LoanId, track.DueAt), CommsJson.Options),
         };
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Takes the loan out of a step's digest it no longer reaches then (its step was re-planned); a claimed digest keeps its list.</summary>
+    public async Task UnregisterAsync(LoanTrack track, PlannedStep step, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        using var response = await table.DeleteEntityAsync(Partition(track, step), track.LoanId, ETag.All, cancellationToken);
     }
 
     /// <summary>The request this loan must send for the step, or null when another loan's digest lists it.</summary>
@@ -51,7 +63,8 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans)
             }
 
             var included = new List<string>();
-            foreach (var r in registered.Where(r => r.LoanId != track.LoanId).OrderBy(r => r.LoanId, StringComparer.Ordinal))
+            var perItem = (await patrons.GetAsync(track.LibraryId, track.PatronId, cancellationToken))?.Preferences.Delivery == Preferences.NoticeDelivery.PerItem;
+            foreach (var r in registered.Where(r => !perItem && r.LoanId != track.LoanId).OrderBy(r => r.LoanId, StringComparer.Ordinal))
             {
                 // One email lists at most NoticeLimits.MaxItems loans (this one comes first); a loan left out
                 // gets its own email, as one that registers after the claim does.

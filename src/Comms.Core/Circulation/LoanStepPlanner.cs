@@ -1,4 +1,6 @@
+using Comms.Contacts;
 using Comms.Libraries;
+using Comms.Preferences;
 using Comms.Scenarios;
 using Microsoft.Extensions.Options;
 
@@ -6,10 +8,10 @@ namespace Comms.Circulation;
 
 /// <summary>
 /// Reads the library's current settings and picks a loan's next step (so a settings change applies from the
-/// next step), then registers the loan for that step's digests (its patron's, and each shared contact's) before the step is due,
+/// next step) and the patron's own courtesy days (<see cref="CourtesyDays"/>), then registers the loan for that step's digests (its patron's, and each shared contact's) before the step is due,
 /// and records it in the send-time index the dashboard counts tonight's notices from (<see cref="LoanPlanIndex"/>).
 /// </summary>
-public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests, ContactDigests contactDigests, LoanPlanIndex index, IOptions<CirculationOptions> options)
+public sealed class LoanStepPlanner(LibraryStore libraries, PatronStore patrons, LoanDigests digests, ContactDigests contactDigests, LoanPlanIndex index, IOptions<CirculationOptions> options)
 {
     public async Task<PlannedStep?> PlanAsync(LoanTrack track, CancellationToken cancellationToken = default)
     {
@@ -26,7 +28,7 @@ public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests,
             return null; // A deleted library sends nothing more; the loan still accepts return events.
         }
 
-        var ladder = LoanLadder.Compute(LadderPolicy.From(library, options.Value.DayLength), track.DueAt, track.ShiftDays);
+        var ladder = LoanLadder.Compute(await PolicyAsync(library, track.PatronId, cancellationToken), track.DueAt, track.ShiftDays);
         var sent = track.Sent.Select(s => s.Step).ToHashSet(StringComparer.Ordinal);
         var next = LoanLadder.Next(ladder, track.NotBefore, sent, track.LastSentAt);
         if (next is null)
@@ -51,7 +53,7 @@ public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests,
         if (library is not null && (loan.LastNoticeSent is not null || loan.DueAt <= arrivedAt))
         {
             ScenarioKey? last = ScenarioKey.TryParse(loan.LastNoticeSent, out var key) ? key : null;
-            var resume = LoanLadder.Resume(LadderPolicy.From(library, options.Value.DayLength), loan.DueAt, arrivedAt, last);
+            var resume = LoanLadder.Resume(await PolicyAsync(library, loan.PatronId, cancellationToken), loan.DueAt, arrivedAt, last);
             track = track with
             {
                 Sent = [.. resume.Before.Select(s => new SentStep(s.Step.ToString(), s.FireAt, "imported"))],
@@ -60,5 +62,33 @@ public sealed class LoanStepPlanner(LibraryStore libraries, LoanDigests digests,
         }
 
         return (track, await PlanAsync(track, cancellationToken));
+    }
+
+    /// <summary>
+    /// The loan's next step again, after something it depends on changed while it sleeps (the patron's courtesy
+    /// days): plans from <paramref name="track"/>, then takes the loan out of the digests of <paramref name="current"/>
+    /// if that is no longer the plan, so an email at the old time never lists it.
+    /// </summary>
+    public async Task<PlannedStep?> ReplanAsync(LoanTrack track, PlannedStep? current, CancellationToken cancellationToken = default)
+    {
+        var next = await PlanAsync(track, cancellationToken);
+        if (current is not null && current != next && await libraries.GetAsync(track.LibraryId, cancellationToken) is { } library)
+        {
+            await Task.WhenAll(digests.UnregisterAsync(track, current, cancellationToken), contactDigests.UnregisterAsync(library, track, current, cancellationToken));
+        }
+
+        return next;
+    }
+
+    private async Task<LadderPolicy> PolicyAsync(Library library, string patronId, CancellationToken cancellationToken)
+    {
+        var policy = LadderPolicy.From(library, options.Value.DayLength);
+        if (library.Timing.PreOverdueDaysBefore == 0)
+        {
+            return policy; // No reminder at all: nothing the patron chose can change the ladder.
+        }
+
+        var patron = await patrons.GetAsync(library.Id, patronId, cancellationToken);
+        return policy with { Timing = library.Timing with { PreOverdueDaysBefore = CourtesyDays.For(library, patron) } };
     }
 }

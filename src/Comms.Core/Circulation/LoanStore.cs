@@ -50,6 +50,28 @@ public sealed class LoanStore(CommsTables tables)
     }
 
     /// <summary>
+    /// The ids in the patron's loan index, at most <paramref name="limit"/>, without reading the loans: returned ones
+    /// (kept for 90 days) and another patron's id left by a refused insert are among them, which a caller that only
+    /// signals running ladders can ignore.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListIndexedIdsForPatronAsync(string libraryId, string patronId, int limit, CancellationToken cancellationToken = default)
+    {
+        var index = await tables.GetAsync(PatronIndex);
+        var ids = new List<string>();
+        var partition = IndexPartition(libraryId, patronId);
+        await foreach (var row in index.QueryAsync<TableEntity>(r => r.PartitionKey == partition, maxPerPage: Math.Min(limit, 1000), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+            if (ids.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
     /// Deletes one library's loans returned before <paramref name="cutoff"/> and their patron index rows.
     /// Status and return time live in the document, so the library's loans are streamed and read.
     /// </summary>

@@ -56,10 +56,15 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
     }
 
     /// <summary>The one paragraph the engine adds to a notice's HTML: the links HTML-encoded, unsubscribe only when optional.</summary>
-    public static string FooterHtml(string? unsubscribe, string manage)
+    /// <param name="texts">The words in the notice's language (<see cref="PreferenceTexts.For"/>); English when null.</param>
+    public static string FooterHtml(string? unsubscribe, string manage, PreferenceTexts? texts = null)
     {
-        var stop = unsubscribe is null ? string.Empty : $"Do not want these emails? <a href=\"{HtmlEncoder.Default.Encode(unsubscribe)}\">Unsubscribe</a>. ";
-        return $"<p style=\"font-size:small\">{stop}<a href=\"{HtmlEncoder.Default.Encode(manage)}\">Your email preferences</a></p>";
+        texts ??= PreferenceTexts.English;
+        var encoder = HtmlEncoder.Default;
+        var stop = unsubscribe is null
+            ? string.Empty
+            : $"{encoder.Encode(texts.FooterUnsubscribeQuestion)} <a href=\"{encoder.Encode(unsubscribe)}\">{encoder.Encode(texts.FooterUnsubscribe)}</a>. ";
+        return $"<p style=\"font-size:small\">{stop}<a href=\"{encoder.Encode(manage)}\">{encoder.Encode(texts.FooterPreferences)}</a></p>";
     }
 
     /// <summary>RFC 3834: every notice is machine-made, so auto-responders (out of office) stay quiet.</summary>
@@ -79,14 +84,16 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
         }
 
         var unsubscribe = links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address);
-        var html = FooterHtml(unsubscribe, manage);
-        var stop = unsubscribe is null ? string.Empty : $"Do not want these emails? Unsubscribe: {unsubscribe}\n";
+        // The footer speaks the language the template was written in, so it reads as part of the same email.
+        var texts = PreferenceTexts.For(notice.Language).Texts;
+        var html = FooterHtml(unsubscribe, manage, texts);
+        var stop = unsubscribe is null ? string.Empty : $"{texts.FooterUnsubscribeQuestion} {texts.FooterUnsubscribe}: {unsubscribe}\n";
         return email with
         {
             Headers = unsubscribe is null
                 ? email.Headers
                 : [.. email.Headers, new("List-Unsubscribe", $"<{unsubscribe}>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
-            Text = $"{email.Text.TrimEnd()}\n\n--\n{stop}Your email preferences: {manage}\n",
+            Text = $"{email.Text.TrimEnd()}\n\n--\n{stop}{texts.FooterPreferences}: {manage}\n",
             Html = PlaceFooter(email.Html, html),
         };
     }

@@ -28,6 +28,9 @@ public sealed record Notice
     public required RenderedEmail Content { get; init; }
 
     public string? TemplateId { get; init; }
+
+    /// <summary>The language the notice's template is written in: the engine's footer follows it (<see cref="Preferences.PreferenceTexts"/>).</summary>
+    public string? Language { get; init; }
     public int? TemplateVersion { get; init; }
 
     /// <summary>Sent from the test-send endpoint; logged as a test so reports can leave it out.</summary>

@@ -58,6 +58,15 @@ public sealed record NoticeTiming
     /// <summary>Pre-overdue reminder this many days before the due date.</summary>
     public int PreOverdueDaysBefore { get; init; } = 3;
 
+    /// <summary>
+    /// The fewest and most days before due a patron may ask for the pre-overdue reminder (their preference,
+    /// docs/preferences.md); a patron who chose nothing gets <see cref="PreOverdueDaysBefore"/>.
+    /// </summary>
+    public int PreOverdueDaysBeforeMin { get; init; } = 1;
+
+    /// <inheritdoc cref="PreOverdueDaysBeforeMin"/>
+    public int PreOverdueDaysBeforeMax { get; init; } = 7;
+
     /// <summary>Overdue notice this many days after the due date (0 = on the due date's next send time).</summary>
     public int OverdueGraceDays { get; init; } = 1;
 

@@ -64,6 +64,12 @@ public static class LibraryValidator
     private static void ValidateTiming(NoticeTiming timing, ValidationErrors errors)
     {
         Range(timing.PreOverdueDaysBefore, 0, 60, "timing.preOverdueDaysBefore", errors);
+        Range(timing.PreOverdueDaysBeforeMin, 1, 60, "timing.preOverdueDaysBeforeMin", errors);
+        if (timing.PreOverdueDaysBeforeMax < timing.PreOverdueDaysBeforeMin || timing.PreOverdueDaysBeforeMax > 60)
+        {
+            errors.Add("timing.preOverdueDaysBeforeMax", $"From preOverdueDaysBeforeMin ({timing.PreOverdueDaysBeforeMin}) to 60.");
+        }
+
         Range(timing.OverdueGraceDays, 0, 60, "timing.overdueGraceDays", errors);
         Range(timing.ReservationExpiringDaysBefore, 0, 60, "timing.reservationExpiringDaysBefore", errors);
         Range(timing.RecallReturnDays, 1, 60, "timing.recallReturnDays", errors);

@@ -66,6 +66,7 @@ public sealed class NoticeDispatcher(
                 Content = content,
                 TemplateId = template.TemplateId,
                 TemplateVersion = template.Version,
+                Language = template.Language,
                 SkipReason = skipReason,
                 FailReason = failReason,
                 OutboxNoticeId = request.OutboxNoticeId,

@@ -16,6 +16,19 @@ public sealed record PatronPreferences
     /// <summary>The language the patron reads notices in; overrides the library system's <c>preferredLanguage</c>.</summary>
     public string? Language { get; init; }
 
+    /// <summary>
+    /// How many days before due the patron's pre-overdue reminder comes, within the library's range
+    /// (<see cref="CourtesyDays"/>); null: the library's own <c>timing.preOverdueDaysBefore</c>. One per patron, not per
+    /// contact: a loan has one ladder, and the patron's contacts hear about its steps when it reaches them.
+    /// </summary>
+    public int? PreOverdueDaysBefore { get; init; }
+
+    /// <summary>
+    /// Whether loans reaching the same ladder step together come as one digest (the default) or one email per loan
+    /// (<see cref="NoticeDelivery"/>). The patron's own notices only: a contact's email across patrons stays one.
+    /// </summary>
+    public NoticeDelivery Delivery { get; init; }
+
     /// <summary>Scenarios the patron turned off for themselves (their own contact, role <c>patron</c>).</summary>
     public IReadOnlyList<Scenario> Off { get; init; } = [];
 
@@ -61,3 +74,13 @@ public sealed record ContactPreferences
 
 /// <summary>One audited change: when, by whom ("admin", "key:…", "unsubscribe-link") and what, in words.</summary>
 public sealed record PreferenceChange(DateTimeOffset At, string By, IReadOnlyList<string> Changes);
+
+/// <summary>How a patron hears about several loans that reach one ladder step (pre-overdue, overdue, escalation) together.</summary>
+public enum NoticeDelivery
+{
+    /// <summary>One email listing every loan (the default).</summary>
+    Digest,
+
+    /// <summary>One email per loan.</summary>
+    PerItem,
+}

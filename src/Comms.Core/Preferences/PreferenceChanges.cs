@@ -14,6 +14,16 @@ public static class PreferenceChanges
             changes.Add($"language {after.Language ?? "(library system's)"}");
         }
 
+        if (before.PreOverdueDaysBefore != after.PreOverdueDaysBefore)
+        {
+            changes.Add($"pre-overdue days before {after.PreOverdueDaysBefore?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(library's)"}");
+        }
+
+        if (before.Delivery != after.Delivery)
+        {
+            changes.Add($"delivery {PreferenceValidator.DeliveryName(after.Delivery)}");
+        }
+
         if (before.LinksRevokedAt != after.LinksRevokedAt)
         {
             changes.Add("self-service links revoked");

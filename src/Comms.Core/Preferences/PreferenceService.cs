@@ -6,6 +6,12 @@ using Comms.Storage;
 
 namespace Comms.Preferences;
 
+/// <summary>A saved PUT: the answer, and whether the courtesy days changed (the patron's loans must re-plan).</summary>
+public sealed record SavedPreferences(PreferencesView View, bool CourtesyDaysChanged);
+
+/// <summary>A saved bulk set: how many patrons, and those whose courtesy days changed.</summary>
+public sealed record BulkSaved(int Updated, IReadOnlyList<string> CourtesyDaysChanged);
+
 /// <summary>
 /// Reads and changes patrons' preferences: the library system's API, bulk, and a patron's own unsubscribe. Every
 /// change that changes something is audited on the patron (who, when, what). Mandatory scenarios stay on whatever
@@ -23,21 +29,24 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
         return View(library, patron.Patron);
     }
 
-    public async Task<PreferencesView> SetAsync(string libraryId, string patronId, PreferencesInput input, string by, CancellationToken cancellationToken = default)
+    public async Task<SavedPreferences> SetAsync(string libraryId, string patronId, PreferencesInput input, string by, CancellationToken cancellationToken = default)
     {
         var library = await LibraryAsync(libraryId, cancellationToken);
-        var patron = await ChangeAsync(libraryId, patronId, by, patron =>
+        var (patron, before) = await ChangeAsync(libraryId, patronId, by, patron =>
         {
             var errors = new ValidationErrors();
             var wanted = PreferenceValidator.Validate(library, patron, input, errors);
             errors.ThrowIfAny();
             return wanted! with { LinksRevokedAt = patron.Preferences.LinksRevokedAt }; // a PUT never un-revokes links
         }, cancellationToken);
-        return View(library, patron);
+        return new SavedPreferences(View(library, patron), CourtesyDaysChanged(before, patron));
     }
 
-    /// <summary>Validates every item first (fields named <c>items[3].scenarios.recall</c>); writes only when all are valid.</summary>
-    public async Task<int> SetManyAsync(string libraryId, PreferencesBulkInput input, string by, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Validates every item first (fields named <c>items[3].scenarios.recall</c>); writes only when all are valid.
+    /// Answers how many were set and which patrons' courtesy days changed (their loans' ladders must re-plan).
+    /// </summary>
+    public async Task<BulkSaved> SetManyAsync(string libraryId, PreferencesBulkInput input, string by, CancellationToken cancellationToken = default)
     {
         var library = await LibraryAsync(libraryId, cancellationToken);
         var items = input.Items ?? [];
@@ -77,9 +86,10 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
         }
 
         errors.ThrowIfAny("The preferences were rejected; nothing was written. Fix every listed item and send them again.");
+        var replan = new List<string>();
         foreach (var batch in items.Chunk(16))
         {
-            await Task.WhenAll(batch.Select(item => ChangeAsync(libraryId, item.PatronId!, by, patron =>
+            var saved = await Task.WhenAll(batch.Select(item => ChangeAsync(libraryId, item.PatronId!, by, patron =>
             {
                 // Validated above; a patron changed since (a contact removed) is checked again, and refused alone.
                 var again = new ValidationErrors();
@@ -87,9 +97,10 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
                 again.ThrowIfAny();
                 return wanted! with { LinksRevokedAt = patron.Preferences.LinksRevokedAt }; // a PUT never un-revokes links
             }, cancellationToken)));
+            replan.AddRange(saved.Where(x => CourtesyDaysChanged(x.Before, x.Patron)).Select(x => x.Patron.Id));
         }
 
-        return items.Count;
+        return new BulkSaved(items.Count, replan);
     }
 
     /// <summary>
@@ -112,13 +123,29 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
     /// A recipient's own choice from the self-service page: which optional scenarios are off for this address (the
     /// patron's switches for the patron's own address, the contact's for a contact). Mandatory ones are never stored.
     /// </summary>
-    public async Task<Patron> SetOwnSwitchesAsync(
-        string libraryId, string patronId, string address, IReadOnlyCollection<Scenario> off, string by, CancellationToken cancellationToken = default)
+    /// <param name="courtesyDays">The patron's own address only (a contact has no ladder of its own): the days before due, already validated.</param>
+    /// <param name="delivery">The patron's own address only: digest or one email per item.</param>
+    /// <param name="language">This address's language (the patron's for their own address, the contact's for a contact); null: unchanged.</param>
+    public async Task<(Patron Patron, bool CourtesyDaysChanged)> SetOwnSwitchesAsync(
+        string libraryId, string patronId, string address, IReadOnlyCollection<Scenario> off, string by, int? courtesyDays = null, NoticeDelivery? delivery = null,
+        LanguageChoice? language = null, CancellationToken cancellationToken = default)
     {
         var library = await LibraryAsync(libraryId, cancellationToken);
         var allowed = off.Where(s => MandatoryScenarios.MayTurnOff(library, s)).ToList();
-        return await ChangeAsync(libraryId, patronId, by, patron => WithOwnSwitches(patron, address, current => allowed), cancellationToken);
+        var (patron, before) = await ChangeAsync(libraryId, patronId, by, patron =>
+        {
+            var switched = WithOwnSwitches(patron, address, current => allowed, language);
+            if (!IsOwnAddress(patron, address))
+            {
+                return switched; // The patron's ladder choices are the patron's own.
+            }
+
+            return switched with { PreOverdueDaysBefore = courtesyDays ?? switched.PreOverdueDaysBefore, Delivery = delivery ?? switched.Delivery };
+        }, cancellationToken);
+        return (patron, CourtesyDaysChanged(before, patron));
     }
+
+    private static bool CourtesyDaysChanged(PatronPreferences before, Patron after) => before.PreOverdueDaysBefore != after.Preferences.PreOverdueDaysBefore;
 
     /// <summary>Every self-service link sent so far stops working; the next notice carries a fresh one.</summary>
     public async Task RevokeLinksAsync(string libraryId, string patronId, string by, CancellationToken cancellationToken = default)
@@ -138,17 +165,18 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
     private static PatronPreferences Off(Patron patron, string address, Scenario scenario) =>
         WithOwnSwitches(patron, address, current => current.Append(scenario));
 
-    private static PatronPreferences WithOwnSwitches(Patron patron, string address, Func<IReadOnlyList<Scenario>, IEnumerable<Scenario>> change)
+    private static PatronPreferences WithOwnSwitches(
+        Patron patron, string address, Func<IReadOnlyList<Scenario>, IEnumerable<Scenario>> change, LanguageChoice? language = null)
     {
         var current = patron.Preferences;
         if (IsOwnAddress(patron, address))
         {
-            return current with { Off = [.. change(current.Off).Distinct().Order()] };
+            return current with { Off = [.. change(current.Off).Distinct().Order()], Language = language is null ? current.Language : language.Language };
         }
 
         EmailAddress.TryNormalize(address, out var normal);
         var contact = current.ContactFor(normal) ?? new ContactPreferences { Email = normal };
-        var updated = contact with { Off = [.. change(contact.Off).Distinct().Order()] };
+        var updated = contact with { Off = [.. change(contact.Off).Distinct().Order()], Language = language is null ? contact.Language : language.Language };
         return current with { Contacts = [.. current.Contacts.Where(c => !SameAddress(c.Email, normal)), updated] };
     }
 
@@ -156,7 +184,7 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
         EmailAddress.TryNormalize(a, out var x) && EmailAddress.TryNormalize(b, out var y) && EmailAddress.Key(x) == EmailAddress.Key(y);
 
     /// <summary>Read, decide, write if the row is unchanged since the read (else again): no change is lost to another.</summary>
-    private async Task<Patron> ChangeAsync(string libraryId, string patronId, string by, Func<Patron, PatronPreferences> decide, CancellationToken cancellationToken)
+    private async Task<(Patron Patron, PatronPreferences Before)> ChangeAsync(string libraryId, string patronId, string by, Func<Patron, PatronPreferences> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -165,7 +193,7 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
             var changes = PreferenceChanges.Between(patron.Preferences, wanted);
             if (changes.Count == 0)
             {
-                return patron;
+                return (patron, patron.Preferences);
             }
 
             var now = clock.GetUtcNow();
@@ -176,7 +204,7 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
             };
             if (await patrons.TryWritePreferencesAsync(libraryId, patronId, stored, etag, cancellationToken))
             {
-                return patron with { Preferences = stored };
+                return (patron with { Preferences = stored }, patron.Preferences);
             }
 
             if (attempt == MaxWriteAttempts)
@@ -207,6 +235,9 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
         return new PreferencesView(
             patron.Id,
             prefs.Language,
+            prefs.PreOverdueDaysBefore,
+            CourtesyDays.Range(library),
+            prefs.Delivery,
             Switches(prefs.Off),
             [.. MandatoryScenarios.PatronFacing.Where(s => MandatoryScenarios.IsMandatory(library, s)).Select(MandatoryScenarios.Name)],
             contacts,

@@ -23,6 +23,8 @@ public static class PreferenceValidator
             Language.Validate(input.Language, "language", errors);
         }
 
+        CourtesyDays.Validate(library, input.PreOverdueDaysBefore, CourtesyDays.Field, errors);
+        var delivery = Delivery(input.Delivery, errors);
         var off = Scenarios(library, input.Scenarios, "scenarios", errors);
         var contacts = new List<ContactPreferences>();
         var given = input.Contacts ?? [];
@@ -71,7 +73,26 @@ public static class PreferenceValidator
             }
         }
 
-        return errors.IsEmpty ? new PatronPreferences { Language = input.Language, Off = off, Contacts = contacts } : null;
+        return errors.IsEmpty ? new PatronPreferences { Language = input.Language, PreOverdueDaysBefore = input.PreOverdueDaysBefore, Delivery = delivery, Off = off, Contacts = contacts } : null;
+    }
+
+    /// <summary>The public names of <see cref="NoticeDelivery"/>: "digest" and "perItem".</summary>
+    public static string DeliveryName(NoticeDelivery delivery) => delivery == NoticeDelivery.PerItem ? "perItem" : "digest";
+
+    public static NoticeDelivery Delivery(string? name, ValidationErrors errors)
+    {
+        if (name is null || string.Equals(name, DeliveryName(NoticeDelivery.Digest), StringComparison.Ordinal))
+        {
+            return NoticeDelivery.Digest;
+        }
+
+        if (string.Equals(name, DeliveryName(NoticeDelivery.PerItem), StringComparison.Ordinal))
+        {
+            return NoticeDelivery.PerItem;
+        }
+
+        errors.Add("delivery", "Use \"digest\" (one email listing every item that reaches a reminder together) or \"perItem\" (one email per item).");
+        return NoticeDelivery.Digest;
     }
 
     /// <summary>The scenarios turned off; a mandatory one turned off, an unknown or a supplier's is a field error.</summary>

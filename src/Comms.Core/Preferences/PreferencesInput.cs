@@ -11,6 +11,12 @@ public sealed record PreferencesInput
 
     public string? Language { get; init; }
 
+    /// <summary>Days before due for the pre-overdue reminder, within the library's range; null: the library's.</summary>
+    public int? PreOverdueDaysBefore { get; init; }
+
+    /// <summary>"digest" (the default) or "perItem"; a string here, so a wrong value is a field error rather than a body error.</summary>
+    public string? Delivery { get; init; }
+
     /// <summary>Scenario name → on (true) or off (false), for the patron's own contact.</summary>
     public IReadOnlyDictionary<string, bool>? Scenarios { get; init; }
 
@@ -37,6 +43,9 @@ public sealed record PreferencesBulkInput
 public sealed record PreferencesView(
     string PatronId,
     string? Language,
+    int? PreOverdueDaysBefore,
+    CourtesyDaysRange PreOverdueDaysBeforeRange,
+    NoticeDelivery Delivery,
     IReadOnlyDictionary<string, bool> Scenarios,
     IReadOnlyList<string> Mandatory,
     IReadOnlyList<ContactPreferencesView> Contacts,
@@ -45,3 +54,6 @@ public sealed record PreferencesView(
 
 /// <summary>One contact of the patron with an address, and what it chose.</summary>
 public sealed record ContactPreferencesView(string Email, string Role, string Name, string? Language, IReadOnlyDictionary<string, bool> Scenarios);
+
+/// <summary>What a patron may choose for the pre-overdue reminder: <see cref="Min"/>-<see cref="Max"/> days, <see cref="Default"/> when they choose nothing.</summary>
+public sealed record CourtesyDaysRange(int Min, int Max, int Default);

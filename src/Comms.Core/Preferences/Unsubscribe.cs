@@ -23,7 +23,8 @@ public enum UnsubscribeOutcome
     Gone,
 }
 
-public sealed record UnsubscribeAnswer(UnsubscribeOutcome Outcome, string? LibraryName = null, string? ScenarioTitle = null);
+/// <param name="Language">The reader's language (their choice, the library system's, else the library's), for the page's words.</param>
+public sealed record UnsubscribeAnswer(UnsubscribeOutcome Outcome, string? LibraryName = null, string? ScenarioTitle = null, string? Language = null);
 
 /// <summary>
 /// The one-click unsubscribe (RFC 8058): a signed link turns one optional scenario off for one recipient as a
@@ -56,23 +57,24 @@ public sealed class Unsubscribe(UnsubscribeLinks links, PreferenceService prefer
         var title = ScenarioCatalogue.Get(valid.Scenario).Title;
         if (!MandatoryScenarios.MayTurnOff(library, valid.Scenario))
         {
-            return new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title);
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title, library.DefaultLanguage);
         }
 
         var patron = Storage.TableKeys.IsValidId(valid.PatronId) ? await patrons.GetAsync(library.Id, valid.PatronId, cancellationToken) : null;
         var address = patron?.Contacts.Select(c => c.Email).FirstOrDefault(e => e is not null && UnsubscribeLinks.AddressHash(e) == valid.AddressHash);
         if (patron is null || address is null)
         {
-            return new UnsubscribeAnswer(UnsubscribeOutcome.Gone, library.Name, title);
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Gone, library.Name, title, library.DefaultLanguage);
         }
 
+        var language = patron.Preferences.LanguageFor(address, patron.PreferredLanguage) ?? library.DefaultLanguage;
         if (!change)
         {
-            return new UnsubscribeAnswer(UnsubscribeOutcome.Confirm, library.Name, title);
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Confirm, library.Name, title, language);
         }
 
         return await preferences.TurnOffAsync(library.Id, patron.Id, address, valid.Scenario, AuditBy, cancellationToken)
-            ? new UnsubscribeAnswer(UnsubscribeOutcome.Done, library.Name, title)
-            : new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title);
+            ? new UnsubscribeAnswer(UnsubscribeOutcome.Done, library.Name, title, language)
+            : new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title, language);
     }
 }

@@ -18,6 +18,9 @@ public sealed class CirculationActivities(
     [Function(nameof(ClearLoanPlan))]
     public Task ClearLoanPlan([ActivityTrigger] LoanTrack track) => planIndex.ClearAsync(track.LibraryId, track.LoanId);
 
+    [Function(nameof(ReplanLoanStep))]
+    public Task<PlannedStep?> ReplanLoanStep([ActivityTrigger] ReplanInput input) => planner.ReplanAsync(input.Track, input.Current);
+
     /// <summary>Sends the step (or leaves it to the digest that lists this loan), then plans the next step from fresh settings.</summary>
     [Function(nameof(SendLoanStep))]
     public async Task<StepResult> SendLoanStep([ActivityTrigger] StepInput input)

@@ -13,6 +13,12 @@ public enum LoanEventKind
 
     /// <summary>Declared lost by the library system: the ladder ends (the declared-lost notice is sent by the HTTP call).</summary>
     Lost,
+
+    /// <summary>
+    /// Something the next step's time depends on changed (the patron's courtesy days): plan the next step again from
+    /// now; the due date and the steps already sent stay.
+    /// </summary>
+    Replan,
 }
 
 /// <summary>
@@ -22,6 +28,9 @@ public enum LoanEventKind
 public sealed record LoanEvent(LoanEventKind Kind, DateTimeOffset? DueAt = null, string? Reason = null, DateTimeOffset? ReturnBy = null);
 
 public sealed record StepInput(LoanTrack Track, PlannedStep Step);
+
+/// <summary>A re-plan: the track (its NotBefore moved to now) and the step the loan was waiting for, whose digests it leaves if that step moves.</summary>
+public sealed record ReplanInput(LoanTrack Track, PlannedStep? Current);
 
 /// <summary>How the step went (<see cref="Comms.Notices.NoticeDispatchResult.Outcome"/>, or "digest" when another loan's email listed it) and the step after it.</summary>
 public sealed record StepResult(string Outcome, PlannedStep? Next);

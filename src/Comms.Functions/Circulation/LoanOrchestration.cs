@@ -87,6 +87,16 @@ public static class LoanOrchestration
                     }
 
                     break; // The loan was due sooner than the recall asks (or is overdue): its ladder carries on.
+
+                case LoanEventKind.Replan:
+                    // Steps whose time has passed stay behind (a reminder moved into the past is not sent late), but
+                    // never the step being waited for if its timer is due already: the event may have won that race.
+                    DateTimeOffset now = context.CurrentUtcDateTime;
+                    var from = next is null || next.FireAt > now ? now : next.FireAt;
+                    track = track with { NotBefore = from > track.NotBefore ? from : track.NotBefore };
+                    next = await context.CallActivityAsync<PlannedStep?>(nameof(CirculationActivities.ReplanLoanStep), new ReplanInput(track, next), Retry);
+                    logger.LogInformation("Loan {LoanId} re-planned: next {Step} at {FireAt}", track.LoanId, next?.Step, next?.FireAt);
+                    break;
             }
         }
     }

@@ -4,6 +4,7 @@ using Comms.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Comms.Functions.Preferences;
 
@@ -11,7 +12,7 @@ namespace Comms.Functions.Preferences;
 /// The patron self-service page (anonymous: the signed link in a notice's footer is the credential), and the
 /// library's revocation of a patron's links.
 /// </summary>
-public sealed class SelfServiceFunctions(SelfService selfService, PreferenceService preferences, LibraryAccess access)
+public sealed class SelfServiceFunctions(SelfService selfService, PreferenceService preferences, CourtesyReplans replans, LibraryAccess access)
 {
     /// <summary>A form of a few dozen checkboxes; anything larger is not this page's.</summary>
     private const int MaxFormBytes = 16 * 1024;
@@ -26,7 +27,8 @@ public sealed class SelfServiceFunctions(SelfService selfService, PreferenceServ
 
     [Function(nameof(SavePreferencesPage))]
     public async Task<IActionResult> SavePreferencesPage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "preferences/manage")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "preferences/manage")] HttpRequest request,
+        [DurableClient] DurableTaskClient? client = null)
     {
         var token = request.Query["token"].ToString();
         var form = request.HasFormContentType && request.ContentLength is > 0 and <= MaxFormBytes
@@ -40,7 +42,16 @@ public sealed class SelfServiceFunctions(SelfService selfService, PreferenceServ
         }
 
         var on = form["on"].OfType<string>().ToList();
-        return SelfServicePage.For(await selfService.SaveAsync(token, on, request.HttpContext.RequestAborted), token, request);
+        var days = form.TryGetValue("preOverdueDaysBefore", out var posted) ? posted.ToString() : null;
+        var delivery = form.TryGetValue("delivery", out var chosen) ? chosen.ToString() : null;
+        var language = form.TryGetValue("language", out var picked) ? picked.ToString() : null;
+        var saved = await selfService.SaveAsync(token, on, days, delivery, language, request.HttpContext.RequestAborted);
+        if (saved.ReplanPatronId is { } patronId)
+        {
+            await replans.RaiseAsync(client, saved.LibraryId!, [patronId]);
+        }
+
+        return SelfServicePage.For(saved, token, request);
     }
 
     /// <summary>Every self-service link sent to this patron's addresses stops working (a lost phone, a shared inbox).</summary>

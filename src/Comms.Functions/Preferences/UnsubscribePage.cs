@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Comms.Functions.Http;
 using Comms.Preferences;
@@ -53,21 +54,24 @@ public static class UnsubscribePage
     {
         Secure(headers, ContentSecurityPolicy);
 
+        // The words in the reader's language where the engine has them (else English), and lang says which.
+        var (language, t) = PreferenceTexts.For(answer.Language);
         var library = WebUtility.HtmlEncode(answer.LibraryName ?? "the library");
         var what = WebUtility.HtmlEncode(answer.ScenarioTitle ?? "these");
+        string Say(string text) => string.Format(CultureInfo.InvariantCulture, text, library, what);
         return answer.Outcome switch
         {
-            UnsubscribeOutcome.Confirm => Page(200, "Unsubscribe?", $"""
-                <p>Stop receiving <strong>{what}</strong> emails from {library} at this address? Other notices, such as overdue items, still come.</p>
+            UnsubscribeOutcome.Confirm => Page(200, WebUtility.HtmlEncode(t.UnsubscribeConfirmTitle), $"""
+                <p>{Say(t.UnsubscribeConfirm)}</p>
                 <form method="post" action="?token={WebUtility.UrlEncode(token)}">
                 <input type="hidden" name="List-Unsubscribe" value="One-Click">
-                <button type="submit">Unsubscribe</button>
+                <button type="submit">{WebUtility.HtmlEncode(t.UnsubscribeButton)}</button>
                 </form>
-                """),
-            UnsubscribeOutcome.Done => Page(200, "Unsubscribed", $"<p>You will no longer receive <strong>{what}</strong> emails from {library} at this address.</p>"),
-            UnsubscribeOutcome.Mandatory => Page(409, "Cannot unsubscribe", $"<p>{library} must send <strong>{what}</strong> notices; they cannot be turned off. Please contact the library.</p>"),
-            UnsubscribeOutcome.Gone => Page(404, "Nothing to change", "<p>This link is for an address or an account the library no longer holds. Nothing was changed.</p>"),
-            _ => Page(403, "Link not valid", "<p>This unsubscribe link is not valid or has expired. Nothing was changed. Use the link in a recent email, or contact the library.</p>"),
+                """, language),
+            UnsubscribeOutcome.Done => Page(200, WebUtility.HtmlEncode(t.UnsubscribedTitle), $"<p>{Say(t.Unsubscribed)}</p>", language),
+            UnsubscribeOutcome.Mandatory => Page(409, WebUtility.HtmlEncode(t.MandatoryTitle), $"<p>{Say(t.Mandatory)}</p>", language),
+            UnsubscribeOutcome.Gone => Page(404, WebUtility.HtmlEncode(t.GoneTitle), $"<p>{WebUtility.HtmlEncode(t.Gone)}</p>", language),
+            _ => Page(403, WebUtility.HtmlEncode(t.RefusedTitle), $"<p>{WebUtility.HtmlEncode(t.UnsubscribeRefused)}</p>", language),
         };
     }
 

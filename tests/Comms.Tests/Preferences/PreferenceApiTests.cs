@@ -80,6 +80,9 @@ public sealed class PreferenceApiTests(EmulatorFixture emulators) : IAsyncLifeti
         { """{"contacts": [{"email": "parent.p1@home.example.org", "scenarios": {"recall": false}}]}""", "contacts[0].scenarios.recall" },
         { """{"contacts": [{"email": "parent.p1@home.example.org"}, {"email": "PARENT.p1@home.example.org"}]}""", "contacts[1].email" },
         { """{"patronId": "p2"}""", "patronId" },
+        { """{"preOverdueDaysBefore": 0}""", "preOverdueDaysBefore" },
+        { """{"preOverdueDaysBefore": 8}""", "preOverdueDaysBefore" },
+        { """{"delivery": "weekly"}""", "delivery" },
         { """{"scenarios": {"welcome": "no"}}""", "scenarios.welcome" },
         { "null", "body" },
     };
@@ -94,6 +97,62 @@ public sealed class PreferenceApiTests(EmulatorFixture emulators) : IAsyncLifeti
 
         await response.AssertProblemAsync(400, field.StartsWith("scenarios.welcome", StringComparison.Ordinal) ? [] : [field]);
         Assert.All(new[] { "overdue", "escalation", "recall" }, s => Assert.True(json["scenarios"]![s]!.GetValue<bool>()));
+        Assert.Null(json["preOverdueDaysBefore"]);
+        Assert.Equal("digest", json["delivery"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PutPreferences_PerItem_StoredShownAndAudited_ThenDigestAgain()
+    {
+        using var patron = await Send(HttpMethod.Put, "/api/libraries/prefs/patrons/p5", Samples.Patron("p5"));
+        using var put = await Send(HttpMethod.Put, "/api/libraries/prefs/patrons/p5/preferences", new { delivery = "perItem" });
+        var perItem = await (await Send(HttpMethod.Get, "/api/libraries/prefs/patrons/p5/preferences")).JsonAsync();
+        using var back = await Send(HttpMethod.Put, "/api/libraries/prefs/patrons/p5/preferences", new { });
+        var digest = await (await Send(HttpMethod.Get, "/api/libraries/prefs/patrons/p5/preferences")).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("perItem", perItem["delivery"]!.GetValue<string>());
+        Assert.Equal("digest", digest["delivery"]!.GetValue<string>()); // a PUT is the whole choice: unnamed is the default
+        Assert.Equal(["delivery digest"], digest["audit"]![0]!["changes"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["delivery perItem"], digest["audit"]![1]!["changes"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task PutPreferences_CourtesyDaysInTheLibrarysRange_StoredShownAndAudited()
+    {
+        using var patron = await Send(HttpMethod.Put, "/api/libraries/prefs/patrons/p4", Samples.Patron("p4"));
+        using var put = await Send(HttpMethod.Put, "/api/libraries/prefs/patrons/p4/preferences", new { preOverdueDaysBefore = 7 });
+        using var get = await Send(HttpMethod.Get, "/api/libraries/prefs/patrons/p4/preferences");
+        var json = await get.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(7, json["preOverdueDaysBefore"]!.GetValue<int>());
+        Assert.Equal("""{"min":1,"max":7,"default":3}""", json["preOverdueDaysBeforeRange"]!.ToJsonString());
+        Assert.Equal(["pre-overdue days before 7"], json["audit"]![0]!["changes"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Library_CourtesyDaysRangeOutOfBounds_Is400OnEachField()
+    {
+        var library = Samples.Library("prefs-range") with { Timing = new NoticeTiming { PreOverdueDaysBeforeMin = 0, PreOverdueDaysBeforeMax = 61 } };
+        var inverted = Samples.Library("prefs-range2") with { Timing = new NoticeTiming { PreOverdueDaysBeforeMin = 5, PreOverdueDaysBeforeMax = 4 } };
+
+        using var bounds = await _host.Client.SendAsync(Request(HttpMethod.Post, "/api/libraries", library, adminKey: TestServices.AdminKey));
+        using var order = await _host.Client.SendAsync(Request(HttpMethod.Post, "/api/libraries", inverted, adminKey: TestServices.AdminKey));
+
+        await bounds.AssertProblemAsync(400, "timing.preOverdueDaysBeforeMin", "timing.preOverdueDaysBeforeMax");
+        await order.AssertProblemAsync(400, "timing.preOverdueDaysBeforeMax");
+    }
+
+    [Fact]
+    public async Task PutPreferences_CourtesyDaysWhenTheLibrarySendsNoReminder_Is400()
+    {
+        var key = await _host.CreateLibraryAsync(Samples.Library("prefs-noremind") with { Timing = new NoticeTiming { PreOverdueDaysBefore = 0 } });
+        using var patron = await _host.Client.SendAsync(Request(HttpMethod.Put, "/api/libraries/prefs-noremind/patrons/p1", Samples.Patron("p1"), libraryKey: key));
+
+        using var put = await _host.Client.SendAsync(Request(HttpMethod.Put, "/api/libraries/prefs-noremind/patrons/p1/preferences", new { preOverdueDaysBefore = 2 }, libraryKey: key));
+
+        await put.AssertProblemAsync(400, "preOverdueDaysBefore");
     }
 
     [Fact]
@@ -141,12 +200,13 @@ public sealed class PreferenceApiTests(EmulatorFixture emulators) : IAsyncLifeti
                 new { patronId = "p1", scenarios = new Dictionary<string, bool> { ["auto-renewal"] = false } },
                 new { patronId = "p2", scenarios = new Dictionary<string, bool> { ["declared-lost"] = false } },
                 new { patronId = "ghost" },
+                new { patronId = "p1", preOverdueDaysBefore = 30 },
             },
         });
         using var get = await Send(HttpMethod.Get, "/api/libraries/prefs/patrons/p1/preferences");
         using var empty = await Send(HttpMethod.Post, "/api/libraries/prefs/preferences/bulk", new { items = Array.Empty<object>() });
 
-        await response.AssertProblemAsync(400, "items[1].scenarios.declared-lost", "items[2].patronId");
+        await response.AssertProblemAsync(400, "items[1].scenarios.declared-lost", "items[2].patronId", "items[3].patronId", "items[3].preOverdueDaysBefore");
         Assert.True((await get.JsonAsync())["scenarios"]!["auto-renewal"]!.GetValue<bool>());
         await empty.AssertProblemAsync(400, "items");
     }

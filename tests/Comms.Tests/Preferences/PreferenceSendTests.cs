@@ -62,6 +62,49 @@ public sealed class PreferenceSendTests(EmulatorFixture emulators)
         }
     }
 
+    [Fact]
+    public async Task Ladder_PerItemChosenAfterIssue_OneEmailPerLoanPerStepOnce_DigestPatronAndParentsStayOneEmail()
+    {
+        // Arrange: Cai has two loans and chooses one email per item after they were issued; Dee keeps the digest.
+        // Both share a parent, who hears about both readers in one household email per step whatever they chose.
+        var host = await EndToEndHost.GetAsync(emulators);
+        var libraryId = $"peritem-{Guid.NewGuid():N}"[..20];
+        var settings = new ScenarioSettings { Roles = [ContactRole.Patron, ContactRole.Parent] };
+        var library = Samples.Library(libraryId) with
+        {
+            TimeZone = "UTC",
+            Timing = Ladder,
+            Scenarios = new Dictionary<Scenario, ScenarioSettings> { [Scenario.PreOverdue] = settings, [Scenario.Overdue] = settings },
+        };
+        var client = await host.CreateLibraryAsync(library, Reader("cai", "evans@home.example.org"), Reader("dee", "evans@home.example.org"));
+        var due = DateTimeOffset.UtcNow + (EndToEndHost.DayLength * 10);
+        await IssueAsync(client, libraryId, due, "cai", "c1", "Holes");
+        await IssueAsync(client, libraryId, due, "cai", "c2", "Matilda");
+        await IssueAsync(client, libraryId, due, "dee", "d1", "Dune");
+        await IssueAsync(client, libraryId, due, "dee", "d2", "Emma");
+
+        // Act
+        await PutAsync(client, $"/api/libraries/{libraryId}/patrons/cai/preferences", new { delivery = "perItem" });
+        await UntilAsync(due + EndToEndHost.DayLength);
+        var mail = await EndToEndHost.EventuallyAsync(() => LadderAsync(host, libraryId), m => m.Count(IsOverdue) >= 4, Wait, "the overdue step");
+        await Task.Delay(EndToEndHost.DayLength * 2); // room for a duplicate to show
+
+        // Assert: per step, Cai gets one email per loan (never a digest, never twice), Dee one listing both, the parent one.
+        mail = await LadderAsync(host, libraryId);
+        foreach (var step in new Func<MimeMessage, bool>[] { IsPreOverdue, IsOverdue })
+        {
+            var cai = mail.Where(step).Where(m => To(m) == "cai@pupils.example.org").Select(Titles).ToList();
+            Assert.Equal(["Holes", "Matilda"], cai.Select(t => Assert.Single(t)).Order(StringComparer.Ordinal));
+            Assert.Equal(["Dune", "Emma"], Titles(Assert.Single(mail.Where(step), m => To(m) == "dee@pupils.example.org")));
+            Assert.Single(mail.Where(step), m => To(m) == "evans@home.example.org");
+        }
+
+        Assert.Equal(8, mail.Count); // 2 steps × (Cai 2 + Dee 1 + the parent 1): nothing sent twice
+    }
+
+    private static string[] Titles(MimeMessage message) =>
+        [.. new[] { "Holes", "Matilda", "Dune", "Emma" }.Where(t => (message.TextBody ?? string.Empty).Contains(t, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
     private static Patron Reader(string id, string parent) => new()
     {
         Id = id,
