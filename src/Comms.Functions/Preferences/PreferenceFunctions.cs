@@ -52,7 +52,13 @@ public sealed class PreferenceFunctions(PreferenceService preferences, CourtesyR
         await access.AuthorizeAsync(request, libraryId);
         var input = await RequestBody.ReadJsonAsync<PreferencesBulkInput>(request, MaxBulkBytes, request.HttpContext.RequestAborted);
         var saved = await preferences.SetManyAsync(libraryId, input, Caller(request), request.HttpContext.RequestAborted);
-        await replans.RaiseAsync(client, libraryId, saved.CourtesyDaysChanged);
+        if (client is not null && saved.CourtesyDaysChanged.Count > 0)
+        {
+            // Up to 1000 patrons' ladders: one scheduling call here, the signals in the background (see the orchestration).
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(CourtesyReplanOrchestration.CourtesyReplanOrchestrator), new CourtesyReplanRequest(libraryId, [.. saved.CourtesyDaysChanged]), CancellationToken.None);
+        }
+
         return new OkObjectResult(new { updated = saved.Updated });
     }
 
