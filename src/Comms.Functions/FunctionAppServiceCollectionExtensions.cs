@@ -46,6 +46,9 @@ public static class FunctionAppServiceCollectionExtensions
         // Re-planning a patron's loan ladders after their courtesy days change (preferences API and self-service page).
         services.AddSingleton<Preferences.CourtesyReplans>();
 
+        // The library's colours and logo on the patron pages (preferences and unsubscribe).
+        services.AddSingleton<Preferences.PatronPageBranding>();
+
         // The staff page's files are read from the assembly once, at first use.
         services.AddSingleton<StaffPage.StaffPageAssets>();
 

@@ -12,8 +12,8 @@ namespace Comms.BrowserTests;
 
 /// <summary>
 /// The patron self-service page in headless Chromium, reached from the signed footer link: a reader turns an optional
-/// notice off by keyboard, cannot touch a mandatory one, the page fits a phone, breaks no CSP rule, and a revoked link
-/// stops working.
+/// notice off by keyboard, cannot touch a mandatory one, the page wears the library's colours, fits a phone, breaks no
+/// CSP rule, and a revoked link stops working.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SelfServicePageTests(EmulatorFixture emulators, BrowserFixture browser)
@@ -25,12 +25,21 @@ public sealed class SelfServicePageTests(EmulatorFixture emulators, BrowserFixtu
         var lib = StaffPageSession.LibraryId;
         using var put = await session.Server.SendAsync(HttpMethod.Put, $"/api/libraries/{lib}/patrons/p1", session.LibraryKey, Hostile(Samples.Patron("p1")));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        using var layout = await session.Server.SendAsync(HttpMethod.Put, $"/api/libraries/{lib}/layout", session.LibraryKey, new { brandColour = "#7a1f5c", brandTextColour = "#ffffff", linkColour = "#1a56db" });
+        Assert.Equal(HttpStatusCode.OK, layout.StatusCode);
         var link = session.Server.Services.GetRequiredService<UnsubscribeLinks>().ManageLinkFor(lib, "p1", "p1@pupils.example.org")!;
         var url = new Uri(session.Server.Client.BaseAddress!, new Uri(link).PathAndQuery).ToString();
         var page = session.Page;
 
         var response = await page.GotoAsync(url);
-        Assert.Contains("default-src 'none'", (await response!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
+        var policy = (await response!.AllHeadersAsync())["content-security-policy"];
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+
+        // The library's brand: its colours through one style block the policy allows by hash, its name as the banner.
+        Assert.Contains("style-src 'sha256-", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Banner)).ToHaveTextAsync($"Library {lib}");
+        Assert.Equal("rgb(122, 31, 92)", await page.Locator("header").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("your email preferences");
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = $"Emails from Library {lib}" })).ToBeVisibleAsync();
         var overdue = page.GetByLabel("Overdue", new() { Exact = true });

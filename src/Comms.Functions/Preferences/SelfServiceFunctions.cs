@@ -12,7 +12,7 @@ namespace Comms.Functions.Preferences;
 /// The patron self-service page (anonymous: the signed link in a notice's footer is the credential), and the
 /// library's revocation of a patron's links.
 /// </summary>
-public sealed class SelfServiceFunctions(SelfService selfService, PreferenceService preferences, CourtesyReplans replans, LibraryAccess access)
+public sealed class SelfServiceFunctions(SelfService selfService, PreferenceService preferences, CourtesyReplans replans, PatronPageBranding branding, LibraryAccess access)
 {
     /// <summary>A form of a few dozen checkboxes; anything larger is not this page's.</summary>
     private const int MaxFormBytes = 16 * 1024;
@@ -22,7 +22,7 @@ public sealed class SelfServiceFunctions(SelfService selfService, PreferenceServ
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "preferences/manage")] HttpRequest request)
     {
         var token = request.Query["token"].ToString();
-        return SelfServicePage.For(await selfService.ShowAsync(token, request.HttpContext.RequestAborted), token, request);
+        return await PageAsync(await selfService.ShowAsync(token, request.HttpContext.RequestAborted), token, request);
     }
 
     [Function(nameof(SavePreferencesPage))]
@@ -38,7 +38,7 @@ public sealed class SelfServiceFunctions(SelfService selfService, PreferenceServ
         // Only the page's own form (it carries save=1) saves: any other POST must not read as "everything off".
         if (form is null || form["save"] != "1")
         {
-            return SelfServicePage.For(await selfService.ShowAsync(token, request.HttpContext.RequestAborted), token, request);
+            return await PageAsync(await selfService.ShowAsync(token, request.HttpContext.RequestAborted), token, request);
         }
 
         var on = form["on"].OfType<string>().ToList();
@@ -51,8 +51,11 @@ public sealed class SelfServiceFunctions(SelfService selfService, PreferenceServ
             await replans.RaiseAsync(client, saved.LibraryId!, [patronId]);
         }
 
-        return SelfServicePage.For(saved, token, request);
+        return await PageAsync(saved, token, request);
     }
+
+    private async Task<IActionResult> PageAsync(SelfServiceView view, string token, HttpRequest request) =>
+        SelfServicePage.For(view, token, request, await branding.ForAsync(view, request.HttpContext.RequestAborted));
 
     /// <summary>Every self-service link sent to this patron's addresses stops working (a lost phone, a shared inbox).</summary>
     [Function(nameof(RevokePreferenceLinks))]

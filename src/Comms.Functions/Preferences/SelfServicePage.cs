@@ -11,17 +11,18 @@ namespace Comms.Functions.Preferences;
 /// <summary>
 /// The patron's preferences page, rendered on the server: a real form of labelled checkboxes in a fieldset (keyboard
 /// and screen readers need nothing more), mandatory notices shown checked and disabled with the reason, a viewport for
-/// phones, and no script, no style sheet and no external resource at all — the strictest CSP there is, plus a form
-/// that may only post back here. Every value from the library or the patron is HTML-encoded. The engine's words come
+/// phones, and no script, no style sheet and no external resource but the library's own brand (one hashed style block
+/// and its logo's origin, <see cref="PatronPageBranding"/>), plus a form that may only post back here. Every value from the library or the patron is HTML-encoded. The engine's words come
 /// in the reader's language where it has them (<see cref="PreferenceTexts"/>), and <c>lang</c> names the one used.
 /// </summary>
 public static class SelfServicePage
 {
     public const string ContentSecurityPolicy = UnsubscribePage.ContentSecurityPolicy;
 
-    public static IActionResult For(SelfServiceView view, string token, HttpRequest request)
+    /// <param name="brand">The library's layout for the page (<see cref="PatronPageBranding"/>); none for a link that did not verify.</param>
+    public static IActionResult For(SelfServiceView view, string token, HttpRequest request, PageBrand? brand = null)
     {
-        UnsubscribePage.Secure(request.HttpContext.Response.Headers, ContentSecurityPolicy);
+        UnsubscribePage.Secure(request.HttpContext.Response.Headers, PatronPageBranding.Policy(ContentSecurityPolicy, brand));
         var (language, t) = PreferenceTexts.For(view.Language);
         if (view.Outcome is SelfServiceOutcome.Refused or SelfServiceOutcome.Gone)
         {
@@ -70,7 +71,7 @@ public static class SelfServicePage
 
         body.Append(LanguageField(view, t));
         body.Append(CultureInvariant($"<input type=\"hidden\" name=\"save\" value=\"1\">\n<button type=\"submit\">{Say(t.ManageSave)}</button>\n</form>\n"));
-        return UnsubscribePage.Page(view.Outcome == SelfServiceOutcome.Invalid ? 400 : 200, Say(t.ManageTitle), body.ToString(), language);
+        return UnsubscribePage.Page(view.Outcome == SelfServiceOutcome.Invalid ? 400 : 200, Say(t.ManageTitle), body.ToString(), language, brand);
     }
 
     /// <summary>Two native radios in a fieldset: a legend names the group for a screen reader.</summary>

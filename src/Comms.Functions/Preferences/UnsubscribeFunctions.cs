@@ -9,7 +9,7 @@ namespace Comms.Functions.Preferences;
 /// The one-click unsubscribe link of an optional notice (RFC 8058). Anonymous: the signed token is the only
 /// credential, so no session, cookie or key is needed — a mailbox provider POSTs it on the reader's behalf.
 /// </summary>
-public sealed class UnsubscribeFunctions(Unsubscribe unsubscribe)
+public sealed class UnsubscribeFunctions(Unsubscribe unsubscribe, PatronPageBranding branding)
 {
     /// <summary>GET only shows the confirm page: mail scanners prefetch links, and a prefetch must change nothing.</summary>
     [Function(nameof(ConfirmUnsubscribe))]
@@ -17,7 +17,8 @@ public sealed class UnsubscribeFunctions(Unsubscribe unsubscribe)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "preferences/unsubscribe")] HttpRequest request)
     {
         var token = request.Query["token"].ToString();
-        return UnsubscribePage.For(await unsubscribe.PreviewAsync(token, request.HttpContext.RequestAborted), token, request);
+        var answer = await unsubscribe.PreviewAsync(token, request.HttpContext.RequestAborted);
+        return UnsubscribePage.For(answer, token, request, await branding.ForAsync(answer, token, request.HttpContext.RequestAborted));
     }
 
     /// <summary>
@@ -29,6 +30,7 @@ public sealed class UnsubscribeFunctions(Unsubscribe unsubscribe)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "preferences/unsubscribe")] HttpRequest request)
     {
         var token = request.Query["token"].ToString();
-        return UnsubscribePage.For(await unsubscribe.ApplyAsync(token, request.HttpContext.RequestAborted), token, request);
+        var answer = await unsubscribe.ApplyAsync(token, request.HttpContext.RequestAborted);
+        return UnsubscribePage.For(answer, token, request, await branding.ForAsync(answer, token, request.HttpContext.RequestAborted));
     }
 }
