@@ -3,8 +3,9 @@ namespace Comms.Preferences;
 /// <summary>
 /// The engine's own words around preferences — the footer it adds to every notice, the unsubscribe page and the
 /// self-service page — per language. Templates carry the notice's words; these are the few the engine writes itself.
-/// One set per language the shipped default templates are written in (<see cref="Templates.DefaultTemplates.Language"/>:
-/// English today); a reader whose language has no set reads English, and the page's <c>lang</c> says so.
+/// English (the shipped default templates' language, <see cref="Templates.DefaultTemplates.Language"/>), French, Spanish
+/// and German (<see cref="PreferenceTranslations"/>); a reader whose language has no set reads English, and the page's
+/// <c>lang</c> says so.
 /// Placeholders: {0} the library's name, {1} the notice's title (both HTML-encoded by the caller where it writes HTML).
 /// </summary>
 public sealed record PreferenceTexts
@@ -80,7 +81,13 @@ public sealed record PreferenceTexts
 
     /// <summary>Every language with a set, by its BCP 47 tag; English is the fallback.</summary>
     public static readonly IReadOnlyDictionary<string, PreferenceTexts> Catalogue =
-        new Dictionary<string, PreferenceTexts>(StringComparer.OrdinalIgnoreCase) { [Templates.DefaultTemplates.Language] = English };
+        new Dictionary<string, PreferenceTexts>(StringComparer.OrdinalIgnoreCase)
+        {
+            [Templates.DefaultTemplates.Language] = English,
+            ["fr"] = PreferenceTranslations.French,
+            ["es"] = PreferenceTranslations.Spanish,
+            ["de"] = PreferenceTranslations.German,
+        };
 
     /// <summary>
     /// The set for a reader's language: the tag itself ("cy-GB"), then its language ("cy"), then English; with the tag

@@ -117,12 +117,30 @@ public sealed class SelfServiceHttpTests(EmulatorFixture emulators) : IAsyncLife
         Assert.Equal("en", parentPrefs.GetProperty("language").GetString());
     }
 
+    [Fact]
+    public async Task Page_ReaderWhoChoseFrench_ReadsItInFrenchAndLangSaysSo()
+    {
+        using var put = await Send(HttpMethod.Put, $"/api/libraries/{_lib}/patrons/p3/preferences", new { language = "fr-FR" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var page = await (await GetPageAsync(Token("p3", "p3@pupils.example.org"))).Content.ReadAsStringAsync();
+
+        Assert.Contains("<html lang=\"fr\">", page, StringComparison.Ordinal);
+        Assert.Contains("vos préférences d'e-mail", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Contains(">Enregistrer mes choix</button>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Save my choices", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "en")]
     [InlineData("en", "en")]
     [InlineData("EN-gb", "en")]
     [InlineData("cy-GB", "en")]
-    [InlineData("fr", "en")]
+    [InlineData("fr", "fr")]
+    [InlineData("fr-CA", "fr")]
+    [InlineData("es-MX", "es")]
+    [InlineData("de-AT", "de")]
+    [InlineData("nl", "en")]
     public void Texts_ForAReadersLanguage_FallBackToEnglishAndNameTheirOwnLanguage(string? reader, string expected)
     {
         var (language, texts) = PreferenceTexts.For(reader);
