@@ -28,6 +28,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Preferences.PreferenceService>();
         services.AddOptions<Preferences.PreferenceOptions>().Bind(configuration.GetSection(Preferences.PreferenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Preferences.UnsubscribeLinks>();
+        services.AddSingleton<Preferences.ContactOptOutStore>();
+        services.AddSingleton<Preferences.ContactOptOutService>();
         services.AddSingleton<Preferences.Unsubscribe>();
         services.AddSingleton<Preferences.SelfService>();
         services.AddSingleton<SupplierStore>();

@@ -57,14 +57,15 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
 
     /// <summary>The one paragraph the engine adds to a notice's HTML: the links HTML-encoded, unsubscribe only when optional.</summary>
     /// <param name="texts">The words in the notice's language (<see cref="PreferenceTexts.For"/>); English when null.</param>
-    public static string FooterHtml(string? unsubscribe, string manage, PreferenceTexts? texts = null)
+    public static string FooterHtml(string? unsubscribe, string? manage, PreferenceTexts? texts = null)
     {
         texts ??= PreferenceTexts.English;
         var encoder = HtmlEncoder.Default;
         var stop = unsubscribe is null
             ? string.Empty
             : $"{encoder.Encode(texts.FooterUnsubscribeQuestion)} <a href=\"{encoder.Encode(unsubscribe)}\">{encoder.Encode(texts.FooterUnsubscribe)}</a>. ";
-        return $"<p style=\"font-size:small\">{stop}<a href=\"{encoder.Encode(manage)}\">{encoder.Encode(texts.FooterPreferences)}</a></p>";
+        var preferences = manage is null ? string.Empty : $"<a href=\"{encoder.Encode(manage)}\">{encoder.Encode(texts.FooterPreferences)}</a>";
+        return $"<p style=\"font-size:small\">{stop.TrimEnd()}{(stop.Length > 0 && preferences.Length > 0 ? " " : string.Empty)}{preferences}</p>";
     }
 
     /// <summary>RFC 3834: every notice is machine-made, so auto-responders (out of office) stay quiet.</summary>
@@ -73,27 +74,50 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
     /// <summary>
     /// A notice about one patron to one recipient gets, at the foot of the body, a signed link to the recipient's own
     /// preferences page; an optional one also a one-click unsubscribe link (RFC 8058) in the headers and the footer.
-    /// A test send, a message for several recipients (BCC) or a contact digest about several patrons carries neither:
-    /// there is no one reader's choice to show.
+    /// A contact email listing several patrons (household, class, summary) carries, when optional, the address's own
+    /// unsubscribe link (for every patron it is a contact of) and no self-service link. A test send or a message for
+    /// several recipients (BCC) carries neither: there is no one reader's choice to show.
     /// </summary>
     private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email)
     {
-        if (notice.IsTest || notice.PatronId is null || links.ManageLinkFor(library.Id, notice.PatronId, email.To[0].Address) is not { } manage)
+        var address = email.To[0].Address;
+        if (notice.IsTest)
         {
             return email with { Html = PlaceFooter(email.Html, string.Empty) };
         }
 
-        var unsubscribe = links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address);
+        if (notice.PatronId is null)
+        {
+            var contact = notice.IsContactDigest ? links.ContactLinkFor(library, notice.Scenario.Scenario, address) : null;
+            return WithFooter(email, notice, contact, manage: null);
+        }
+
+        if (links.ManageLinkFor(library.Id, notice.PatronId, address) is not { } manage)
+        {
+            return email with { Html = PlaceFooter(email.Html, string.Empty) };
+        }
+
+        return WithFooter(email, notice, links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, address), manage);
+    }
+
+    private static OutgoingEmail WithFooter(OutgoingEmail email, Notice notice, string? unsubscribe, string? manage)
+    {
+        if (unsubscribe is null && manage is null)
+        {
+            return email with { Html = PlaceFooter(email.Html, string.Empty) };
+        }
+
         // The footer speaks the language the template was written in, so it reads as part of the same email.
         var texts = PreferenceTexts.For(notice.Language).Texts;
         var html = FooterHtml(unsubscribe, manage, texts);
         var stop = unsubscribe is null ? string.Empty : $"{texts.FooterUnsubscribeQuestion} {texts.FooterUnsubscribe}: {unsubscribe}\n";
+        var preferences = manage is null ? string.Empty : $"{texts.FooterPreferences}: {manage}\n";
         return email with
         {
             Headers = unsubscribe is null
                 ? email.Headers
                 : [.. email.Headers, new("List-Unsubscribe", $"<{unsubscribe}>"), new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")],
-            Text = $"{email.Text.TrimEnd()}\n\n--\n{stop}{texts.FooterPreferences}: {manage}\n",
+            Text = $"{email.Text.TrimEnd()}\n\n--\n{stop}{preferences}",
             Html = PlaceFooter(email.Html, html),
         };
     }

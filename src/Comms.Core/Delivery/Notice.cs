@@ -33,6 +33,12 @@ public sealed record Notice
     public string? Language { get; init; }
     public int? TemplateVersion { get; init; }
 
+    /// <summary>
+    /// A household, class or summary email to one contact address: when it lists several patrons (no
+    /// <see cref="PatronId"/>), its unsubscribe link is the address's own, for every patron (ContactOptOuts).
+    /// </summary>
+    public bool IsContactDigest { get; init; }
+
     /// <summary>Sent from the test-send endpoint; logged as a test so reports can leave it out.</summary>
     public bool IsTest { get; init; }
 

@@ -14,7 +14,7 @@ public sealed class LibraryDataPurge(CommsTables tables)
     [
         "Patrons", "Suppliers", "Templates", "Loans", "Reservations", "SupplierOrders", "PasswordResetWindows",
         "EmailLog", "EmailLogDaily", "NoticeLedger", "BlacklistAudit", "LibraryKeys", "OutboxNotices", "LibraryWebhooks", "PlannedSteps", "BlacklistGrowth",
-        Layouts.LayoutStore.TableName,
+        Layouts.LayoutStore.TableName, Preferences.ContactOptOutStore.TableName,
     ];
 
     /// <summary>Tables whose partition keys are "{libraryId}|…" (a patron's loans, a digest's send time): one partition per key.</summary>

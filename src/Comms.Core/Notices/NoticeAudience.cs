@@ -20,7 +20,7 @@ public sealed record NoticeAudience(
 /// Applies a library's rules for a scenario: the roles that receive it, the patron groups excluded from it,
 /// the patron's "no notices" switch, and, for a password reset, the patron's own contact only.
 /// </summary>
-public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore suppliers)
+public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore suppliers, Preferences.ContactOptOutStore contactOptOuts)
 {
     public async Task<NoticeAudience> ResolveAsync(Library library, NoticeRequest request, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
 
         if (request.ContactDigest is { } digest)
         {
-            return ForContact(digest, settings);
+            return await ForContactAsync(library, request.Scenario.Scenario, digest, settings, cancellationToken);
         }
 
         var patron = request.PatronId is null ? null : await patrons.GetAsync(library.Id, request.PatronId, cancellationToken);
@@ -59,23 +59,65 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
         // Preferences are read with the patron at the moment of sending, so a switch turned off today holds tonight.
         var prefs = patron.Preferences;
         var optedOut = OptedOutReason(library, request.Scenario.Scenario);
+        var offForAll = await OffForAllPatronsAsync(library, request.Scenario.Scenario, contacts, cancellationToken);
         IReadOnlyList<(NoticeRecipient, string?, string?)> recipients = contacts.Count == 0
             ? [(new NoticeRecipient(patron.Name, null, ContactRole.Patron, patron.Id), prefs.LanguageFor(null, patron.PreferredLanguage),
                 prefs.TurnsOff(ContactRole.Patron, null, request.Scenario.Scenario) ? optedOut : null)]
             : [.. contacts.Select(c => (new NoticeRecipient(c.Name, c.Email, c.Role, patron.Id), prefs.LanguageFor(c.Email, patron.PreferredLanguage),
-                prefs.TurnsOff(c.Role, c.Email, request.Scenario.Scenario) ? optedOut : null))];
+                prefs.TurnsOff(c.Role, c.Email, request.Scenario.Scenario) || (c.Role != ContactRole.Patron && KeyOf(c.Email) is { } key && offForAll.Contains(key)) ? optedOut : null))];
 
         return new NoticeAudience(recipients, patron, null, SkipReasonFor(settings, patron));
     }
 
-    /// <summary>One reader, the contact; the patrons were chosen (and the per-patron rules applied) when the digest was claimed.</summary>
-    private static NoticeAudience ForContact(ContactDigestFact digest, ScenarioSettings settings)
+    /// <summary>
+    /// One reader, the contact; the patrons were chosen (and the per-patron rules applied) when the digest was claimed.
+    /// The address's own choice for every patron (ContactOptOuts) is read now, one point read, so a click holds at
+    /// the next send.
+    /// </summary>
+    private async Task<NoticeAudience> ForContactAsync(
+        Library library, Scenario scenario, ContactDigestFact digest, ScenarioSettings settings, CancellationToken cancellationToken)
     {
         var only = digest.Patrons.Count == 1 ? digest.Patrons[0] : null;
         var recipient = new NoticeRecipient(digest.Name, digest.Email, digest.Role, only?.PatronId);
         var patron = only is null ? null : new Patron { Id = only.PatronId, Name = only.Name, Group = only.Group };
-        return new NoticeAudience([(recipient, digest.Language, digest.OptedOut)], patron, null, settings.Enabled ? null : "The library has turned this scenario off.");
+        var optedOut = digest.OptedOut;
+        if (optedOut is null && digest.Role != ContactRole.Patron && Preferences.MandatoryScenarios.MayTurnOff(library, scenario)
+            && (await contactOptOuts.GetAsync(library.Id, Preferences.UnsubscribeLinks.AddressHash(digest.Email), cancellationToken)).TurnsOff(library, scenario))
+        {
+            optedOut = OptedOutForAllReason(scenario);
+        }
+
+        return new NoticeAudience([(recipient, digest.Language, optedOut)], patron, null, settings.Enabled ? null : "The library has turned this scenario off.");
     }
+
+    /// <summary>
+    /// The contact addresses (never the patron's own) that turned this scenario off for every patron: one point read
+    /// per distinct address of this notice, none when the scenario is mandatory.
+    /// </summary>
+    private async Task<HashSet<string>> OffForAllPatronsAsync(Library library, Scenario scenario, IReadOnlyList<Contact> contacts, CancellationToken cancellationToken)
+    {
+        var off = new HashSet<string>(StringComparer.Ordinal);
+        if (!Preferences.MandatoryScenarios.MayTurnOff(library, scenario))
+        {
+            return off;
+        }
+
+        var addresses = contacts.Where(c => c.Role != ContactRole.Patron).Select(c => KeyOf(c.Email)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        foreach (var address in addresses)
+        {
+            if ((await contactOptOuts.GetAsync(library.Id, Preferences.UnsubscribeLinks.AddressHash(address), cancellationToken)).TurnsOff(library, scenario))
+            {
+                off.Add(address);
+            }
+        }
+
+        return off;
+    }
+
+    private static string? KeyOf(string? email) => EmailAddress.TryNormalize(email, out var normal) ? EmailAddress.Key(normal) : null;
+
+    private static string OptedOutForAllReason(Scenario scenario) =>
+        $"The contact turned off {Preferences.MandatoryScenarios.Name(scenario)} notices for all patrons (preferences).";
 
     private async Task<NoticeAudience> ForSupplierAsync(Library library, NoticeRequest request, ScenarioSettings settings, CancellationToken cancellationToken)
     {

@@ -61,6 +61,7 @@ public sealed class NoticeDispatcher(
                 Scenario = request.Scenario,
                 SubjectRecordId = request.Revision == 0 ? request.SubjectRecordId : $"{request.SubjectRecordId}~r{request.Revision}",
                 PatronId = request.ContactDigest is { } d ? (d.Patrons.Count == 1 ? d.Patrons[0].PatronId : null) : request.PatronId,
+                IsContactDigest = request.ContactDigest is not null,
                 ScheduledFor = request.ScheduledFor,
                 Recipients = [.. batch.Select(b => b.Recipient)],
                 Content = content,

@@ -17,7 +17,7 @@ public sealed record BulkSaved(int Updated, IReadOnlyList<string> CourtesyDaysCh
 /// change that changes something is audited on the patron (who, when, what). Mandatory scenarios stay on whatever
 /// the route: the validator refuses them and <see cref="TurnOffAsync"/> will not turn them off.
 /// </summary>
-public sealed class PreferenceService(PatronStore patrons, LibraryStore libraries, TimeProvider clock)
+public sealed class PreferenceService(PatronStore patrons, LibraryStore libraries, ContactOptOutStore contactOptOuts, TimeProvider clock)
 {
     public const int MaxBulkItems = 1000;
     private const int MaxWriteAttempts = 8;
@@ -26,7 +26,26 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
     {
         var library = await LibraryAsync(libraryId, cancellationToken);
         var patron = await PatronAsync(libraryId, patronId, cancellationToken);
-        return View(library, patron.Patron);
+        return await WithOffForAllAsync(libraryId, View(library, patron.Patron), cancellationToken);
+    }
+
+    /// <summary>Each contact's choice for every patron (ContactOptOuts): one point read per contact address, bounded by the patron's contacts.</summary>
+    private async Task<PreferencesView> WithOffForAllAsync(string libraryId, PreferencesView view, CancellationToken cancellationToken)
+    {
+        var contacts = new List<ContactPreferencesView>(view.Contacts.Count);
+        foreach (var contact in view.Contacts)
+        {
+            if (contact.Role == "patron")
+            {
+                contacts.Add(contact); // the patron's own address is never a contact of other patrons
+                continue;
+            }
+
+            var row = await contactOptOuts.GetAsync(libraryId, UnsubscribeLinks.AddressHash(contact.Email), cancellationToken);
+            contacts.Add(contact with { OffForAllPatrons = [.. row.Off.Select(MandatoryScenarios.Name)] });
+        }
+
+        return view with { Contacts = contacts };
     }
 
     public async Task<SavedPreferences> SetAsync(string libraryId, string patronId, PreferencesInput input, string by, CancellationToken cancellationToken = default)
@@ -39,7 +58,7 @@ public sealed class PreferenceService(PatronStore patrons, LibraryStore librarie
             errors.ThrowIfAny();
             return wanted! with { LinksRevokedAt = patron.Preferences.LinksRevokedAt }; // a PUT never un-revokes links
         }, cancellationToken);
-        return new SavedPreferences(View(library, patron), CourtesyDaysChanged(before, patron));
+        return new SavedPreferences(await WithOffForAllAsync(libraryId, View(library, patron), cancellationToken), CourtesyDaysChanged(before, patron));
     }
 
     /// <summary>

@@ -53,7 +53,11 @@ public sealed record PreferencesView(
     IReadOnlyList<PreferenceChange> Audit);
 
 /// <summary>One contact of the patron with an address, and what it chose.</summary>
-public sealed record ContactPreferencesView(string Email, string Role, string Name, string? Language, IReadOnlyDictionary<string, bool> Scenarios);
+public sealed record ContactPreferencesView(string Email, string Role, string Name, string? Language, IReadOnlyDictionary<string, bool> Scenarios)
+{
+    /// <summary>What this address turned off as a contact of every patron (a household, class or summary email's link).</summary>
+    public IReadOnlyList<string> OffForAllPatrons { get; init; } = [];
+}
 
 /// <summary>What a patron may choose for the pre-overdue reminder: <see cref="Min"/>-<see cref="Max"/> days, <see cref="Default"/> when they choose nothing.</summary>
 public sealed record CourtesyDaysRange(int Min, int Max, int Default);

@@ -31,7 +31,7 @@ public sealed record UnsubscribeAnswer(UnsubscribeOutcome Outcome, string? Libra
 /// preference — never the blacklist, so every other notice still reaches them. A GET only shows what a POST would do:
 /// mail scanners fetch links, and a fetch must change nothing.
 /// </summary>
-public sealed class Unsubscribe(UnsubscribeLinks links, PreferenceService preferences, LibraryStore libraries, PatronStore patrons)
+public sealed class Unsubscribe(UnsubscribeLinks links, PreferenceService preferences, LibraryStore libraries, PatronStore patrons, ContactOptOutStore contactOptOuts)
 {
     public const string AuditBy = "unsubscribe-link";
 
@@ -43,6 +43,11 @@ public sealed class Unsubscribe(UnsubscribeLinks links, PreferenceService prefer
 
     private async Task<UnsubscribeAnswer> ResolveAsync(string? token, bool change, CancellationToken cancellationToken)
     {
+        if (UnsubscribeLinks.IsContactToken(token))
+        {
+            return await ResolveContactAsync(token, change, cancellationToken);
+        }
+
         if (links.Read(token) is not { } valid)
         {
             return new UnsubscribeAnswer(UnsubscribeOutcome.Refused);
@@ -76,5 +81,39 @@ public sealed class Unsubscribe(UnsubscribeLinks links, PreferenceService prefer
         return await preferences.TurnOffAsync(library.Id, patron.Id, address, valid.Scenario, AuditBy, cancellationToken)
             ? new UnsubscribeAnswer(UnsubscribeOutcome.Done, library.Name, title, language)
             : new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title, language);
+    }
+
+    /// <summary>
+    /// A contact email's link (household, class, summary): one point write to the address's row in ContactOptOuts,
+    /// whatever the number of patrons it is a contact of. The same pages and answers as a patron's link.
+    /// </summary>
+    private async Task<UnsubscribeAnswer> ResolveContactAsync(string? token, bool change, CancellationToken cancellationToken)
+    {
+        if (links.ReadContact(token) is not { } valid)
+        {
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Refused);
+        }
+
+        var library = await libraries.GetAsync(valid.LibraryId, cancellationToken);
+        if (library is null)
+        {
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Gone);
+        }
+
+        var title = ScenarioCatalogue.Get(valid.Scenario).Title;
+        // The row has no address, so no language of its own: the library's.
+        var answer = new UnsubscribeAnswer(UnsubscribeOutcome.Confirm, library.Name, title, library.DefaultLanguage);
+        if (!MandatoryScenarios.MayTurnOff(library, valid.Scenario))
+        {
+            return answer with { Outcome = UnsubscribeOutcome.Mandatory };
+        }
+
+        if (!change)
+        {
+            return answer;
+        }
+
+        await contactOptOuts.ChangeAsync(library.Id, valid.AddressHash, off => [.. off, valid.Scenario], AuditBy, cancellationToken);
+        return answer with { Outcome = UnsubscribeOutcome.Done };
     }
 }

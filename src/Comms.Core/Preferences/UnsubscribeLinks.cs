@@ -12,6 +12,12 @@ namespace Comms.Preferences;
 /// <summary>What a valid unsubscribe token says: this library's patron's contact (by address hash) turns this scenario off.</summary>
 public sealed record UnsubscribeToken(string LibraryId, string PatronId, string AddressHash, Scenario Scenario, DateTimeOffset ExpiresAt);
 
+/// <summary>
+/// What a valid contact unsubscribe token says: this address, as a contact of any patron of this library (a household,
+/// class or summary email lists several), turns this scenario off. No patron: the choice is the address's.
+/// </summary>
+public sealed record ContactUnsubscribeToken(string LibraryId, string AddressHash, Scenario Scenario, DateTimeOffset ExpiresAt);
+
 /// <summary>What a valid self-service token says: this recipient of this patron's notices may see and change their choices.</summary>
 public sealed record ManageToken(string LibraryId, string PatronId, string AddressHash, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 
@@ -27,6 +33,7 @@ public sealed class UnsubscribeLinks(IOptions<PreferenceOptions> options, TimePr
     public const string ManagePath = "api/preferences/manage";
     private const string Version = "u1";
     private const string ManageVersion = "m1";
+    private const string ContactVersion = "c1";
 
     private readonly byte[] _key = HKDF.DeriveKey(
         HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.LinkKey), 32, info: Encoding.UTF8.GetBytes("comms-unsubscribe-link"));
@@ -42,6 +49,42 @@ public sealed class UnsubscribeLinks(IOptions<PreferenceOptions> options, TimePr
         var expires = clock.GetUtcNow() + options.Value.UnsubscribeLinkLifetime;
         var token = Sign(new UnsubscribeToken(library.Id, patronId, AddressHash(normal), scenario, expires));
         return $"{options.Value.PublicBaseUrl.TrimEnd('/')}/{Path}?token={token}";
+    }
+
+    /// <summary>
+    /// The link of a contact email listing several patrons, or null when the library makes the scenario mandatory:
+    /// its own version, so it can never pass for a patron's token, and it names no patron.
+    /// </summary>
+    public string? ContactLinkFor(Library library, Scenario scenario, string address)
+    {
+        if (!MandatoryScenarios.MayTurnOff(library, scenario) || !EmailAddress.TryNormalize(address, out var normal))
+        {
+            return null;
+        }
+
+        var token = Sign(new ContactUnsubscribeToken(library.Id, AddressHash(normal), scenario, clock.GetUtcNow() + options.Value.UnsubscribeLinkLifetime));
+        return $"{options.Value.PublicBaseUrl.TrimEnd('/')}/{Path}?token={token}";
+    }
+
+    public string Sign(ContactUnsubscribeToken token) => Signed(ContactVersion, string.Join(
+        '|', token.LibraryId, token.AddressHash, MandatoryScenarios.Name(token.Scenario), token.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>Whether a token claims to be a contact one (the signature is <see cref="ReadContact"/>'s to check).</summary>
+    public static bool IsContactToken(string? token) => token?.StartsWith(ContactVersion + ".", StringComparison.Ordinal) == true;
+
+    /// <summary>The contact token's content when signed by us and not expired; null for anything else.</summary>
+    public ContactUnsubscribeToken? ReadContact(string? token)
+    {
+        if (Verified(ContactVersion, token) is not { } payload
+            || payload.Split('|') is not [var library, var hash, var scenarioName, var expiresText]
+            || !MandatoryScenarios.TryParse(scenarioName, out var scenario)
+            || !long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return null;
+        }
+
+        var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return expires <= clock.GetUtcNow() ? null : new ContactUnsubscribeToken(library, hash, scenario, expires);
     }
 
     /// <summary>
