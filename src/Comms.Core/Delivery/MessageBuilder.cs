@@ -52,7 +52,15 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
             return [new PlannedMessage(email, [.. recipients.Select(r => r.NoticeId)])];
         }
 
-        return [.. recipients.Select(r => new PlannedMessage(WithLinks(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] }), [r.NoticeId]))];
+        // The stored copy starts from the renderer's redacted content (secrets "[hidden]") and gets masked links.
+        var redacted = notice.Content.ForLog;
+        var copyTemplate = template with { Subject = SingleLine(redacted.Subject), Html = redacted.Html, Text = redacted.Text };
+        return [.. recipients.Select(r =>
+        {
+            var email = WithLinks(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] });
+            var copy = WithLinks(library, notice, copyTemplate with { MessageKey = r.NoticeId, To = [r.To] }, masked: true);
+            return new PlannedMessage(email, [r.NoticeId]) { Copy = copy };
+        })];
     }
 
     /// <summary>The one paragraph the engine adds to a notice's HTML: the links HTML-encoded, unsubscribe only when optional.</summary>
@@ -76,7 +84,8 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
     /// A test send, a message for several recipients (BCC) or a contact digest about several patrons carries neither:
     /// there is no one reader's choice to show.
     /// </summary>
-    private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email)
+    /// <param name="masked">For the stored copy: the links are shown as "[hidden]", they are the reader's capabilities.</param>
+    private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email, bool masked = false)
     {
         if (notice.IsTest || notice.PatronId is null || links.ManageLinkFor(library.Id, notice.PatronId, email.To[0].Address) is not { } manage)
         {
@@ -84,6 +93,12 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
         }
 
         var unsubscribe = links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, email.To[0].Address);
+        if (masked)
+        {
+            manage = MessageCopies.MessageCopyRedaction.Mask;
+            unsubscribe = unsubscribe is null ? null : MessageCopies.MessageCopyRedaction.Mask;
+        }
+
         // The footer speaks the language the template was written in, so it reads as part of the same email.
         var texts = PreferenceTexts.For(notice.Language).Texts;
         var html = FooterHtml(unsubscribe, manage, texts);
@@ -141,4 +156,11 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
 }
 
 /// <summary>A message and the notices (one per recipient) it delivers.</summary>
-public sealed record PlannedMessage(OutgoingEmail Email, IReadOnlyList<string> NoticeIds);
+public sealed record PlannedMessage(OutgoingEmail Email, IReadOnlyList<string> NoticeIds)
+{
+    /// <summary>
+    /// The message as staff may see it (docs/message-copies.md): secrets and the reader's links "[hidden]". Null for a
+    /// message to several recipients in BCC, whose log rows are per recipient and which carries no one reader's links.
+    /// </summary>
+    public OutgoingEmail? Copy { get; init; }
+}
