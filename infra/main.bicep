@@ -85,6 +85,11 @@ param maximumInstanceCount int = 100
 @description('Durable Functions task hub; one per app sharing a storage account.')
 param taskHubName string = 'Comms'
 
+@description('Days a redacted copy of a sent message is kept (docs/message-copies.md): the app setting and the storage lifecycle rule.')
+@minValue(1)
+@maxValue(3650)
+param messageCopyDays int = 30
+
 @description('NCRONTAB schedule of the suppression-list sync.')
 param suppressionSyncSchedule string = '0 0 2 * * *'
 
@@ -134,6 +139,7 @@ module storage 'core/storage/storage-account.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     deliveryEventsQueueName: deliveryEventsQueueName
+    messageCopyDays: messageCopyDays
     appPrincipalId: identity.outputs.principalId
   }
 }
@@ -223,6 +229,7 @@ module api 'app/api.bicep' = {
     sesNotificationTopicArns: sesNotificationTopicArns
     taskHubName: taskHubName
     suppressionSyncSchedule: suppressionSyncSchedule
+    messageCopyDays: messageCopyDays
     acsEndpoint: usesAcs ? email!.outputs.endpoint : ''
     acsMessagesPerSecond: acsMessagesPerSecond
     acsPollToTerminal: acsPollToTerminal

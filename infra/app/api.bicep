@@ -44,6 +44,9 @@ param acsSender string = ''
 param taskHubName string
 param suppressionSyncSchedule string
 
+@description('Days a redacted message copy is kept; the storage lifecycle rule uses the same number.')
+param messageCopyDays int = 30
+
 @description('ARM ids of ACS suppression lists to sync, separated by semicolons; empty = none.')
 param acsSuppressionLists string = ''
 
@@ -207,6 +210,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Retention__LedgerDays: '35'
       Comms__Retention__ClosedRecordDays: '90'
       Comms__Retention__MaxRunSeconds: '480'
+      Comms__Retention__MessageCopyDays: string(messageCopyDays)
     }
   }
 }

@@ -17,6 +17,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CommsTables>();
+        services.AddSingleton<MessageCopies.MessageCopyStore>();
+        services.AddSingleton<MessageCopies.MessageCopyService>();
 
         services.AddSingleton<LibraryKeyStore>();
         services.AddSingleton<LibraryAccess>();

@@ -99,4 +99,53 @@ public sealed class EmailDetailTests(EmulatorFixture emulators, BrowserFixture b
         await Expect(details).ToBeFocusedAsync();
         session.AssertNoPageErrors();
     }
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(375, 812)]
+    public async Task LogRow_DetailsOfASentEmail_ShowsTheStoredCopyInASandboxedFrame(int width, int height)
+    {
+        // Arrange: a sent row and its stored copy (docs/message-copies.md).
+        await using var session = await StaffPageSession.StartAsync(emulators, browser, width, height);
+        var time = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var noticeId = new string('a', 64);
+        await session.Server.Services.GetRequiredService<EmailLogStore>().AppendAsync(new EmailLogEntry
+        {
+            Id = EmailLogStore.NewId(time),
+            Time = time,
+            LibraryId = StaffPageSession.LibraryId,
+            Scenario = "welcome",
+            NoticeId = noticeId,
+            Address = "reader@example.org",
+            Subject = "Welcome to the library",
+            Provider = "Pickup",
+            Status = EmailStatus.Sent,
+        });
+        await session.Server.Services.GetRequiredService<Comms.MessageCopies.MessageCopyStore>().TryWriteAsync(new Comms.MessageCopies.MessageCopy
+        {
+            LibraryId = StaffPageSession.LibraryId,
+            NoticeId = noticeId,
+            Scenario = "welcome",
+            SentAt = time,
+            Subject = "Welcome to the library",
+            Html = "<html><body><p>Hello reader</p><script>document.body.textContent='ran'</script></body></html>",
+            Text = "Hello reader, as text",
+            Headers = [new("Subject", "Welcome to the library"), new("List-Unsubscribe", "<[hidden]>")],
+        });
+        var page = session.Page;
+        await session.OpenAndSignInAsync();
+
+        // Act
+        await page.GetByRole(AriaRole.Button, new() { Name = "Details: Welcome to the library" }).First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        // Assert: the HTML in a frame without scripts, the text and the headers as text.
+        var panel = page.Locator("#notice-panel");
+        var frame = panel.Locator("iframe.message-frame");
+        await Expect(frame).ToHaveAttributeAsync("sandbox", "");
+        await Expect(page.FrameLocator("#notice-panel iframe.message-frame").Locator("p")).ToHaveTextAsync("Hello reader");
+        await Expect(panel).ToContainTextAsync("Hello reader, as text");
+        await Expect(panel).ToContainTextAsync("<[hidden]>");
+        var violations = await AxeCheck.SeriousViolationsAsync(page);
+        Assert.True(violations.Count == 0, "axe: " + string.Join(" | ", violations));
+    }
 }

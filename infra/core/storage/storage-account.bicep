@@ -11,6 +11,13 @@ param deploymentContainerName string
 @description('Queue Event Grid delivers ACS email delivery reports into.')
 param deliveryEventsQueueName string
 
+@description('Container the app stores redacted copies of sent messages in (it creates it; MessageCopyStore.ContainerName).')
+param messageCopiesContainerName string = 'comms-message-copies'
+
+@description('Days a redacted message copy is kept (Comms__Retention__MessageCopyDays): the lifecycle rule deletes older ones.')
+@minValue(1)
+param messageCopyDays int = 30
+
 @description('Principal of the app identity, granted blob, queue and table data roles.')
 param appPrincipalId string
 
@@ -51,6 +58,36 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
       name: deploymentContainerName
       properties: {
         publicAccess: 'None'
+      }
+    }
+  }
+
+  // Azure deletes expired message copies by itself (docs/message-copies.md); the app's daily purge does the same
+  // locally and anywhere a rule is missing, so the two agree on the number of days.
+  resource managementPolicies 'managementPolicies' = {
+    name: 'default'
+    properties: {
+      policy: {
+        rules: [
+          {
+            name: 'expire-message-copies'
+            enabled: true
+            type: 'Lifecycle'
+            definition: {
+              filters: {
+                blobTypes: ['blockBlob']
+                prefixMatch: ['${messageCopiesContainerName}/']
+              }
+              actions: {
+                baseBlob: {
+                  delete: {
+                    daysAfterModificationGreaterThan: messageCopyDays
+                  }
+                }
+              }
+            }
+          }
+        ]
       }
     }
   }

@@ -52,7 +52,15 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
             return [new PlannedMessage(email, [.. recipients.Select(r => r.NoticeId)])];
         }
 
-        return [.. recipients.Select(r => new PlannedMessage(WithLinks(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] }), [r.NoticeId]))];
+        // The stored copy starts from the renderer's redacted content (secrets "[hidden]") and gets masked links.
+        var redacted = notice.Content.ForLog;
+        var copyTemplate = template with { Subject = SingleLine(redacted.Subject), Html = redacted.Html, Text = redacted.Text };
+        return [.. recipients.Select(r =>
+        {
+            var email = WithLinks(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] });
+            var copy = WithLinks(library, notice, copyTemplate with { MessageKey = r.NoticeId, To = [r.To] }, masked: true);
+            return new PlannedMessage(email, [r.NoticeId]) { Copy = copy };
+        })];
     }
 
     /// <summary>The one paragraph the engine adds to a notice's HTML: the links HTML-encoded, unsubscribe only when optional.</summary>
@@ -78,7 +86,8 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
     /// unsubscribe link (for every patron it is a contact of) and no self-service link. A test send or a message for
     /// several recipients (BCC) carries neither: there is no one reader's choice to show.
     /// </summary>
-    private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email)
+    /// <param name="masked">For the stored copy: the links are shown as "[hidden]", they are the reader's capabilities.</param>
+    private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email, bool masked = false)
     {
         var address = email.To[0].Address;
         if (notice.IsTest)
@@ -89,7 +98,7 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
         if (notice.PatronId is null)
         {
             var contact = notice.IsContactDigest ? links.ContactLinkFor(library, notice.Scenario.Scenario, address) : null;
-            return WithFooter(email, notice, contact, manage: null);
+            return WithFooter(email, notice, contact, manage: null, masked);
         }
 
         if (links.ManageLinkFor(library.Id, notice.PatronId, address) is not { } manage)
@@ -97,14 +106,20 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
             return email with { Html = PlaceFooter(email.Html, string.Empty) };
         }
 
-        return WithFooter(email, notice, links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, address), manage);
+        return WithFooter(email, notice, links.LinkFor(library, notice.Scenario.Scenario, notice.PatronId, address), manage, masked);
     }
 
-    private static OutgoingEmail WithFooter(OutgoingEmail email, Notice notice, string? unsubscribe, string? manage)
+    private static OutgoingEmail WithFooter(OutgoingEmail email, Notice notice, string? unsubscribe, string? manage, bool masked)
     {
         if (unsubscribe is null && manage is null)
         {
             return email with { Html = PlaceFooter(email.Html, string.Empty) };
+        }
+
+        if (masked)
+        {
+            manage = manage is null ? null : MessageCopies.MessageCopyRedaction.Mask;
+            unsubscribe = unsubscribe is null ? null : MessageCopies.MessageCopyRedaction.Mask;
         }
 
         // The footer speaks the language the template was written in, so it reads as part of the same email.
@@ -165,4 +180,11 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
 }
 
 /// <summary>A message and the notices (one per recipient) it delivers.</summary>
-public sealed record PlannedMessage(OutgoingEmail Email, IReadOnlyList<string> NoticeIds);
+public sealed record PlannedMessage(OutgoingEmail Email, IReadOnlyList<string> NoticeIds)
+{
+    /// <summary>
+    /// The message as staff may see it (docs/message-copies.md): secrets and the reader's links "[hidden]". Null for a
+    /// message to several recipients in BCC, whose log rows are per recipient and which carries no one reader's links.
+    /// </summary>
+    public OutgoingEmail? Copy { get; init; }
+}

@@ -21,6 +21,7 @@ public sealed partial class NoticeSender(
     ProviderAttempts attempts,
     MessageBuilder builder,
     DeliveryMetrics metrics,
+    MessageCopies.MessageCopyStore copies,
     IOptions<EmailOptions> options,
     TimeProvider clock,
     ILogger<NoticeSender> logger)
@@ -186,6 +187,15 @@ public sealed partial class NoticeSender(
         // Ledger first, log second: the ledger write is what closes the crash window, so nothing comes between.
         var settledAt = clock.GetUtcNow();
         await SettleLedgerAsync(run, provider.Name, message, result, settledAt, cancellationToken);
+
+        // After the ledger, so the copy can neither fail nor repeat the send: one upload, best effort (it logs, never throws).
+        if (result.Outcome == ProviderOutcome.Accepted && message.Copy is { } copy && message.NoticeIds is [var copyNoticeId])
+        {
+            var recipient = recipients[copyNoticeId];
+            await copies.TryWriteAsync(
+                MessageCopies.MessageCopies.From(copy, run.Notice.LibraryId, copyNoticeId, run.Scenario, recipient.PatronId ?? run.Notice.PatronId, settledAt),
+                cancellationToken);
+        }
 
         foreach (var noticeId in message.NoticeIds)
         {

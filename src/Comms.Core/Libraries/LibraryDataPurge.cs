@@ -8,7 +8,7 @@ namespace Comms.Libraries;
 /// no patron, contact, template, loan, order or email log row outlives it. A feature that adds such a table
 /// adds its name here; the test for library deletion checks each one.
 /// </summary>
-public sealed class LibraryDataPurge(CommsTables tables)
+public sealed class LibraryDataPurge(CommsTables tables, MessageCopies.MessageCopyStore messageCopies)
 {
     public static readonly IReadOnlyList<string> TablesPartitionedByLibrary =
     [
@@ -34,5 +34,7 @@ public sealed class LibraryDataPurge(CommsTables tables)
             var filter = TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}");
             await TableBatches.DeleteAllAsync(table, table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken);
         }
+
+        await messageCopies.DeleteLibraryAsync(libraryId, cancellationToken);
     }
 }

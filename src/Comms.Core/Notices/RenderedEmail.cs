@@ -13,11 +13,11 @@ public sealed record RenderedEmail(string Subject, string Html, string Text)
     public RedactedEmail? Redacted { get; init; }
 
     /// <summary>What a log row, a preview or any stored record may keep: never a secret.</summary>
-    public RedactedEmail ForLog => Redacted ?? new RedactedEmail(Subject, Text);
+    public RedactedEmail ForLog => Redacted ?? new RedactedEmail(Subject, Text, Html);
 
     /// <summary>The content of a notice that is not sent (skipped, or failed before rendering).</summary>
     public static RenderedEmail Empty { get; } = new(string.Empty, string.Empty, string.Empty);
 }
 
-/// <summary>The parts of an email a log keeps, secrets hidden.</summary>
-public sealed record RedactedEmail(string Subject, string Text);
+/// <summary>The parts of an email a log or a stored copy keeps, secrets hidden (the HTML only for the stored copy, docs/message-copies.md).</summary>
+public sealed record RedactedEmail(string Subject, string Text, string Html = "");

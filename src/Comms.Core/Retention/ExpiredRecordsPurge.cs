@@ -30,6 +30,7 @@ public sealed partial class ExpiredRecordsPurge(
     ReservationStore reservations,
     PasswordResetThrottle resetThrottle,
     Outbox.OutboxStore outbox,
+    MessageCopies.MessageCopyStore messageCopies,
     IOptions<RetentionOptions> options,
     TimeProvider clock,
     ILogger<ExpiredRecordsPurge> logger)
@@ -99,6 +100,7 @@ public sealed partial class ExpiredRecordsPurge(
             Reservations = await reservations.DeleteClosedBeforeAsync(libraryId, closedCutoff, cancellationToken),
             PasswordResetWindows = await resetThrottle.DeleteIdleSinceAsync(libraryId, now - PasswordResetThrottle.IdleRowLifetime, cancellationToken),
             OutboxNotices = await outbox.DeleteWrittenBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
+            MessageCopies = await messageCopies.DeleteOlderThanAsync(libraryId, now.AddDays(-o.MessageCopyDays), cancellationToken),
         };
     }
 

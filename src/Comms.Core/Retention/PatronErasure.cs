@@ -17,6 +17,7 @@ public sealed partial class PatronErasure(
     LoanStore loans,
     PasswordResetThrottle resetThrottle,
     Outbox.OutboxStore outbox,
+    MessageCopies.MessageCopyStore messageCopies,
     Renewals.RenewalResultStore renewalResults,
     PatronCards cards,
     Suppression.BlacklistGrowth blacklistGrowth,
@@ -34,6 +35,8 @@ public sealed partial class PatronErasure(
         await resetThrottle.DeleteAsync(libraryId, patronId, cancellationToken);
         // Their queued and past notices go too: the encrypted data names them (the email log keeps the status rows).
         await outbox.DeletePatronAsync(libraryId, patronId, cancellationToken);
+        // The copies of messages about them show their name, address and books.
+        await messageCopies.DeletePatronAsync(libraryId, patronId, cancellationToken);
         await renewalResults.DeletePatronAsync(libraryId, patronId, cancellationToken);
         await cards.DeleteAsync(libraryId, patronId, cancellationToken);
         await blacklistGrowth.ForgetAsync(libraryId, patron.Contacts.Select(c => c.Email), cancellationToken);

@@ -18,7 +18,10 @@ public sealed record PurgeCounts
     public int PasswordResetWindows { get; init; }
     public int OutboxNotices { get; init; }
 
-    public int Total => EmailLog + EmailLogIndex + DashboardCounts + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows + OutboxNotices;
+    /// <summary>Redacted copies of sent messages (blobs, MessageCopies).</summary>
+    public int MessageCopies { get; init; }
+
+    public int Total => EmailLog + EmailLogIndex + DashboardCounts + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows + OutboxNotices + MessageCopies;
 
     public static PurgeCounts operator +(PurgeCounts a, PurgeCounts b) => new()
     {
@@ -32,6 +35,7 @@ public sealed record PurgeCounts
         Reservations = a.Reservations + b.Reservations,
         PasswordResetWindows = a.PasswordResetWindows + b.PasswordResetWindows,
         OutboxNotices = a.OutboxNotices + b.OutboxNotices,
+        MessageCopies = a.MessageCopies + b.MessageCopies,
     };
 }
 

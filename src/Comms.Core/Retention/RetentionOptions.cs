@@ -26,6 +26,10 @@ public sealed partial class RetentionOptions : IValidatableObject
     [Range(7, 3650, ErrorMessage = "Comms:Retention:ClosedRecordDays must be from 7 to 3650: late events about a closed loan or reservation are answered from its row.")]
     public int ClosedRecordDays { get; set; } = 90;
 
+    /// <summary>Redacted copies of sent messages (what staff open from a log row): long enough for "what did it say?", short because they hold the text.</summary>
+    [Range(1, 3650, ErrorMessage = "Comms:Retention:MessageCopyDays must be from 1 to 3650.")]
+    public int MessageCopyDays { get; set; } = 30;
+
     /// <summary>A run stops after this long (inside the Functions timeout of 10 minutes); the next run carries on.</summary>
     [Range(10, 3600, ErrorMessage = "Comms:Retention:MaxRunSeconds must be from 10 to 3600 and below the function timeout.")]
     public int MaxRunSeconds { get; set; } = 480;

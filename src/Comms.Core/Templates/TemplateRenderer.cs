@@ -53,7 +53,13 @@ public sealed class TemplateRenderer
         {
             Html = EmailLayout.Wrap(email.Html, email.Subject, model.Library.Name, layout, language),
             Text = EmailLayout.WrapText(email.Text, layout),
-            Redacted = email.Redacted is { } redacted ? redacted with { Text = EmailLayout.WrapText(redacted.Text, layout) } : null,
+            Redacted = email.Redacted is { } redacted
+                ? redacted with
+                {
+                    Text = EmailLayout.WrapText(redacted.Text, layout),
+                    Html = EmailLayout.Wrap(redacted.Html, redacted.Subject, model.Library.Name, layout, language),
+                }
+                : null,
         };
     }
 
@@ -64,9 +70,10 @@ public sealed class TemplateRenderer
         var budget = new RenderBudget();
         var subject = _planFor(content.Subject);
         var text = _planFor(content.Text);
+        var html = _planFor(content.Html);
         var email = new RenderedEmail(
             OneLine(subject.Render(model, htmlEncode: false, budget)),
-            _planFor(content.Html).Render(model, htmlEncode: true, budget),
+            html.Render(model, htmlEncode: true, budget),
             text.Render(model, htmlEncode: false, budget));
 
         // Secrets are marked in the model, so every route that renders gets the redacted copy for its logs.
@@ -75,7 +82,8 @@ public sealed class TemplateRenderer
         {
             Redacted = new RedactedEmail(
                 OneLine(subject.Render(model, htmlEncode: false, budget, secrets)),
-                text.Render(model, htmlEncode: false, budget, secrets)),
+                text.Render(model, htmlEncode: false, budget, secrets),
+                html.Render(model, htmlEncode: true, budget, secrets)),
         };
     }
 

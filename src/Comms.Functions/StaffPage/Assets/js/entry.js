@@ -1,7 +1,9 @@
 // One email log row opened: everything the log keeps about that attempt — when, to whom, the template and version,
 // the subject and the start of the text (the log never keeps a notice's secret, so a reset link is not there), the
 // provider, its message id and its reason — and, for a notice that went through the outbox, a way on to its status,
-// every attempt and the resend and cancel actions (notice.js).
+// every attempt and the resend and cancel actions (notice.js). A sent email also shows the stored copy of the message
+// (docs/message-copies.md): its HTML in a frame sandboxed without scripts (as the editor's preview), text and headers,
+// every secret and the reader's own links already replaced by "[hidden]" on the server.
 import { api, libraryPath, query } from './api.js';
 import { el, errorState, formatTime, table } from './dom.js';
 import * as notice from './notice.js';
@@ -31,8 +33,32 @@ export function show(item, badge, opener) {
     ? el('div', { class: 'actions' }, el('button', { type: 'button', onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status, attempts and actions'))
     : null;
   const attempts = el('div', { 'aria-live': 'polite' }, el('p', {}, 'Loading the attempts…'));
-  notice.openPanel(`Email: ${item.subject ?? item.scenario}`, [facts, attempts, ...preview, status].filter(Boolean), opener);
+  const message = item.status === 'Skipped' || !item.provider ? null : el('section', { class: 'message-copy', 'aria-live': 'polite' }, el('p', {}, 'Loading the email…'));
+  notice.openPanel(`Email: ${item.subject ?? item.scenario}`, [facts, attempts, message, ...preview, status].filter(Boolean), opener);
   loadAttempts(item, attempts);
+  if (message) loadMessage(item, message);
+}
+
+// The stored copy: 404 means none is kept (sent before copies were stored, expired, erased, or BCC), not an error.
+async function loadMessage(item, target) {
+  try {
+    const copy = await api('GET', libraryPath(`email-log/notices/${encodeURIComponent(item.noticeId)}/message`));
+    // srcdoc in a frame sandboxed without scripts or same-origin: the email is shown exactly, but cannot act.
+    const frame = el('iframe', { class: 'message-frame', title: `The email as sent: ${copy.subject}`, sandbox: '' });
+    frame.srcdoc = copy.html;
+    target.replaceChildren(
+      el('h3', {}, 'The email as sent'),
+      el('p', { class: 'hint' }, 'Links and codes meant only for the reader show as [hidden].'),
+      frame,
+      el('h3', {}, 'Plain text'),
+      el('pre', { class: 'preview-text' }, copy.text),
+      table('Headers', ['Header', 'Value'], copy.headers.map(h => [h.name, h.value])));
+  } catch (error) {
+    // 400: a row from before notice ids were hashes; 404: no copy kept. Neither is an error to show.
+    target.replaceChildren(error.status === 404 || error.status === 400
+      ? el('p', { class: 'hint' }, 'No copy of this email is kept: it was sent before copies were kept, or its copy has expired or was erased.')
+      : errorState(`The email could not be loaded: ${error.message}`));
+  }
 }
 
 // Every log row of this recipient's notice: retries and failover each wrote one, with their provider and reason.
