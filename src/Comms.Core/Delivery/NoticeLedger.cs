@@ -46,18 +46,21 @@ public sealed class NoticeLedger(CommsTables tables)
 {
     public const string TableName = "NoticeLedger";
 
+    // Claims and outcomes of one library's notices sent at the same moment share transactions (one partition).
+    private readonly PartitionWriteBatcher _writes = new(tables);
+
     /// <summary>Claims the notice for <paramref name="provider"/>; returns null when it was claimed, or the existing row.</summary>
     public async Task<LedgerRow?> TryClaimAsync(string libraryId, string noticeId, string provider, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(TableName);
         var row = new LedgerRow { PartitionKey = libraryId, RowKey = noticeId, Provider = provider, ClaimedAt = now };
         try
         {
-            await table.AddEntityAsync(row, cancellationToken);
+            await _writes.WriteAsync(TableName, new TableTransactionAction(TableTransactionActionType.Add, row)).WaitAsync(cancellationToken);
             return null;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
+            var table = await tables.GetAsync(TableName);
             var existing = await table.GetEntityIfExistsAsync<LedgerRow>(libraryId, noticeId, cancellationToken: cancellationToken);
             if (existing.HasValue && existing.Value is not null)
             {
@@ -113,11 +116,8 @@ public sealed class NoticeLedger(CommsTables tables)
         }, cancellationToken);
 
     /// <summary>Gives the notice back after retries ran out on a provider-side failure, so a later run can send it.</summary>
-    public async Task ReleaseAsync(string libraryId, string noticeId, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(TableName);
-        await table.DeleteEntityAsync(libraryId, noticeId, ETag.All, cancellationToken);
-    }
+    public Task ReleaseAsync(string libraryId, string noticeId, CancellationToken cancellationToken = default) =>
+        _writes.WriteAsync(TableName, new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(libraryId, noticeId), ETag.All)).WaitAsync(cancellationToken);
 
     public async Task<LedgerRow?> GetAsync(string libraryId, string noticeId, CancellationToken cancellationToken = default)
     {
@@ -140,9 +140,6 @@ public sealed class NoticeLedger(CommsTables tables)
         return await TableBatches.DeleteAllAsync(table, expired, cancellationToken);
     }
 
-    private async Task WriteAsync(LedgerRow row, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableName);
-        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-    }
+    private Task WriteAsync(LedgerRow row, CancellationToken cancellationToken) =>
+        _writes.WriteAsync(TableName, new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).WaitAsync(cancellationToken);
 }

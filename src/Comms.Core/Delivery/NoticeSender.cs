@@ -68,8 +68,9 @@ public sealed partial class NoticeSender(
             }
         }
 
-        var recordedByAnother = await log.AppendManyAsync(run.Entries, cancellationToken);
-        run.YieldTo(recordedByAnother);
+        var logged = log.AppendManyAsync(run.Entries, cancellationToken);
+        await Task.WhenAll(run.CopyUploads);
+        run.YieldTo(await logged);
         return new NoticeResult(run.Outcomes) { RetryLater = run.RetryLater };
     }
 
@@ -188,13 +189,14 @@ public sealed partial class NoticeSender(
         var settledAt = clock.GetUtcNow();
         await SettleLedgerAsync(run, provider.Name, message, result, settledAt, cancellationToken);
 
-        // After the ledger, so the copy can neither fail nor repeat the send: one upload, best effort (it logs, never throws).
+        // After the ledger, so the copy can neither fail nor repeat the send: one upload, best effort (it logs,
+        // never throws), running beside the email log's writes rather than before them.
         if (result.Outcome == ProviderOutcome.Accepted && message.Copy is { } copy && message.NoticeIds is [var copyNoticeId])
         {
             var recipient = recipients[copyNoticeId];
-            await copies.TryWriteAsync(
+            run.CopyUploads.Add(copies.TryWriteAsync(
                 MessageCopies.MessageCopies.From(copy, run.Notice.LibraryId, copyNoticeId, run.Scenario, recipient.PatronId ?? run.Notice.PatronId, settledAt),
-                cancellationToken);
+                cancellationToken));
         }
 
         foreach (var noticeId in message.NoticeIds)
@@ -256,6 +258,9 @@ public sealed partial class NoticeSender(
         public List<EmailLogEntry> Entries { get; } = [];
         public List<RecipientOutcome> Outcomes { get; } = [];
         public bool RetryLater { get; set; }
+
+        /// <summary>Message copies being stored; they never throw, and the call waits for them before it returns.</summary>
+        public List<Task> CopyUploads { get; } = [];
 
         public void Record(
             string noticeId, NoticeRecipient recipient, EmailStatus status, string? reason, string? provider = null, string? providerMessageId = null, int attempt = 1,

@@ -20,7 +20,7 @@ public sealed class EmailLogRetention(CommsTables tables)
     public async Task<EmailLogPurge> DeleteOlderThanAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(EmailLogStore.TableName);
-        var index = await tables.GetAsync(EmailLogStore.MessageIndexTable);
+        var index = new MessageIndex(tables);
 
         // Row keys are newest first, so "older than" is one key range of the library's partition: rows kept
         // are never read.
@@ -135,20 +135,16 @@ public sealed class EmailLogRetention(CommsTables tables)
         return TableClient.CreateQueryFilter($"PartitionKey eq {libraryId}") + " and (" + string.Join(" or ", matches) + ")";
     }
 
-    private static async Task<int> DeleteIndexRowsAsync(TableClient index, IReadOnlyList<EmailLogRow> batch, CancellationToken cancellationToken)
+    private static async Task<int> DeleteIndexRowsAsync(MessageIndex index, IReadOnlyList<EmailLogRow> batch, CancellationToken cancellationToken)
     {
-        var keys = batch
-            .Select(EmailLogStore.Deserialize)
-            .Where(e => !string.IsNullOrEmpty(e.ProviderMessageId))
-            .Select(e => (Partition: TableKeys.Escape(e.ProviderMessageId!), Row: EmailLogStore.IndexRowKey(e)));
+        var sent = batch.Select(EmailLogStore.Deserialize).Where(e => !string.IsNullOrEmpty(e.ProviderMessageId));
         var deleted = 0;
         await Parallel.ForEachAsync(
-            keys,
+            sent,
             new ParallelOptions { MaxDegreeOfParallelism = IndexDeletesInParallel, CancellationToken = cancellationToken },
-            async (key, token) =>
+            async (entry, token) =>
             {
-                using var response = await index.DeleteEntityAsync(key.Partition, key.Row, ETag.All, token);
-                if (response.Status != 404)
+                if (await index.DeleteAsync(entry, token))
                 {
                     Interlocked.Increment(ref deleted);
                 }

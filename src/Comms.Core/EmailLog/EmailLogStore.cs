@@ -18,69 +18,55 @@ public sealed class EmailLogStore(CommsTables tables, EmailLogCounters counters,
     public const string TableName = "EmailLog";
 
     /// <summary>Provider message id → log rows, for delivery reports that name only the provider's message.</summary>
-    public const string MessageIndexTable = "EmailLogMessages";
+    public const string MessageIndexTable = MessageIndex.TableName;
+
+    // The rows of one library's notices sent at the same moment share transactions (one partition per library).
+    private readonly PartitionWriteBatcher _writes = new(tables);
+    private readonly MessageIndex _index = new(tables);
 
     public async Task AppendAsync(EmailLogEntry entry, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(TableName);
-        await table.AddEntityAsync(ToRow(entry), cancellationToken);
-        await IndexAsync([entry], cancellationToken);
+        await _writes.WriteAsync(TableName, new TableTransactionAction(TableTransactionActionType.Add, ToRow(entry))).WaitAsync(cancellationToken);
+        await _index.AddAsync([entry], cancellationToken);
         await counters.AddAsync([entry], cancellationToken);
     }
 
     /// <summary>
-    /// Writes entries in transactions of up to 100 per library. Every row is an insert: an entry whose id is
-    /// already in the log (a Sent row another attempt wrote first, see <see cref="SentEntryId"/>) is not
-    /// written again, and its id is returned so the caller knows it did not write it.
+    /// Writes entries, grouped into transactions per library with the rows other notices write at the same
+    /// moment (<see cref="PartitionWriteBatcher"/>). Every row is an insert: an entry whose id is already in the
+    /// log (a Sent row another attempt wrote first, see <see cref="SentEntryId"/>) is not written again, and
+    /// its id is returned so the caller knows it did not write it.
     /// </summary>
     public async Task<IReadOnlySet<string>> AppendManyAsync(IReadOnlyList<EmailLogEntry> entries, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(TableName);
         var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var library in entries.GroupBy(e => e.LibraryId, StringComparer.Ordinal))
+
+        // The index goes beside the rows, not after them: a repeat that finds its Sent row already written
+        // upserts the same index row, and a report that arrives before its row finds nothing to update yet,
+        // as it would have a moment earlier.
+        var indexed = _index.AddAsync(entries, cancellationToken);
+        await Task.WhenAll(entries.Select(async entry =>
         {
-            foreach (var chunk in library.Chunk(DocumentTable<EmailLogEntry>.BatchSize))
+            try
             {
-                try
+                await _writes.WriteAsync(TableName, new TableTransactionAction(TableTransactionActionType.Add, ToRow(entry))).WaitAsync(cancellationToken);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 409)
+            {
+                // Only a deterministic Sent row can collide: another attempt recorded this send first.
+                lock (existing)
                 {
-                    if (chunk.Length == 1)
-                    {
-                        await table.AddEntityAsync(ToRow(chunk[0]), cancellationToken);
-                    }
-                    else
-                    {
-                        await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ToRow(e))), cancellationToken);
-                    }
-                }
-                catch (Azure.RequestFailedException e) when (e.Status == 409)
-                {
-                    // Only a deterministic Sent row can collide; write the chunk row by row to keep the rest.
-                    await AddEachAsync(table, chunk, existing, cancellationToken);
+                    existing.Add(entry.Id);
                 }
             }
-        }
+        }));
 
+        await indexed;
         List<EmailLogEntry> written = [.. entries.Where(e => !existing.Contains(e.Id))];
-        await IndexAsync(written, cancellationToken);
 
         // Only rows this call inserted are counted: a Sent row another attempt wrote first was counted by it.
         await counters.AddAsync(written, cancellationToken);
         return existing;
-    }
-
-    private static async Task AddEachAsync(TableClient table, EmailLogEntry[] chunk, HashSet<string> existing, CancellationToken cancellationToken)
-    {
-        foreach (var entry in chunk)
-        {
-            try
-            {
-                await table.AddEntityAsync(ToRow(entry), cancellationToken);
-            }
-            catch (Azure.RequestFailedException e) when (e.Status == 409)
-            {
-                existing.Add(entry.Id);
-            }
-        }
     }
 
     /// <summary>
@@ -89,14 +75,11 @@ public sealed class EmailLogStore(CommsTables tables, EmailLogCounters counters,
     /// </summary>
     public async Task<int> UpdateByMessageIdAsync(string providerMessageId, string? address, EmailStatus status, string? reason, CancellationToken cancellationToken = default)
     {
-        var index = await tables.GetAsync(MessageIndexTable);
         var table = await tables.GetAsync(TableName);
         var key = AddressKey(address);
         var updated = 0;
-        await foreach (var refRow in index.QueryAsync<TableEntity>(r => r.PartitionKey == TableKeys.Escape(providerMessageId), cancellationToken: cancellationToken))
+        foreach (var (libraryId, entryId) in await _index.FindAsync(providerMessageId, cancellationToken))
         {
-            var libraryId = refRow.GetString("LibraryId");
-            var entryId = refRow.GetString("EntryId");
             var found = await table.GetEntityIfExistsAsync<EmailLogRow>(libraryId, entryId, cancellationToken: cancellationToken);
             if (!found.HasValue || found.Value is null || (key is not null && found.Value.AddressKey is not null && found.Value.AddressKey != key))
             {
@@ -148,30 +131,6 @@ public sealed class EmailLogStore(CommsTables tables, EmailLogCounters counters,
 
         return false;
     }
-
-    // One small row per sent entry; BCC recipients share a message id, so the row key adds the entry id.
-    private async Task IndexAsync(IReadOnlyList<EmailLogEntry> entries, CancellationToken cancellationToken)
-    {
-        var sent = entries.Where(e => !string.IsNullOrEmpty(e.ProviderMessageId)).ToList();
-        if (sent.Count == 0)
-        {
-            return;
-        }
-
-        var index = await tables.GetAsync(MessageIndexTable);
-        foreach (var entry in sent)
-        {
-            var row = new TableEntity(TableKeys.Escape(entry.ProviderMessageId!), IndexRowKey(entry))
-            {
-                ["LibraryId"] = entry.LibraryId,
-                ["EntryId"] = entry.Id,
-            };
-            await index.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        }
-    }
-
-    /// <summary>The row key of an entry's message-index row (partition: the escaped provider message id).</summary>
-    internal static string IndexRowKey(EmailLogEntry entry) => entry.LibraryId + "|" + entry.Id;
 
     public async Task<Page<EmailLogEntry>> QueryAsync(string libraryId, EmailLogQuery query, CancellationToken cancellationToken = default)
     {

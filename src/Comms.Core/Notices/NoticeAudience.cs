@@ -102,14 +102,10 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
             return off;
         }
 
+        // The reads go together (a patron has a handful of contacts): one round trip of latency, not one per address.
         var addresses = contacts.Where(c => c.Role != ContactRole.Patron).Select(c => KeyOf(c.Email)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        foreach (var address in addresses)
-        {
-            if ((await contactOptOuts.GetAsync(library.Id, Preferences.UnsubscribeLinks.AddressHash(address), cancellationToken)).TurnsOff(library, scenario))
-            {
-                off.Add(address);
-            }
-        }
+        var choices = await Task.WhenAll(addresses.Select(a => contactOptOuts.GetAsync(library.Id, Preferences.UnsubscribeLinks.AddressHash(a), cancellationToken)));
+        off.UnionWith(addresses.Where((_, i) => choices[i].TurnsOff(library, scenario)));
 
         return off;
     }

@@ -211,7 +211,7 @@ public sealed class NoticeSenderTests(EmulatorFixture emulators)
         var tables = services.GetRequiredService<Comms.Storage.CommsTables>();
         await (await tables.GetAsync(EmailLogStore.TableName)).DeleteEntityAsync(lib, Assert.Single((await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib))).Id);
         var index = await tables.GetAsync(EmailLogStore.MessageIndexTable);
-        await foreach (var row in index.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == Comms.Storage.TableKeys.Escape(first.ProviderMessageId!)))
+        await foreach (var row in index.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"MessageId eq {first.ProviderMessageId}")))
         {
             await index.DeleteEntityAsync(row.PartitionKey, row.RowKey);
         }

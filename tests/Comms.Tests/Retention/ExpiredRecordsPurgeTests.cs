@@ -1,4 +1,3 @@
-using Azure;
 using Comms.Accounts;
 using Comms.Circulation;
 using Comms.Delivery;
@@ -42,7 +41,7 @@ public sealed class ExpiredRecordsPurgeTests(EmulatorFixture emulators)
         Assert.True(run.Completed);
         Assert.Equal((230, 230), (run.Deleted.EmailLog, run.Deleted.EmailLogIndex));
         Assert.Equal(kept.Select(e => e.Id).Order(), left.Items.Select(e => e.Id).Order());
-        Assert.Equal(0, await CountAsync(tables, EmailLogStore.MessageIndexTable, InPartition("old-0")) + await CountAsync(tables, EmailLogStore.MessageIndexTable, InPartition("old-229")));
+        Assert.Equal(0, await CountAsync(tables, EmailLogStore.MessageIndexTable, IndexRowsOf("old-0")) + await CountAsync(tables, EmailLogStore.MessageIndexTable, IndexRowsOf("old-229")));
         Assert.Equal(2, await CountAsync(tables, EmailLogStore.MessageIndexTable));
     }
 
@@ -54,10 +53,10 @@ public sealed class ExpiredRecordsPurgeTests(EmulatorFixture emulators)
         await CreateLibrariesAsync(services, "lib");
         var expired = Enumerable.Range(0, 3).Select(i => LogEntry("lib", LogCutoff.AddDays(-1 - i), $"old-{i}")).ToList();
         await services.GetRequiredService<EmailLogStore>().AppendManyAsync(expired);
-        var index = await services.GetRequiredService<CommsTables>().GetAsync(EmailLogStore.MessageIndexTable);
+        var index = new MessageIndex(services.GetRequiredService<CommsTables>());
         foreach (var entry in expired)
         {
-            await index.DeleteEntityAsync(entry.ProviderMessageId!, "lib|" + entry.Id, ETag.All);
+            Assert.True(await index.DeleteAsync(entry));
         }
 
         // Act
@@ -268,7 +267,7 @@ public sealed class ExpiredRecordsPurgeTests(EmulatorFixture emulators)
         return
         [
             await CountAsync(tables, EmailLogStore.TableName, InPartition(lib)),
-            await CountAsync(tables, EmailLogStore.MessageIndexTable, InPartition($"{lib}-old")) + await CountAsync(tables, EmailLogStore.MessageIndexTable, InPartition($"{lib}-new")),
+            await CountAsync(tables, EmailLogStore.MessageIndexTable, IndexRowsOf($"{lib}-old")) + await CountAsync(tables, EmailLogStore.MessageIndexTable, IndexRowsOf($"{lib}-new")),
             await CountAsync(tables, "BlacklistAudit", InPartition(lib)),
             await CountAsync(tables, NoticeLedger.TableName, InPartition(lib)),
             await CountAsync(tables, "LoanDigests", DigestsOf(lib)),

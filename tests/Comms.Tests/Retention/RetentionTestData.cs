@@ -67,6 +67,9 @@ public static class RetentionTestData
 
     public static string InPartition(string partition) => TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
 
+    /// <summary>The message-index rows of one provider message (a scan: the MessageId column, whatever the row's bucket).</summary>
+    public static string IndexRowsOf(string providerMessageId) => TableClient.CreateQueryFilter($"MessageId eq {providerMessageId}");
+
     /// <summary>Digest partitions of one library: they start with "{library}|".</summary>
     public static string DigestsOf(string libraryId) =>
         TableClient.CreateQueryFilter($"PartitionKey ge {libraryId + "|"} and PartitionKey lt {libraryId + "}"}");
