@@ -83,8 +83,8 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
     /// A notice about one patron to one recipient gets, at the foot of the body, a signed link to the recipient's own
     /// preferences page; an optional one also a one-click unsubscribe link (RFC 8058) in the headers and the footer.
     /// A contact email listing several patrons (household, class, summary) carries the address's own self-service link
-    /// (m2) and, when optional, its own unsubscribe link (c1), both for every patron it is a contact of. A test send or a message for
-    /// several recipients (BCC) carries neither: there is no one reader's choice to show.
+    /// (m2) and, when optional, its own unsubscribe link (c1), both for every patron it is a contact of. A test send or
+    /// a message for several recipients (BCC) carries neither: there is no one reader's choice to show.
     /// </summary>
     /// <param name="masked">For the stored copy: the links are shown as "[hidden]", they are the reader's capabilities.</param>
     private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email, bool masked = false)

@@ -163,7 +163,8 @@ public sealed class SelfService(UnsubscribeLinks links, PreferenceService prefer
     }
 
     /// <summary>One line per notice, named in the reader's language; a mandatory one is on whatever was stored.</summary>
-    internal static List<SelfServiceSwitch> Switches(Library library, IEnumerable<Scenarios.Scenario> scenarios, IReadOnlyCollection<Scenarios.Scenario> off, string? language)
+    internal static List<SelfServiceSwitch> Switches(
+        Library library, IEnumerable<Scenarios.Scenario> scenarios, IReadOnlyCollection<Scenarios.Scenario> off, string? language)
     {
         var texts = PreferenceTexts.For(language).Texts;
         return [.. scenarios.Select(s =>
