@@ -34,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Preferences.ContactOptOutService>();
         services.AddSingleton<Preferences.Unsubscribe>();
         services.AddSingleton<Preferences.SelfService>();
+        services.AddSingleton<Preferences.ContactSelfService>();
         services.AddSingleton<SupplierStore>();
         services.AddSingleton<SupplierService>();
         return services;

@@ -82,9 +82,9 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
     /// <summary>
     /// A notice about one patron to one recipient gets, at the foot of the body, a signed link to the recipient's own
     /// preferences page; an optional one also a one-click unsubscribe link (RFC 8058) in the headers and the footer.
-    /// A contact email listing several patrons (household, class, summary) carries, when optional, the address's own
-    /// unsubscribe link (for every patron it is a contact of) and no self-service link. A test send or a message for
-    /// several recipients (BCC) carries neither: there is no one reader's choice to show.
+    /// A contact email listing several patrons (household, class, summary) carries the address's own self-service link
+    /// (m2) and, when optional, its own unsubscribe link (c1), both for every patron it is a contact of. A test send or
+    /// a message for several recipients (BCC) carries neither: there is no one reader's choice to show.
     /// </summary>
     /// <param name="masked">For the stored copy: the links are shown as "[hidden]", they are the reader's capabilities.</param>
     private OutgoingEmail WithLinks(Library library, Notice notice, OutgoingEmail email, bool masked = false)
@@ -97,8 +97,15 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
 
         if (notice.PatronId is null)
         {
-            var contact = notice.IsContactDigest ? links.ContactLinkFor(library, notice.Scenario.Scenario, address) : null;
-            return WithFooter(email, notice, contact, manage: null, masked);
+            if (!notice.IsContactDigest)
+            {
+                return WithFooter(email, notice, unsubscribe: null, manage: null, masked);
+            }
+
+            // The address's own links, for every patron it is a contact of: neither names a patron.
+            var contact = links.ContactLinkFor(library, notice.Scenario.Scenario, address);
+            var contactPage = links.ContactManageLinkFor(library.Id, address, notice.ReaderLanguage ?? notice.Language);
+            return WithFooter(email, notice, contact, contactPage, masked);
         }
 
         if (links.ManageLinkFor(library.Id, notice.PatronId, address) is not { } manage)

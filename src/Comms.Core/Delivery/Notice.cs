@@ -31,6 +31,10 @@ public sealed record Notice
 
     /// <summary>The language the notice's template is written in: the engine's footer follows it (<see cref="Preferences.PreferenceTexts"/>).</summary>
     public string? Language { get; init; }
+
+    /// <summary>The language the reader asked for (which the template may not be written in): a contact's self-service link carries it to the page.</summary>
+    public string? ReaderLanguage { get; init; }
+
     public int? TemplateVersion { get; init; }
 
     /// <summary>

@@ -68,6 +68,7 @@ public sealed class NoticeDispatcher(
                 TemplateId = template.TemplateId,
                 TemplateVersion = template.Version,
                 Language = template.Language,
+                ReaderLanguage = first.Language,
                 SkipReason = skipReason,
                 FailReason = failReason,
                 OutboxNoticeId = request.OutboxNoticeId,

@@ -67,6 +67,13 @@ public sealed class ContactOptOutService(ContactOptOutStore store, LibraryStore 
         return View(normal, saved);
     }
 
+    /// <summary>Every contact self-service link sent to this address stops working (a shared or lost inbox); audited.</summary>
+    public async Task RevokeLinksAsync(string libraryId, string? address, string by, CancellationToken cancellationToken = default)
+    {
+        await LibraryAsync(libraryId, cancellationToken);
+        await store.RevokeLinksAsync(libraryId, UnsubscribeLinks.AddressHash(Address(address)), by, cancellationToken);
+    }
+
     private static ContactOptOutView View(string address, ContactOptOut row) =>
         new(address, [.. row.Off.Select(MandatoryScenarios.Name)], row.Audit);
 

@@ -16,6 +16,9 @@ public sealed record ContactOptOut(IReadOnlyList<Scenario> Off, IReadOnlyList<Pr
 {
     public static readonly ContactOptOut None = new([], []);
 
+    /// <summary>Contact self-service links (m2) issued before this instant no longer open the page (the library revoked them).</summary>
+    public DateTimeOffset? LinksRevokedAt { get; init; }
+
     /// <summary>Whether this address turned the scenario off for every patron; never for one the library makes mandatory.</summary>
     public bool TurnsOff(Library library, Scenario scenario) => Off.Contains(scenario) && MandatoryScenarios.MayTurnOff(library, scenario);
 }
@@ -37,28 +40,40 @@ public sealed class ContactOptOutStore(CommsTables tables, TimeProvider clock)
     /// Sets the scenarios turned off for this address (the caller validated them); audited when it changes anything.
     /// A concurrent change is retried on the row's ETag, so two clicks for two scenarios both hold.
     /// </summary>
-    public async Task<ContactOptOut> ChangeAsync(
-        string libraryId, string addressHash, Func<IReadOnlyList<Scenario>, IReadOnlyList<Scenario>> change, string by, CancellationToken cancellationToken = default)
+    public Task<ContactOptOut> ChangeAsync(
+        string libraryId, string addressHash, Func<IReadOnlyList<Scenario>, IReadOnlyList<Scenario>> change, string by, CancellationToken cancellationToken = default) =>
+        UpdateAsync(libraryId, addressHash, current => current with { Off = [.. change(current.Off).Distinct().Order()] }, by, cancellationToken);
+
+    /// <summary>Every contact self-service link sent to this address so far stops working (audited).</summary>
+    public Task<ContactOptOut> RevokeLinksAsync(string libraryId, string addressHash, string by, CancellationToken cancellationToken = default) =>
+        UpdateAsync(libraryId, addressHash, current => current with { LinksRevokedAt = clock.GetUtcNow() }, by, cancellationToken);
+
+    private async Task<ContactOptOut> UpdateAsync(
+        string libraryId, string addressHash, Func<ContactOptOut, ContactOptOut> change, string by, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName);
         for (var attempt = 1; ; attempt++)
         {
             var (current, etag) = await ReadAsync(libraryId, addressHash, cancellationToken);
-            var off = change(current.Off).Distinct().Order().ToList();
-            var changes = off.Except(current.Off).Select(s => $"{MandatoryScenarios.Name(s)} off for all patrons")
-                .Concat(current.Off.Except(off).Select(s => $"{MandatoryScenarios.Name(s)} on for all patrons")).ToList();
+            var wanted = change(current);
+            var changes = Changes(current, wanted);
             if (changes.Count == 0)
             {
                 return current;
             }
 
             var audit = new[] { new PreferenceChange(clock.GetUtcNow(), by, changes) }.Concat(current.Audit).Take(PatronPreferences.MaxAudit).ToList();
-            var saved = new ContactOptOut(off, audit);
+            var saved = wanted with { Audit = audit };
             var row = new TableEntity(libraryId, addressHash)
             {
-                ["Off"] = string.Join(',', off.Select(MandatoryScenarios.Name)),
+                ["Off"] = string.Join(',', saved.Off.Select(MandatoryScenarios.Name)),
                 ["Audit"] = JsonSerializer.Serialize(audit, CommsJson.Options),
             };
+            if (saved.LinksRevokedAt is { } revoked)
+            {
+                row["LinksRevokedAt"] = revoked;
+            }
+
             try
             {
                 if (etag is { } match)
@@ -79,6 +94,18 @@ public sealed class ContactOptOutStore(CommsTables tables, TimeProvider clock)
         }
     }
 
+    private static List<string> Changes(ContactOptOut before, ContactOptOut after)
+    {
+        var changes = after.Off.Except(before.Off).Select(s => $"{MandatoryScenarios.Name(s)} off for all patrons")
+            .Concat(before.Off.Except(after.Off).Select(s => $"{MandatoryScenarios.Name(s)} on for all patrons")).ToList();
+        if (before.LinksRevokedAt != after.LinksRevokedAt)
+        {
+            changes.Add("self-service links revoked");
+        }
+
+        return changes;
+    }
+
     private async Task<(ContactOptOut Value, ETag? ETag)> ReadAsync(string libraryId, string addressHash, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName);
@@ -93,6 +120,6 @@ public sealed class ContactOptOutStore(CommsTables tables, TimeProvider clock)
         var audit = entity.GetString("Audit") is { Length: > 0 } json
             ? JsonSerializer.Deserialize<List<PreferenceChange>>(json, CommsJson.Options) ?? []
             : [];
-        return (new ContactOptOut(off, audit), entity.ETag);
+        return (new ContactOptOut(off, audit) { LinksRevokedAt = entity.GetDateTimeOffset("LinksRevokedAt") }, entity.ETag);
     }
 }

@@ -1,3 +1,5 @@
+using Comms.Scenarios;
+
 namespace Comms.Preferences;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Comms.Preferences;
 /// English (the shipped default templates' language, <see cref="Templates.DefaultTemplates.Language"/>), French, Spanish
 /// and German (<see cref="PreferenceTranslations"/>); a reader whose language has no set reads English, and the page's
 /// <c>lang</c> says so.
-/// Placeholders: {0} the library's name, {1} the notice's title (both HTML-encoded by the caller where it writes HTML).
+/// Placeholders: {0} the library's name, {1} the notice's title (<see cref="Words"/>) or the reader's name (both HTML-encoded by the caller where it writes HTML).
 /// </summary>
 public sealed record PreferenceTexts
 {
@@ -44,6 +46,16 @@ public sealed record PreferenceTexts
     public required string LanguageHint { get; init; }
     public required string LanguageLibrarys { get; init; }
 
+    /// <summary>The contact self-service page's introduction: no reader's name ({0} the library), no patron listed.</summary>
+    public required string ContactManageHello { get; init; }
+
+    /// <summary>Every scenario's title and description in this language (<see cref="ScenarioWordTranslations"/>).</summary>
+    public required IReadOnlyDictionary<Scenario, ScenarioWords> Scenarios { get; init; }
+
+    /// <summary>The scenario's words in this language; the catalogue's English should a set ever lack one.</summary>
+    public ScenarioWords Words(Scenario scenario) =>
+        Scenarios.TryGetValue(scenario, out var words) ? words : ScenarioWordTranslations.English[scenario];
+
     public static readonly PreferenceTexts English = new()
     {
         FooterUnsubscribeQuestion = "Do not want these emails?",
@@ -77,6 +89,8 @@ public sealed record PreferenceTexts
         LanguageLabel = "Language of these emails",
         LanguageHint = "Emails and this page come in this language where the library writes in it.",
         LanguageLibrarys = "The library's choice",
+        ContactManageHello = "Choose which emails {0} sends to this address about the readers you are a contact for (as a parent, teacher or head of school). These choices apply to all of them; your own notices as a reader, if any, have their own link.",
+        Scenarios = ScenarioWordTranslations.English,
     };
 
     /// <summary>Every language with a set, by its BCP 47 tag; English is the fallback.</summary>

@@ -2,8 +2,8 @@ namespace Comms.Preferences;
 
 /// <summary>
 /// The engine's own words (<see cref="PreferenceTexts"/>) in French, Spanish and German, so a reader who chose one
-/// of them gets the footer and both pages in it. Scenario titles inside them (the catalogue's names) stay as the
-/// library's templates name them. A library writing its notices in another language still shows English here.
+/// of them gets the footer and the pages in it, scenario titles included (<see cref="ScenarioWordTranslations"/>). A
+/// library writing its notices in another language still shows English here.
 /// </summary>
 public static class PreferenceTranslations
 {
@@ -40,6 +40,8 @@ public static class PreferenceTranslations
         LanguageLabel = "Langue de ces e-mails",
         LanguageHint = "Les e-mails et cette page sont dans cette langue lorsque la bibliothèque écrit dans celle-ci.",
         LanguageLibrarys = "Le choix de la bibliothèque",
+        ContactManageHello = "Choisissez les e-mails que {0} envoie à cette adresse au sujet des lecteurs dont vous êtes le contact (parent, enseignant ou chef d'établissement). Ces choix valent pour tous ; vos propres avis de lecteur, le cas échéant, ont leur propre lien.",
+        Scenarios = ScenarioWordTranslations.French,
     };
 
     public static readonly PreferenceTexts Spanish = new()
@@ -75,6 +77,8 @@ public static class PreferenceTranslations
         LanguageLabel = "Idioma de estos correos",
         LanguageHint = "Los correos y esta página llegan en este idioma cuando la biblioteca escribe en él.",
         LanguageLibrarys = "La elección de la biblioteca",
+        ContactManageHello = "Elija qué correos envía {0} a esta dirección sobre los lectores de los que es contacto (como madre o padre, docente o director del centro). Estas preferencias valen para todos ellos; sus propios avisos como lector, si los tiene, llevan su propio enlace.",
+        Scenarios = ScenarioWordTranslations.Spanish,
     };
 
     public static readonly PreferenceTexts German = new()
@@ -110,5 +114,7 @@ public static class PreferenceTranslations
         LanguageLabel = "Sprache dieser E-Mails",
         LanguageHint = "E-Mails und diese Seite kommen in dieser Sprache, sofern die Bibliothek darin schreibt.",
         LanguageLibrarys = "Die Wahl der Bibliothek",
+        ContactManageHello = "Wählen Sie, welche E-Mails {0} an diese Adresse über die Lesenden sendet, für die Sie Kontakt sind (als Elternteil, Lehrkraft oder Schulleitung). Diese Auswahl gilt für alle; Ihre eigenen Benachrichtigungen als Leserin oder Leser haben, falls vorhanden, einen eigenen Link.",
+        Scenarios = ScenarioWordTranslations.German,
     };
 }

@@ -1,6 +1,5 @@
 using Comms.Contacts;
 using Comms.Libraries;
-using Comms.Templates;
 
 namespace Comms.Preferences;
 
@@ -25,6 +24,12 @@ public sealed record SelfServiceView(SelfServiceOutcome Outcome, string? Library
 
     /// <summary>Field-level messages of a refused save (<see cref="SelfServiceOutcome.Invalid"/>): nothing was stored.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    /// <summary>
+    /// The page of a contact address (parent, teacher, head of school) for every patron it is a contact of: it greets
+    /// nobody by name and lists no patron (<see cref="ContactSelfService"/>).
+    /// </summary>
+    public bool ForContactAddress { get; init; }
 
     /// <summary>Set when this save changed the patron's courtesy days: the adapter re-plans that patron's loans.</summary>
     public string? ReplanPatronId { get; init; }
@@ -140,13 +145,8 @@ public sealed class SelfService(UnsubscribeLinks links, PreferenceService prefer
     {
         var off = PreferenceService.OwnSwitches(patron, address);
         var reader = patron.Contacts.FirstOrDefault(c => c.Email is not null && UnsubscribeLinks.AddressHash(c.Email) == UnsubscribeLinks.AddressHash(address))?.Name ?? patron.Name;
-        var switches = MandatoryScenarios.PatronFacing.Select(s =>
-        {
-            var definition = ScenarioCatalogue.Get(s);
-            var mandatory = MandatoryScenarios.IsMandatory(library, s);
-            return new SelfServiceSwitch(MandatoryScenarios.Name(s), definition.Title, definition.Description, mandatory || !off.Contains(s), mandatory);
-        }).ToList();
         var language = patron.Preferences.LanguageFor(address, patron.PreferredLanguage) ?? library.DefaultLanguage;
+        var switches = Switches(library, MandatoryScenarios.PatronFacing, off, language);
         var own = PreferenceService.IsOwnAddress(patron, address) ? patron.Preferences.Language : patron.Preferences.ContactFor(address)?.Language;
         var range = Preferences.CourtesyDays.Range(library);
         var courtesy = range.Default > 0 && library.SettingsFor(Scenarios.Scenario.PreOverdue).Enabled && PreferenceService.IsOwnAddress(patron, address)
@@ -160,6 +160,19 @@ public sealed class SelfService(UnsubscribeLinks links, PreferenceService prefer
             LanguageChoice = own,
             LanguageOptions = LanguageOptions(library, own),
         };
+    }
+
+    /// <summary>One line per notice, named in the reader's language; a mandatory one is on whatever was stored.</summary>
+    internal static List<SelfServiceSwitch> Switches(
+        Library library, IEnumerable<Scenarios.Scenario> scenarios, IReadOnlyCollection<Scenarios.Scenario> off, string? language)
+    {
+        var texts = PreferenceTexts.For(language).Texts;
+        return [.. scenarios.Select(s =>
+        {
+            var words = texts.Words(s);
+            var mandatory = MandatoryScenarios.IsMandatory(library, s);
+            return new SelfServiceSwitch(MandatoryScenarios.Name(s), words.Title, words.Description, mandatory || !off.Contains(s), mandatory);
+        })];
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Comms.Contacts;
 using Comms.Libraries;
-using Comms.Templates;
 
 namespace Comms.Preferences;
 
@@ -23,8 +22,9 @@ public enum UnsubscribeOutcome
     Gone,
 }
 
+/// <param name="Scenario">The notice the link is for; the page names it in the reader's words (<see cref="PreferenceTexts.Words"/>).</param>
 /// <param name="Language">The reader's language (their choice, the library system's, else the library's), for the page's words.</param>
-public sealed record UnsubscribeAnswer(UnsubscribeOutcome Outcome, string? LibraryName = null, string? ScenarioTitle = null, string? Language = null);
+public sealed record UnsubscribeAnswer(UnsubscribeOutcome Outcome, string? LibraryName = null, Scenarios.Scenario? Scenario = null, string? Language = null);
 
 /// <summary>
 /// The one-click unsubscribe (RFC 8058): a signed link turns one optional scenario off for one recipient as a
@@ -59,28 +59,28 @@ public sealed class Unsubscribe(UnsubscribeLinks links, PreferenceService prefer
             return new UnsubscribeAnswer(UnsubscribeOutcome.Gone);
         }
 
-        var title = ScenarioCatalogue.Get(valid.Scenario).Title;
+        var scenario = valid.Scenario;
         if (!MandatoryScenarios.MayTurnOff(library, valid.Scenario))
         {
-            return new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title, library.DefaultLanguage);
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, scenario, library.DefaultLanguage);
         }
 
         var patron = Storage.TableKeys.IsValidId(valid.PatronId) ? await patrons.GetAsync(library.Id, valid.PatronId, cancellationToken) : null;
         var address = patron?.Contacts.Select(c => c.Email).FirstOrDefault(e => e is not null && UnsubscribeLinks.AddressHash(e) == valid.AddressHash);
         if (patron is null || address is null)
         {
-            return new UnsubscribeAnswer(UnsubscribeOutcome.Gone, library.Name, title, library.DefaultLanguage);
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Gone, library.Name, scenario, library.DefaultLanguage);
         }
 
         var language = patron.Preferences.LanguageFor(address, patron.PreferredLanguage) ?? library.DefaultLanguage;
         if (!change)
         {
-            return new UnsubscribeAnswer(UnsubscribeOutcome.Confirm, library.Name, title, language);
+            return new UnsubscribeAnswer(UnsubscribeOutcome.Confirm, library.Name, scenario, language);
         }
 
         return await preferences.TurnOffAsync(library.Id, patron.Id, address, valid.Scenario, AuditBy, cancellationToken)
-            ? new UnsubscribeAnswer(UnsubscribeOutcome.Done, library.Name, title, language)
-            : new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, title, language);
+            ? new UnsubscribeAnswer(UnsubscribeOutcome.Done, library.Name, scenario, language)
+            : new UnsubscribeAnswer(UnsubscribeOutcome.Mandatory, library.Name, scenario, language);
     }
 
     /// <summary>
@@ -100,9 +100,9 @@ public sealed class Unsubscribe(UnsubscribeLinks links, PreferenceService prefer
             return new UnsubscribeAnswer(UnsubscribeOutcome.Gone);
         }
 
-        var title = ScenarioCatalogue.Get(valid.Scenario).Title;
+        var scenario = valid.Scenario;
         // The row has no address, so no language of its own: the library's.
-        var answer = new UnsubscribeAnswer(UnsubscribeOutcome.Confirm, library.Name, title, library.DefaultLanguage);
+        var answer = new UnsubscribeAnswer(UnsubscribeOutcome.Confirm, library.Name, scenario, library.DefaultLanguage);
         if (!MandatoryScenarios.MayTurnOff(library, valid.Scenario))
         {
             return answer with { Outcome = UnsubscribeOutcome.Mandatory };

@@ -27,13 +27,18 @@ public sealed record ManageToken(string LibraryId, string PatronId, string Addre
 /// under a key derived from <see cref="PreferenceOptions.LinkKey"/>. It can do one thing only: turn one optional
 /// scenario off for one recipient.
 /// </summary>
-public sealed class UnsubscribeLinks(IOptions<PreferenceOptions> options, TimeProvider clock)
+public sealed partial class UnsubscribeLinks(IOptions<PreferenceOptions> options, TimeProvider clock)
 {
     public const string Path = "api/preferences/unsubscribe";
     public const string ManagePath = "api/preferences/manage";
     private const string Version = "u1";
     private const string ManageVersion = "m1";
     private const string ContactVersion = "c1";
+
+    // The other parts of this class (ContactManageLinks.cs) do not see the primary constructor's parameters.
+    private PreferenceOptions Options => options.Value;
+
+    private TimeProvider Clock => clock;
 
     private readonly byte[] _key = HKDF.DeriveKey(
         HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.LinkKey), 32, info: Encoding.UTF8.GetBytes("comms-unsubscribe-link"));

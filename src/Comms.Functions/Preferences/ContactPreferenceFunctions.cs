@@ -38,4 +38,16 @@ public sealed class ContactPreferenceFunctions(ContactOptOutService contacts, Li
         var by = PreferenceFunctions.Caller(request);
         return new OkObjectResult(await contacts.SetAsync(libraryId, Uri.UnescapeDataString(address), input, by, request.HttpContext.RequestAborted));
     }
+
+    /// <summary>Every contact self-service link sent to this address stops working (a shared or lost inbox); the next email carries a fresh one.</summary>
+    [Function(nameof(RevokeContactPreferenceLinks))]
+    public async Task<IActionResult> RevokeContactPreferenceLinks(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/contacts/{address}/preferences/revoke-links")] HttpRequest request,
+        string libraryId,
+        string address)
+    {
+        await access.AuthorizeAsync(request, libraryId);
+        await contacts.RevokeLinksAsync(libraryId, Uri.UnescapeDataString(address), PreferenceFunctions.Caller(request), request.HttpContext.RequestAborted);
+        return new NoContentResult();
+    }
 }

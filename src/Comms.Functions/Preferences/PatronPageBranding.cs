@@ -22,7 +22,7 @@ public sealed partial class PatronPageBranding(LayoutStore layouts, UnsubscribeL
 
     /// <summary>The unsubscribe page's: its answer names the library only when the token verified and the library exists.</summary>
     public async Task<PageBrand?> ForAsync(UnsubscribeAnswer answer, string token, CancellationToken cancellationToken) =>
-        answer.LibraryName is { } name && links.Read(token)?.LibraryId is { } id ? new PageBrand(name, await layouts.GetForSendingAsync(id, cancellationToken)) : null;
+        answer.LibraryName is { } name && (links.Read(token)?.LibraryId ?? links.ReadContact(token)?.LibraryId) is { } id ? new PageBrand(name, await layouts.GetForSendingAsync(id, cancellationToken)) : null;
 
     /// <summary>The base policy plus exactly what the brand needs: its style block's hash and its logo's origin.</summary>
     public static string Policy(string basePolicy, PageBrand? brand)

@@ -35,7 +35,7 @@ public static class SelfServicePage
         var library = WebUtility.HtmlEncode(view.LibraryName);
         string Say(string text, string? second = null) => string.Format(CultureInfo.InvariantCulture, WebUtility.HtmlEncode(text), library, second);
         var body = new StringBuilder();
-        body.Append(CultureInvariant($"<p>{Say(t.ManageHello, WebUtility.HtmlEncode(view.ReaderName))}</p>\n"));
+        body.Append(CultureInvariant($"<p>{(view.ForContactAddress ? Say(t.ContactManageHello) : Say(t.ManageHello, WebUtility.HtmlEncode(view.ReaderName)))}</p>\n"));
         if (view.Outcome == SelfServiceOutcome.Saved)
         {
             body.Append(CultureInvariant($"<p role=\"status\"><strong>{Say(t.ManageSaved)}</strong></p>\n"));
@@ -69,7 +69,11 @@ public static class SelfServicePage
             body.Append(DeliveryField(delivery, t, view.Errors?.GetValueOrDefault("delivery")));
         }
 
-        body.Append(LanguageField(view, t));
+        if (view.LanguageOptions.Count > 0)
+        {
+            body.Append(LanguageField(view, t));
+        }
+
         body.Append(CultureInvariant($"<input type=\"hidden\" name=\"save\" value=\"1\">\n<button type=\"submit\">{Say(t.ManageSave)}</button>\n</form>\n"));
         return UnsubscribePage.Page(view.Outcome == SelfServiceOutcome.Invalid ? 400 : 200, Say(t.ManageTitle), body.ToString(), language, brand);
     }

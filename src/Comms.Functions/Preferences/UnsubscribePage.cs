@@ -58,7 +58,7 @@ public static class UnsubscribePage
         // The words in the reader's language where the engine has them (else English), and lang says which.
         var (language, t) = PreferenceTexts.For(answer.Language);
         var library = WebUtility.HtmlEncode(answer.LibraryName ?? "the library");
-        var what = WebUtility.HtmlEncode(answer.ScenarioTitle ?? "these");
+        var what = WebUtility.HtmlEncode(answer.Scenario is { } scenario ? t.Words(scenario).Title : "these");
         string Say(string text) => string.Format(CultureInfo.InvariantCulture, text, library, what);
         return answer.Outcome switch
         {

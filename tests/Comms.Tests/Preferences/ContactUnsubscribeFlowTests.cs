@@ -58,7 +58,8 @@ public sealed class ContactUnsubscribeFlowTests(EmulatorFixture emulators) : IAs
         Assert.Contains("token=c1.", link, StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", eml.Headers["List-Unsubscribe-Post"]);
         Assert.Contains(link, eml.TextBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("preferences/manage", eml.TextBody, StringComparison.Ordinal); // no one patron's page for a list of patrons
+        Assert.Contains("preferences/manage?token=m2.", eml.TextBody, StringComparison.Ordinal); // the address's own page, not one patron's (m1)
+        Assert.DoesNotContain("token=m1.", eml.TextBody, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.Contains("<form method=\"post\"", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, afterGet.GetProperty("offForAllPatrons").GetArrayLength());

@@ -37,14 +37,16 @@ public sealed class PatronPageBrandingTests(EmulatorFixture emulators) : IAsyncL
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task UnsubscribeAndManagePages_WearTheLayout_PolicyAllowsExactlyItsStyleAndLogoOrigin()
+    public async Task UnsubscribeAndManagePages_OfPatronsAndContacts_WearTheLayout_PolicyAllowsExactlyItsStyleAndLogoOrigin()
     {
         var library = (await _host.Services.GetRequiredService<LibraryStore>().GetAsync(_lib))!;
         var links = _host.Services.GetRequiredService<UnsubscribeLinks>();
         var unsubscribe = new Uri(links.LinkFor(library, Scenario.Welcome, "p1", "p1@pupils.example.org")!).PathAndQuery;
         var manage = new Uri(links.ManageLinkFor(_lib, "p1", "p1@pupils.example.org")!).PathAndQuery;
+        var contactUnsubscribe = new Uri(links.ContactLinkFor(library, Scenario.Welcome, "parent.p1@home.example.org")!).PathAndQuery;
+        var contactManage = new Uri(links.ContactManageLinkFor(_lib, "parent.p1@home.example.org", null)!).PathAndQuery;
 
-        foreach (var path in new[] { unsubscribe, manage })
+        foreach (var path in new[] { unsubscribe, manage, contactUnsubscribe, contactManage })
         {
             using var response = await _host.Client.GetAsync(path);
             var html = await response.Content.ReadAsStringAsync();

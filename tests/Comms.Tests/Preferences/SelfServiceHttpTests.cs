@@ -131,6 +131,23 @@ public sealed class SelfServiceHttpTests(EmulatorFixture emulators) : IAsyncLife
         Assert.DoesNotContain("Save my choices", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UnsubscribePage_ReaderWhoChoseGerman_NamesTheNoticeInGerman()
+    {
+        using var put = await Send(HttpMethod.Put, $"/api/libraries/{_lib}/patrons/p2/preferences", new { language = "de-DE" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var library = (await _host.Services.GetRequiredService<Comms.Libraries.LibraryStore>().GetAsync(_lib))!;
+        var link = _host.Services.GetRequiredService<UnsubscribeLinks>().LinkFor(library, Comms.Scenarios.Scenario.Welcome, "p2", "p2@pupils.example.org")!;
+
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(link).PathAndQuery);
+        request.Headers.Accept.ParseAdd("text/html");
+        var page = await (await _host.Client.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains("<html lang=\"de\">", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>Willkommen</strong>-E-Mails", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<strong>Welcome</strong>", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "en")]
     [InlineData("en", "en")]
