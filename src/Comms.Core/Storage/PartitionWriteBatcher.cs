@@ -19,7 +19,7 @@ namespace Comms.Storage;
 public sealed class PartitionWriteBatcher(CommsTables tables)
 {
     /// <summary>Transactions in flight per partition at most.</summary>
-    public const int FlushesInFlight = 4;
+    public const int FlushesInFlight = 2;
 
     private readonly ConcurrentDictionary<(string Table, string Partition), PartitionQueue> _queues = new();
 
