@@ -2,7 +2,7 @@
 // the subject and the start of the text (the log never keeps a notice's secret, so a reset link is not there), the
 // provider, its message id and its reason — and, for a notice that went through the outbox, a way on to its status,
 // every attempt and the resend and cancel actions (notice.js). A sent email also shows the stored copy of the message
-// (docs/message-copies.md): its HTML in a frame sandboxed without scripts (as the editor's preview), text and headers,
+// (docs/message-copies.md): its HTML in a srcdoc frame sandboxed without scripts or same-origin, text and headers,
 // every secret and the reader's own links already replaced by "[hidden]" on the server.
 import { api, libraryPath, query } from './api.js';
 import { el, errorState, formatTime, table } from './dom.js';
