@@ -39,7 +39,7 @@ export function show(item, badge, opener) {
   if (message) loadMessage(item, message);
 }
 
-// The stored copy: 404 means none is kept (sent before copies were stored, expired, erased, or BCC), not an error.
+// The stored copy: 404 means none is kept (sent before copies were stored, expired or erased), not an error.
 async function loadMessage(item, target) {
   try {
     const copy = await api('GET', libraryPath(`email-log/notices/${encodeURIComponent(item.noticeId)}/message`));
