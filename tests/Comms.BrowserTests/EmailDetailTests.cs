@@ -141,11 +141,76 @@ public sealed class EmailDetailTests(EmulatorFixture emulators, BrowserFixture b
         // Assert: the HTML in a frame without scripts, the text and the headers as text.
         var panel = page.Locator("#notice-panel");
         var frame = panel.Locator("iframe.message-frame");
-        await Expect(frame).ToHaveAttributeAsync("sandbox", "");
+        // Sandboxed without allow-scripts: the planted script does not run (the paragraph is still there).
+        await Expect(frame).ToHaveAttributeAsync("sandbox", "allow-same-origin");
         await Expect(page.FrameLocator("#notice-panel iframe.message-frame").Locator("p")).ToHaveTextAsync("Hello reader");
         await Expect(panel).ToContainTextAsync("Hello reader, as text");
         await Expect(panel).ToContainTextAsync("<[hidden]>");
         var violations = await AxeCheck.SeriousViolationsAsync(page);
         Assert.True(violations.Count == 0, "axe: " + string.Join(" | ", violations));
     }
+
+    [Theory]
+    [InlineData(1280, 900, "staff-message-copy")]
+    [InlineData(375, 812, "staff-message-copy-phone")]
+    public async Task LogRow_DetailsOfASentOverdueNotice_ShowsTheEmailAsSentWithTheLibrarysLogo(int width, int height, string picture)
+    {
+        // Arrange: a branded library (its logo's host served by the browser context) sends a real overdue notice.
+        await using var session = await StaffPageSession.StartAsync(emulators, browser, width, height);
+        await session.Context.RouteAsync("https://logo.riverside.example/**", route =>
+            route.FulfillAsync(new() { Status = 200, ContentType = "image/svg+xml", Body = Logo }));
+        var lib = StaffPageSession.LibraryId;
+        using var layout = await session.Server.SendAsync(HttpMethod.Put, $"/api/libraries/{lib}/layout", session.LibraryKey, new
+        {
+            logoUrl = "https://logo.riverside.example/logo.svg", brandColour = "#0b3d91", brandTextColour = "#ffffff", linkColour = "#0b3d91",
+            footerText = "Open every day but Sunday.", address = "1 River Street\nRiverside",
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, layout.StatusCode);
+        await session.Server.Services.GetRequiredService<Comms.Contacts.PatronService>().UpsertAsync(lib, "p1", Comms.Tests.Samples.Patron("p1"));
+        var due = new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero);
+        await session.Server.Services.GetRequiredService<Comms.Notices.INoticeDispatcher>().DispatchAsync(new Comms.Notices.NoticeRequest
+        {
+            LibraryId = lib,
+            Scenario = new Comms.Scenarios.ScenarioKey(Comms.Scenarios.Scenario.Overdue),
+            SubjectRecordId = "digest-p1",
+            ScheduledFor = new DateOnly(2026, 11, 25),
+            PatronId = "p1",
+            Loans =
+            [
+                new Comms.Notices.LoanFact("loan-1", "The Hobbit", "J. R. R. Tolkien", "30001234567890", due),
+                new Comms.Notices.LoanFact("loan-2", "Matilda", "Roald Dahl", "30001234567891", due),
+            ],
+        });
+        var page = session.Page;
+        await session.OpenAndSignInAsync();
+
+        // Act: the reader's own row, opened by keyboard.
+        var row = page.Locator("#log-results tbody tr", new() { HasText = "p1@pupils.example.org" });
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Details") }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        // Assert: the email as the reader got it, the logo loaded, the reader's own link hidden.
+        var panel = page.Locator("#notice-panel");
+        var email = page.FrameLocator("#notice-panel iframe.message-frame");
+        await Expect(email.Locator("body")).ToContainTextAsync("The Hobbit");
+        await Expect(email.Locator("img[src='https://logo.riverside.example/logo.svg']")).ToHaveJSPropertyAsync("naturalWidth", 240);
+        await Expect(panel.Locator("section.message-copy pre")).ToContainTextAsync("[hidden]");
+        await Expect(panel).Not.ToContainTextAsync("token=");
+        if (width < 400)
+        {
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(overflow <= 0, $"The details scroll sideways by {overflow}px at 375px.");
+        }
+
+        await panel.ScreenshotAsync(new() { Path = Path.Combine(RepoPaths.File("docs", "images"), picture + ".png") });
+        var violations = await AxeCheck.SeriousViolationsAsync(page);
+        Assert.True(violations.Count == 0, "axe: " + string.Join(" | ", violations));
+        session.AssertNoPageErrors();
+    }
+
+    // The library's logo as its host serves it: 240×48, white on the header's blue.
+    private const string Logo =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"240\" height=\"48\" viewBox=\"0 0 240 48\">" +
+        "<rect width=\"240\" height=\"48\" fill=\"#0b3d91\"/><circle cx=\"24\" cy=\"24\" r=\"14\" fill=\"#ffffff\"/>" +
+        "<text x=\"48\" y=\"31\" font-family=\"sans-serif\" font-size=\"20\" fill=\"#ffffff\">Riverside Library</text></svg>";
 }

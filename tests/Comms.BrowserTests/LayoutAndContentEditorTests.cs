@@ -91,6 +91,13 @@ public sealed class LayoutAndContentEditorTests(EmulatorFixture emulators, Brows
         await page.Locator("#ed-source").FocusAsync();
         await page.Keyboard.PressAsync("Control+A");
         await page.Keyboard.TypeAsync("# Time to bring them back\n\nDear ");
+        // Each variable is offered with its description, read with its name (the option's accessible name).
+        var recipientName = page.Locator("#ed-variable option[value='recipient.name']");
+        await Expect(recipientName).ToHaveAccessibleNameAsync("recipient.name — The name of the person this email goes to.");
+        await Expect(page.Locator("#ed-variable option[value='patrons[].items[].dueDate']")).ToHaveAccessibleNameAsync(
+            new System.Text.RegularExpressions.Regex("^patrons\\[\\]\\.items\\[\\]\\.dueDate — The date the item is due back"));
+        var bare = await page.Locator("#ed-variable option").EvaluateAllAsync<string[]>("options => options.filter(o => !o.textContent.includes(' — ')).map(o => o.value)");
+        Assert.True(bare.Length == 0, "Variables offered without a description: " + string.Join(", ", bare));
         await page.Locator("#ed-variable").SelectOptionAsync("recipient.name");
         await page.GetByRole(AriaRole.Button, new() { Name = "Insert variable" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");

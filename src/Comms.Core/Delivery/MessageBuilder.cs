@@ -40,21 +40,25 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
             Headers = [AutoSubmitted],
         };
 
+        // The stored copy starts from the renderer's redacted content (secrets "[hidden]") and gets masked links.
+        var redacted = notice.Content.ForLog;
+        var copyTemplate = template with { Subject = SingleLine(redacted.Subject), Html = redacted.Html, Text = redacted.Text };
+
         if (library.BccMultipleRecipients && recipients.Count > 1)
         {
-            var email = template with
+            var bcc = template with
             {
                 MessageKey = NoticeIds.MessageKey(recipients.Select(r => r.NoticeId)),
                 Html = PlaceFooter(template.Html, string.Empty),
                 To = [new Mailbox(library.FromAddress, from.DisplayName)],
                 Bcc = [.. recipients.Select(r => r.To)],
             };
-            return [new PlannedMessage(email, [.. recipients.Select(r => r.NoticeId)])];
-        }
 
-        // The stored copy starts from the renderer's redacted content (secrets "[hidden]") and gets masked links.
-        var redacted = notice.Content.ForLog;
-        var copyTemplate = template with { Subject = SingleLine(redacted.Subject), Html = redacted.Html, Text = redacted.Text };
+            // Its copy is the same message, with every Bcc address; the sender stores it once per recipient's notice,
+            // each naming only that recipient (a reader's log row shows no other reader's address).
+            var bccCopy = copyTemplate with { MessageKey = bcc.MessageKey, Html = PlaceFooter(copyTemplate.Html, string.Empty), To = bcc.To, Bcc = bcc.Bcc };
+            return [new PlannedMessage(bcc, [.. recipients.Select(r => r.NoticeId)]) { Copy = bccCopy }];
+        }
         return [.. recipients.Select(r =>
         {
             var email = WithLinks(library, notice, template with { MessageKey = r.NoticeId, To = [r.To] });
@@ -190,8 +194,9 @@ public sealed class MessageBuilder(IOptions<EmailOptions> options, UnsubscribeLi
 public sealed record PlannedMessage(OutgoingEmail Email, IReadOnlyList<string> NoticeIds)
 {
     /// <summary>
-    /// The message as staff may see it (docs/message-copies.md): secrets and the reader's links "[hidden]". Null for a
-    /// message to several recipients in BCC, whose log rows are per recipient and which carries no one reader's links.
+    /// The message as staff may see it (docs/message-copies.md): secrets and the reader's links "[hidden]". For a
+    /// message to several recipients in BCC (no reader's links), it lists every Bcc address; the sender stores one
+    /// copy per notice, naming that notice's recipient only.
     /// </summary>
     public OutgoingEmail? Copy { get; init; }
 }

@@ -189,14 +189,22 @@ public sealed partial class NoticeSender(
         var settledAt = clock.GetUtcNow();
         await SettleLedgerAsync(run, provider.Name, message, result, settledAt, cancellationToken);
 
-        // After the ledger, so the copy can neither fail nor repeat the send: one upload, best effort (it logs,
-        // never throws), running beside the email log's writes rather than before them.
-        if (result.Outcome == ProviderOutcome.Accepted && message.Copy is { } copy && message.NoticeIds is [var copyNoticeId])
+        // After the ledger, so the copy can neither fail nor repeat the send: one upload per recipient's notice (one for
+        // a message to one reader, one per Bcc recipient), best effort (it logs, never throws), running beside the
+        // email log's writes rather than before them.
+        if (result.Outcome == ProviderOutcome.Accepted && message.Copy is { } copy)
         {
-            var recipient = recipients[copyNoticeId];
-            run.CopyUploads.Add(copies.TryWriteAsync(
-                MessageCopies.MessageCopies.From(copy, run.Notice.LibraryId, copyNoticeId, run.Scenario, recipient.PatronId ?? run.Notice.PatronId, settledAt),
-                cancellationToken));
+            for (var i = 0; i < message.NoticeIds.Count; i++)
+            {
+                var copyNoticeId = message.NoticeIds[i];
+                var recipient = recipients[copyNoticeId];
+                // A BCC message's Bcc list is in its notices' order (MessageBuilder): each copy keeps its own address only,
+                // and none if the lists ever disagreed, so no copy names another reader.
+                var own = copy.Bcc.Count == 0 ? copy : copy with { Bcc = copy.Bcc.Count == message.NoticeIds.Count ? [copy.Bcc[i]] : [] };
+                run.CopyUploads.Add(copies.TryWriteAsync(
+                    MessageCopies.MessageCopies.From(own, run.Notice.LibraryId, copyNoticeId, run.Scenario, recipient.PatronId ?? run.Notice.PatronId, settledAt),
+                    cancellationToken));
+            }
         }
 
         foreach (var noticeId in message.NoticeIds)

@@ -33,6 +33,12 @@ public static class MessageCopies
         }
 
         headers.Add(new("To", string.Join(", ", copy.To.Select(Mailbox))));
+        if (copy.Bcc.Count > 0)
+        {
+            // A BCC message's copy names the one recipient whose notice it is kept for (NoticeSender).
+            headers.Add(new("Bcc", string.Join(", ", copy.Bcc.Select(Mailbox))));
+        }
+
         headers.Add(new("Subject", copy.Subject));
         headers.AddRange(copy.Headers.Select(h => new MessageHeader(h.Key, MessageCopyRedaction.Scrub(h.Value))));
         return new MessageCopy

@@ -33,12 +33,14 @@ internal sealed class ValueNode(MemberPath path, bool escape) : PlanNode
     {
         context.Budget.Step();
         var text = MustacheValues.Text(path.Lookup(context.Views));
+        var shown = context.HtmlEncode && escape ? WebUtility.HtmlEncode(text) : text;
         if (text is not null && context.Hidden?.Contains(text) == true)
         {
-            text = ModelSecrets.Mask;
+            context.Write(shown, ModelSecrets.Mask);
+            return;
         }
 
-        context.Write(context.HtmlEncode && escape ? WebUtility.HtmlEncode(text) : text);
+        context.Write(shown);
     }
 }
 

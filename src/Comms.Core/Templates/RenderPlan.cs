@@ -35,18 +35,42 @@ internal sealed class RenderPlan
 
     /// <summary>
     /// Renders within <paramref name="budget"/> (shared by an email's parts); throws <see cref="TemplateRenderLimitException"/>
-    /// past it. Values in <paramref name="hidden"/> are written as <see cref="ModelSecrets.Mask"/>.
+    /// past it.
     /// </summary>
-    public string Render(object model, bool htmlEncode, RenderBudget budget, IReadOnlySet<string>? hidden = null)
+    public string Render(object model, bool htmlEncode, RenderBudget budget)
     {
-        using var context = new RenderContext(model, htmlEncode, Math.Min(Volatile.Read(ref _lengthHint), RenderBudget.MaxOutputChars), budget, hidden);
-        foreach (var node in _nodes)
+        using var context = RenderAll(model, htmlEncode, budget, hidden: null);
+        return context.Output.ToString();
+    }
+
+    /// <summary>
+    /// Renders once into two texts: as the reader sees it, and the redacted copy with each value in
+    /// <paramref name="hidden"/> written as <see cref="ModelSecrets.Mask"/> (the rest is the same text).
+    /// </summary>
+    public (string Shown, string Redacted) RenderWithRedacted(object model, bool htmlEncode, RenderBudget budget, IReadOnlySet<string> hidden)
+    {
+        using var context = RenderAll(model, htmlEncode, budget, hidden);
+        return (context.Output.ToString(), context.Redacted!.ToString());
+    }
+
+    private RenderContext RenderAll(object model, bool htmlEncode, RenderBudget budget, IReadOnlySet<string>? hidden)
+    {
+        var context = new RenderContext(model, htmlEncode, Math.Min(Volatile.Read(ref _lengthHint), RenderBudget.MaxOutputChars), budget, hidden);
+        try
         {
-            node.Write(context);
+            foreach (var node in _nodes)
+            {
+                node.Write(context);
+            }
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
         }
 
         Volatile.Write(ref _lengthHint, context.Output.Length);
-        return context.Output.ToString();
+        return context;
     }
 
     private static PlanNode[] CompileNodes(List<MustacheToken> tokens, ref int textLength, int depth)

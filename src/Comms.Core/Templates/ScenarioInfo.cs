@@ -19,6 +19,9 @@ public sealed record ScenarioInfo(
     /// </summary>
     public IReadOnlyDictionary<string, string> ContactTemplateIds { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A short plain-English description of each of <see cref="Variables"/>, by path ("items[].title").</summary>
+    public IReadOnlyDictionary<string, string> VariableDescriptions { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Escalation is listed once as "escalation-{level}"; its sample is level 1.</summary>
     public static IReadOnlyList<ScenarioInfo> All(DateTimeOffset now) =>
         [.. ScenarioCatalogue.All.Select(d =>
@@ -34,6 +37,7 @@ public sealed record ScenarioInfo(
                 SampleReaders.Model(key, now),
                 DefaultTemplates.IdPrefix + name)
             {
+                VariableDescriptions = d.Variables.DescribedPaths().ToDictionary(p => p.Path, p => p.Description ?? string.Empty, StringComparer.Ordinal),
                 ContactTemplateIds = TemplateKey.HasShapes(d.Scenario)
                     ? Enum.GetValues<ContactShape>().ToDictionary(ContactShapes.Name, shape => $"{DefaultTemplates.IdPrefix}{name}:{ContactShapes.Name(shape)}")
                     : new Dictionary<string, string>(),

@@ -71,19 +71,24 @@ public sealed class TemplateRenderer
         var subject = _planFor(content.Subject);
         var text = _planFor(content.Text);
         var html = _planFor(content.Html);
-        var email = new RenderedEmail(
-            OneLine(subject.Render(model, htmlEncode: false, budget)),
-            html.Render(model, htmlEncode: true, budget),
-            text.Render(model, htmlEncode: false, budget));
 
-        // Secrets are marked in the model, so every route that renders gets the redacted copy for its logs.
+        // Secrets are marked in the model, so every route that renders gets the redacted copy for its logs; each part
+        // is still rendered once, writing the redacted copy in the same pass.
         var secrets = ModelSecrets.Of(model);
-        return secrets.Count == 0 ? email : email with
+        if (secrets.Count == 0)
         {
-            Redacted = new RedactedEmail(
-                OneLine(subject.Render(model, htmlEncode: false, budget, secrets)),
-                text.Render(model, htmlEncode: false, budget, secrets),
-                html.Render(model, htmlEncode: true, budget, secrets)),
+            return new RenderedEmail(
+                OneLine(subject.Render(model, htmlEncode: false, budget)),
+                html.Render(model, htmlEncode: true, budget),
+                text.Render(model, htmlEncode: false, budget));
+        }
+
+        var (shownSubject, redactedSubject) = subject.RenderWithRedacted(model, htmlEncode: false, budget, secrets);
+        var (shownHtml, redactedHtml) = html.RenderWithRedacted(model, htmlEncode: true, budget, secrets);
+        var (shownText, redactedText) = text.RenderWithRedacted(model, htmlEncode: false, budget, secrets);
+        return new RenderedEmail(OneLine(shownSubject), shownHtml, shownText)
+        {
+            Redacted = new RedactedEmail(OneLine(redactedSubject), redactedText, redactedHtml),
         };
     }
 

@@ -32,15 +32,19 @@ public sealed class VariableNode
         [nameof(TemplateModel.Card)] = ModelSections.Card,
     };
 
-    private VariableNode(IReadOnlyDictionary<string, VariableNode> children, bool isList)
+    private VariableNode(IReadOnlyDictionary<string, VariableNode> children, bool isList, IReadOnlyDictionary<string, string>? descriptions = null)
     {
         Children = children;
         IsList = isList;
+        Descriptions = descriptions ?? new Dictionary<string, string>();
     }
 
     public static VariableNode Leaf { get; } = new(new Dictionary<string, VariableNode>(), isList: false);
 
     public IReadOnlyDictionary<string, VariableNode> Children { get; }
+
+    /// <summary>Each child's description, by name (<see cref="VariableDescriptions"/>); a child without one is missing.</summary>
+    public IReadOnlyDictionary<string, string> Descriptions { get; }
 
     /// <summary>A list: a section over it repeats, and names inside resolve against each element's children.</summary>
     public bool IsList { get; }
@@ -49,18 +53,21 @@ public sealed class VariableNode
         ForType(typeof(TemplateModel), p => !SectionOfProperty.TryGetValue(p.Name, out var section) || sections.HasFlag(section));
 
     /// <summary>Every path, lists marked with "[]": "library.name", "items[].title".</summary>
-    public IEnumerable<string> Paths(string prefix = "")
+    public IEnumerable<string> Paths() => DescribedPaths().Select(p => p.Path);
+
+    /// <summary>Every path of <see cref="Paths"/> with its description; null where the model property has none.</summary>
+    public IEnumerable<(string Path, string? Description)> DescribedPaths(string prefix = "")
     {
         foreach (var (name, child) in Children.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
             if (child.Children.Count == 0)
             {
-                yield return path;
+                yield return (path, Descriptions.GetValueOrDefault(name));
                 continue;
             }
 
-            foreach (var nested in child.Paths(child.IsList ? path + "[]" : path))
+            foreach (var nested in child.DescribedPaths(child.IsList ? path + "[]" : path))
             {
                 yield return nested;
             }
@@ -72,12 +79,17 @@ public sealed class VariableNode
     private static VariableNode ForType(Type type, Func<PropertyInfo, bool> include)
     {
         var children = new Dictionary<string, VariableNode>(StringComparer.Ordinal);
+        var descriptions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(include))
         {
             children[NameOf(property)] = ForValueType(property.PropertyType);
+            if (VariableDescriptions.Of(property) is { } description)
+            {
+                descriptions[NameOf(property)] = description;
+            }
         }
 
-        return new VariableNode(children, isList: false);
+        return new VariableNode(children, isList: false, descriptions);
     }
 
     private static VariableNode ForValueType(Type type)
@@ -91,7 +103,8 @@ public sealed class VariableNode
         var element = type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type) ? type.GetGenericArguments()[0] : null;
         if (element is not null)
         {
-            return new VariableNode(ForType(element, _ => true).Children, isList: true);
+            var elementNode = ForType(element, _ => true);
+            return new VariableNode(elementNode.Children, isList: true, elementNode.Descriptions);
         }
 
         return ForType(type, _ => true);

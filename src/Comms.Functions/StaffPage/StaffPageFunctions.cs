@@ -29,6 +29,12 @@ public sealed class StaffPageFunctions(StaffPageAssets assets)
             return new RedirectResult(requestPath + "/", permanent: false);
         }
 
+        if (rest.TrimStart('/') == StaffPreviewFrame.Path)
+        {
+            StaffPreviewFrame.Apply(request.HttpContext.Response.Headers, request.Query["logo"].FirstOrDefault());
+            return new FileContentResult(StaffPreviewFrame.Content, "text/html; charset=utf-8");
+        }
+
         var asset = assets.Find(rest.TrimStart('/'));
         if (asset is null)
         {

@@ -6,13 +6,12 @@ namespace Comms.Functions.StaffPage;
 public static class StaffPageHeaders
 {
     /// <summary>
-    /// Scripts only from the app itself (no inline script, no eval); API calls only to the app. Styles allow
-    /// 'unsafe-inline' for one reason: the template preview is an iframe with srcdoc, which inherits this
-    /// policy (CSP 3), and email HTML is styled with inline style attributes. That frame is sandboxed without
-    /// allow-scripts, and the page itself never inserts HTML (only text nodes), so no script can run from it.
+    /// Scripts and styles only from the app itself (no inline script or style, no eval); API calls only to the app.
+    /// Emails are shown in frames of their own (<see cref="StaffPreviewFrame"/>) with their own policy, so their inline
+    /// styles and the library's logo need nothing here; the page itself never inserts HTML (only text nodes).
     /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
         "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     public static void Apply(IHeaderDictionary headers)

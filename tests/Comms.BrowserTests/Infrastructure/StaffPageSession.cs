@@ -13,6 +13,7 @@ public sealed class StaffPageSession : IAsyncDisposable
     public const string LibraryId = "riverside";
 
     private readonly List<string> _pageErrors = [];
+    private readonly List<string> _expectedErrors = [];
 
     private StaffPageSession(DevHostServer server, string libraryKey, IBrowserContext context, IPage page)
     {
@@ -24,7 +25,8 @@ public sealed class StaffPageSession : IAsyncDisposable
         page.PageError += (_, error) => _pageErrors.Add(error);
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && !message.Text.Contains("status of 4", StringComparison.Ordinal))
+            if (message.Type == "error" && !message.Text.Contains("status of 4", StringComparison.Ordinal)
+                && !_expectedErrors.Any(expected => message.Text.Contains(expected, StringComparison.Ordinal)))
             {
                 _pageErrors.Add(message.Text);
             }
@@ -86,6 +88,9 @@ public sealed class StaffPageSession : IAsyncDisposable
         Directory.CreateDirectory(folder);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
+
+    /// <summary>A console error the test causes on purpose (a blocked script it planted), so it does not fail the test.</summary>
+    public void ExpectConsoleError(string containing) => _expectedErrors.Add(containing);
 
     public void AssertNoPageErrors() => Assert.True(_pageErrors.Count == 0, "Page errors: " + string.Join(" | ", _pageErrors));
 

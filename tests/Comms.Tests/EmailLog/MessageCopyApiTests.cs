@@ -82,6 +82,48 @@ public sealed class MessageCopyApiTests(EmulatorFixture emulators) : IAsyncLifet
     }
 
     [Fact]
+    public async Task GetMessageCopy_BccMessageToAHousehold_EachRecipientsRowOpensTheCopyNamingOnlyThem()
+    {
+        // Arrange: a library that sends one message with the patron and the parent in BCC.
+        var bccLib = $"bcc{Guid.NewGuid():N}"[..16];
+        var bccKey = await _host.CreateLibraryAsync(Samples.Library(bccLib) with { BccMultipleRecipients = true });
+        await _host.Services.GetRequiredService<Comms.Contacts.PatronService>().UpsertAsync(bccLib, "p1", Samples.Patron("p1"));
+        await _host.Services.GetRequiredService<INoticeDispatcher>().DispatchAsync(new NoticeRequest
+        {
+            LibraryId = bccLib,
+            Scenario = new ScenarioKey(Scenario.Overdue),
+            SubjectRecordId = "digest-p1",
+            ScheduledFor = DateOnly.FromDateTime(DateTime.UtcNow),
+            PatronId = "p1",
+            Loans = [new LoanFact("loan-1", "Dune", "Frank Herbert", "B0001", DateTimeOffset.UtcNow.AddDays(-3))],
+        });
+        var sent = (await _host.Services.GetRequiredService<EmailLogStore>().QueryAsync(bccLib, new EmailLogQuery { PageSize = 100 })).Items
+            .Where(e => e.Status == EmailStatus.Sent).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Single(Directory.GetFiles(_pickup, "*.eml"), f => MimeMessage.Load(f).Bcc.Mailboxes.Count() == 2);
+
+        // Act
+        var copies = new List<System.Text.Json.Nodes.JsonNode>();
+        foreach (var row in sent)
+        {
+            using var response = await _host.Client.SendAsync(Request(HttpMethod.Get, CopyPath(bccLib, row.NoticeId), libraryKey: bccKey));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            copies.Add(await response.JsonAsync());
+        }
+
+        // Assert: the message as sent (to the library's desk), each copy's Bcc its own row's recipient only.
+        foreach (var (row, copy) in sent.Zip(copies))
+        {
+            Assert.Equal(row.NoticeId, copy["noticeId"]!.GetValue<string>());
+            Assert.Contains("Dune", copy["html"]!.GetValue<string>(), StringComparison.Ordinal);
+            var headers = copy["headers"]!.AsArray().ToDictionary(h => h!["name"]!.GetValue<string>(), h => h!["value"]!.GetValue<string>());
+            Assert.Contains($"desk@{bccLib}.example.org", headers["To"], StringComparison.Ordinal);
+            Assert.Contains(row.Address!, headers["Bcc"], StringComparison.Ordinal);
+            Assert.DoesNotContain(sent.Single(other => other.NoticeId != row.NoticeId).Address!, headers["Bcc"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task GetMessageCopy_AnotherLibrarysKey_Is403AndItsOwnRouteIs404()
     {
         // Arrange

@@ -23,6 +23,8 @@ public sealed class StaffPageHttpTests(EmulatorFixture emulators)
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(StaffPageHeaders.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Contains("script-src 'self';", StaffPageHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self';", StaffPageHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", StaffPageHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 

@@ -43,4 +43,26 @@ public sealed class ScenarioCatalogueTests
         Assert.Equal(Enum.GetValues<Scenario>().Length, info.Count);
         Assert.Contains(info, i => i.Key == "escalation-{level}" && i.SampleData.Escalation!.Level == "1");
     }
+
+    [Fact]
+    public void Variables_EveryScenario_EachHasADescription()
+    {
+        // A new model property, section or scenario fails here until VariableDescriptions describes it.
+        var missing = ScenarioCatalogue.All
+            .SelectMany(d => d.Variables.DescribedPaths().Where(p => string.IsNullOrWhiteSpace(p.Description)).Select(p => $"{d.Scenario}: {p.Path}"))
+            .ToList();
+
+        Assert.True(missing.Count == 0, "Variables without a description: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Info_All_DescribesEachListedVariableIncludingListElementsAndDigestShapes()
+    {
+        var overdue = ScenarioInfo.All(TemplateTestData.Now).Single(i => i.Key == "overdue");
+
+        Assert.Equal(overdue.Variables.Order(StringComparer.Ordinal), overdue.VariableDescriptions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("The name of the person this email goes to.", overdue.VariableDescriptions["recipient.name"]);
+        Assert.Equal("The item's title.", overdue.VariableDescriptions["patrons[].items[].title"]);
+        Assert.StartsWith("True in a teacher's class list", overdue.VariableDescriptions["digest.classList"], StringComparison.Ordinal);
+    }
 }

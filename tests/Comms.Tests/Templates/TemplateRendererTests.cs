@@ -1,3 +1,4 @@
+using Comms.Notices;
 using Comms.Templates;
 
 namespace Comms.Tests.Templates;
@@ -105,5 +106,40 @@ public sealed class TemplateRendererTests
         var content = TemplateTestData.Content(text: string.Concat(Enumerable.Repeat("{{#items}}", depth)) + "x" + string.Concat(Enumerable.Repeat("{{/items}}", depth)));
 
         Assert.Throws<TemplateRenderLimitException>(() => _renderer.Render(content, TemplateTestData.OverdueModel()));
+    }
+
+    [Fact]
+    public void RenderContent_SecretInEveryPart_EmailShowsItAndTheRedactedCopyHidesItOnly()
+    {
+        const string link = "https://opac.example.org/reset?t=S3CRET&x=<1>";
+        var model = TemplateTestData.OverdueModel() with { Reset = new ResetModel(link, "in one hour") };
+        var content = TemplateTestData.Content(
+            subject: "Reset for {{patron.name}}: {{reset.link}}",
+            html: "<a href=\"{{reset.link}}\">{{reset.link}}</a> {{patron.name}}",
+            text: "Go to {{reset.link}} {{reset.expiresAt}}");
+
+        var email = _renderer.RenderContent(content, model);
+
+        Assert.Equal($"Reset for Alex Morgan: {link}", email.Subject);
+        Assert.Equal("<a href=\"https://opac.example.org/reset?t=S3CRET&amp;x=&lt;1&gt;\">https://opac.example.org/reset?t=S3CRET&amp;x=&lt;1&gt;</a> Alex Morgan", email.Html);
+        Assert.Equal($"Go to {link} in one hour", email.Text);
+        Assert.Equal(new RedactedEmail("Reset for Alex Morgan: [hidden]", "Go to [hidden] in one hour", "<a href=\"[hidden]\">[hidden]</a> Alex Morgan"), email.Redacted);
+    }
+
+    [Fact]
+    public void RenderContent_WithASecret_RendersEachPartOnce_SoTheRedactedCopyTakesNoSecondBudget()
+    {
+        // Three blocks of 500 × 500 list elements: about 1.5 million steps, within the 2 million of one email's budget.
+        // Rendered a second time for the redacted copy, the same email would take about 3 million and be refused.
+        var items = Enumerable.Range(0, 500).Select(i => new ItemModel($"T{i}", string.Empty, string.Empty, string.Empty, "1", "1 day")).ToList();
+        var model = TemplateTestData.OverdueModel() with { Items = items, Reset = new ResetModel("https://opac.example.org/reset?t=S3CRET", "soon") };
+        const string block = "{{#items}}{{#items}}x{{/items}}{{/items}}";
+        var content = TemplateTestData.Content(subject: "Reset", html: block + block + block + "{{reset.link}}", text: "{{reset.link}}");
+
+        var email = _renderer.RenderContent(content, model);
+
+        Assert.Equal((3 * 500 * 500) + "https://opac.example.org/reset?t=S3CRET".Length, email.Html.Length);
+        Assert.EndsWith("[hidden]", email.Redacted!.Html, StringComparison.Ordinal);
+        Assert.Equal("[hidden]", email.Redacted.Text);
     }
 }

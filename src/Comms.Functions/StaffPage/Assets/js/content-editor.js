@@ -32,12 +32,15 @@ export function fields(html, text) {
   return { mode: 'content', source: $('#ed-source').value, textEdited: !follows, text: follows ? '' : text };
 }
 
-/** The picker lists the variables of the scenario the preview uses ("escalation-2" reads "escalation-{level}"). */
+/** The picker lists the variables of the scenario the preview uses ("escalation-2" reads "escalation-{level}"), each with its description. */
 export async function fillPicker(scenarioKey) {
   const key = (scenarioKey ?? '').split(':')[0].replace(/^escalation-\d+$/, 'escalation-{level}');
   const scenario = (await scenarios()).find(s => s.key === key);
   const variables = scenario?.variables ?? [];
-  $('#ed-variable').replaceChildren(...variables.map(v => el('option', { value: v }, v)));
+  // The description is part of the option's own text, so a screen reader reads it with the name as the option is
+  // reached (a separate hint linked by aria-describedby is read only when the list gets focus, not per option).
+  const about = scenario?.variableDescriptions ?? {};
+  $('#ed-variable').replaceChildren(...variables.map(v => el('option', { value: v }, about[v] ? `${v} — ${about[v]}` : v)));
   const lists = tables.filter(([list]) => variables.some(v => v.startsWith(`${list}[]`)));
   $('#ed-table').replaceChildren(...lists.map(([list, label]) => el('option', { value: list }, label)));
   $('#ed-table').disabled = $('#ed-insert-table').disabled = lists.length === 0;

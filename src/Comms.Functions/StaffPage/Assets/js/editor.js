@@ -3,6 +3,8 @@ import { api, ApiError, libraryPath } from './api.js';
 import { $, announce, confirmDialog, debounce, el, errorState, formatTime, table } from './dom.js';
 import { clearErrors, showErrors } from './errors.js';
 import * as content from './content-editor.js';
+import { showEmail } from './email-frame.js';
+import { savedLogoUrl } from './layout.js';
 
 let current = null;
 // Only the newest preview may paint: an answer to an older draft that arrives late is dropped.
@@ -79,13 +81,13 @@ async function preview() {
   const patronId = $('#pv-patron').value.trim();
   if (patronId) body.patronId = patronId;
   try {
-    const result = await api('POST', libraryPath('templates/preview'), body);
+    const [result, logoUrl] = await Promise.all([api('POST', libraryPath('templates/preview'), body), savedLogoUrl()]);
     if (seq !== previewSeq) return;
     clearErrors(form);
     clearErrors($('.preview'));
     $('#pv-subject').textContent = result.subject;
-    // srcdoc in a frame sandboxed without scripts: the email is shown exactly, but cannot act.
-    $('#pv-html').srcdoc = result.html;
+    // In a frame sandboxed without scripts, whose policy lets the library's logo load: shown exactly, cannot act.
+    await showEmail($('#pv-html'), result.html, logoUrl);
     $('#pv-text').textContent = result.text;
     state.textContent = `Preview of ${result.scenario}${patronId ? ` for patron ${patronId}` : ' with sample data'}.`;
   } catch (error) {

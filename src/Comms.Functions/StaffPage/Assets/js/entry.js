@@ -2,11 +2,13 @@
 // the subject and the start of the text (the log never keeps a notice's secret, so a reset link is not there), the
 // provider, its message id and its reason — and, for a notice that went through the outbox, a way on to its status,
 // every attempt and the resend and cancel actions (notice.js). A sent email also shows the stored copy of the message
-// (docs/message-copies.md): its HTML in a frame sandboxed without scripts (as the editor's preview), text and headers,
+// (docs/message-copies.md): its HTML in a frame sandboxed without scripts (email-frame.js), text and headers,
 // every secret and the reader's own links already replaced by "[hidden]" on the server.
 import { api, libraryPath, query } from './api.js';
 import { el, errorState, formatTime, table } from './dom.js';
 import * as notice from './notice.js';
+import { showEmail } from './email-frame.js';
+import { savedLogoUrl } from './layout.js';
 
 const roles = { patron: 'Reader', parent: 'Parent', guardian: 'Guardian', carer: 'Carer', teacher: 'Teacher', headOfSchool: 'Head of school' };
 
@@ -39,20 +41,22 @@ export function show(item, badge, opener) {
   if (message) loadMessage(item, message);
 }
 
-// The stored copy: 404 means none is kept (sent before copies were stored, expired, erased, or BCC), not an error.
+// The stored copy: 404 means none is kept (sent before copies were stored, expired or erased), not an error.
 async function loadMessage(item, target) {
   try {
     const copy = await api('GET', libraryPath(`email-log/notices/${encodeURIComponent(item.noticeId)}/message`));
-    // srcdoc in a frame sandboxed without scripts or same-origin: the email is shown exactly, but cannot act.
-    const frame = el('iframe', { class: 'message-frame', title: `The email as sent: ${copy.subject}`, sandbox: '' });
-    frame.srcdoc = copy.html;
+    // In a frame sandboxed without scripts, whose policy lets the library's logo load (email-frame.js): shown exactly,
+    // cannot act.
+    const frame = el('iframe', { class: 'message-frame', title: `The email as sent: ${copy.subject}`, sandbox: 'allow-same-origin' });
     target.replaceChildren(
       el('h3', {}, 'The email as sent'),
       el('p', { class: 'hint' }, 'Links and codes meant only for the reader show as [hidden].'),
       frame,
-      el('h3', {}, 'Plain text'),
-      el('pre', { class: 'preview-text' }, copy.text),
+      el('h3', { id: 'copy-text-title' }, 'Plain text'),
+      // A long text scrolls inside its box: focusable and named, so a keyboard can scroll it and a reader knows what it is.
+      el('pre', { class: 'preview-text', tabindex: '0', role: 'region', 'aria-labelledby': 'copy-text-title' }, copy.text),
       table('Headers', ['Header', 'Value'], copy.headers.map(h => [h.name, h.value])));
+    await showEmail(frame, copy.html, await savedLogoUrl());
   } catch (error) {
     // 400: a row from before notice ids were hashes; 404: no copy kept. Neither is an error to show.
     target.replaceChildren(error.status === 404 || error.status === 400

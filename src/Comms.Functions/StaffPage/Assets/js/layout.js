@@ -3,6 +3,7 @@
 import { api, ApiError, libraryPath } from './api.js';
 import { $, announce } from './dom.js';
 import { clearErrors, showErrors } from './errors.js';
+import { showEmail } from './email-frame.js';
 
 const fields = {
   logoUrl: '#ly-logo', brandColour: '#ly-brand', brandTextColour: '#ly-brand-text', linkColour: '#ly-link',
@@ -13,6 +14,16 @@ export function init() {
   $('#layout-form').addEventListener('submit', save);
   $('#ly-preview').addEventListener('click', preview);
   $('#ly-reset').addEventListener('click', reset);
+}
+
+// The saved layout's logo, read once per library for the editor's preview; saving or resetting the layout forgets it.
+let savedLogo = null;
+
+/** The logo address of the library's saved layout (null without one): the template preview's frame lets it load. */
+export function savedLogoUrl() {
+  const path = libraryPath('layout');
+  if (savedLogo?.path !== path) savedLogo = { path, url: api('GET', path).then(layout => layout.logoUrl ?? null, () => null) };
+  return savedLogo.url;
 }
 
 export async function open() {
@@ -34,7 +45,8 @@ async function preview() {
   try {
     const result = await api('POST', libraryPath('templates/preview'), { templateId: 'default:welcome', layout: draft() });
     clearErrors($('#layout-form'));
-    $('#ly-frame').srcdoc = result.html;
+    // The logo being tried, not the saved one: the frame's policy allows exactly its origin.
+    await showEmail($('#ly-frame'), result.html, draft().logoUrl);
     state.textContent = 'Preview of the welcome notice in this layout.';
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 400) throw error;
@@ -47,6 +59,7 @@ async function save(event) {
   event.preventDefault();
   try {
     fill(await api('PUT', libraryPath('layout'), draft()));
+    savedLogo = null;
     announce('Layout saved: notices use it from now on.');
     await preview();
   } catch (error) {
@@ -58,6 +71,7 @@ async function save(event) {
 
 async function reset() {
   await api('DELETE', libraryPath('layout'));
+  savedLogo = null;
   await open();
   announce('Back to the neutral layout.');
 }
