@@ -42,11 +42,18 @@ public sealed class SmsNumberStore(CommsTables tables)
         return count;
     }
 
-    /// <summary>Deletes a library's rows for one number (the patron was erased).</summary>
-    public async Task DeleteAsync(string phone, string libraryId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Forgets that the library texted the number (its patron was erased). A STOP stays, as the blacklist does for an
+    /// address: it is the number's own word, and a patron added again with it must not be texted.
+    /// </summary>
+    public async Task ForgetAsync(string phone, string libraryId, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableName);
-        await table.DeleteEntityAsync(KeyOf(phone), libraryId, ETag.All, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<SmsNumberRow>(KeyOf(phone), libraryId, cancellationToken: cancellationToken);
+        if (row.HasValue && row.Value is { OptedOut: not true } found)
+        {
+            await table.DeleteEntityAsync(found.PartitionKey, found.RowKey, found.ETag, cancellationToken);
+        }
     }
 
     /// <summary>The number's digits: "+" is not a problem for a table key, but one spelling per number is.</summary>
