@@ -78,10 +78,12 @@ public sealed class NoticeOutbox(OutboxStore store, OutboxQueue queue, NoticePro
                 ?? throw new ConflictException($"Notice '{noticeId}' is being recorded by another request; retry.");
 
             // Queued and never attempted: the first request may have died between its two writes, so queue it
-            // again (a second message is harmless: an attempt runs only on a notice that is due).
-            if (existing.Notice.State == NoticeState.Queued && existing.Notice.NextAttemptAt is null)
+            // again (a second message is harmless: an attempt runs only on a notice that is due), for when it is due
+            // (a held SMS's end of quiet hours).
+            if (existing.Notice.State == NoticeState.Queued && existing.Notice.Attempts.Count == 0)
             {
-                await queue.SendAsync(new OutboxMessage(request.LibraryId, noticeId), TimeSpan.Zero, cancellationToken);
+                var wait = existing.Notice.NextAttemptAt is { } next && next > now ? next - now : TimeSpan.Zero;
+                await queue.SendAsync(new OutboxMessage(request.LibraryId, noticeId), wait, cancellationToken);
             }
 
             return QueuedNotice.Of(existing.Notice);

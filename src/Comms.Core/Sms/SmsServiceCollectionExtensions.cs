@@ -19,6 +19,9 @@ public static class SmsServiceCollectionExtensions
         services.AddSingleton<SmsFallback>();
         services.AddSingleton<SmsInboundHandler>();
         services.AddSingleton<SmsPreviewService>();
+
+        // A bounce reported after the provider took an outbox notice moves that reader to SMS for the same notice.
+        services.AddSingleton<EmailLog.IEmailReportListener, SmsAfterEmailReport>();
         return services;
     }
 }
