@@ -76,7 +76,7 @@ public sealed class AcsSmsOptions
 
 public sealed class SmsPickupOptions
 {
-    public string Directory { get; set; } = "sms-outbox";
+    public string Directory { get; set; } = "outbox/sms";
 }
 
 public static class SmsProviderNames
