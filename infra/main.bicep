@@ -69,6 +69,9 @@ param sesMessagesPerSecond int = 14
 param acsMessagesPerSecond int = 10
 param acsPollToTerminal bool = true
 
+@description('The Communication Service phone number SMS goes from (E.164, +…), bought in the portal after the first azd up (docs/deploy.md). Empty: no SMS; the chain stops at email.')
+param smsSenderNumber string = ''
+
 @description('Where Communication Services keep data at rest.')
 param communicationDataLocation string = 'Europe'
 
@@ -106,6 +109,12 @@ var sesPlatformSender = usesSes && empty(platformSender)
   : platformSender
 var deploymentContainerName = 'app-package-${resourceToken}'
 var deliveryEventsQueueName = 'email-delivery-events'
+var smsInboundQueueName = 'sms-inbound-events'
+// SMS goes through the same Communication Service as ACS email: a number needs that resource to live on.
+var usesSms = !empty(smsSenderNumber)
+var smsNumber = usesSms && !usesAcs
+  ? fail('SMS_SENDER_NUMBER is set, but SMS needs the Communication Service: set EMAIL_PROVIDER or EMAIL_FAILOVER_PROVIDER to Acs.')
+  : smsSenderNumber
 var secretNames = {
   platformAdminKey: 'platform-admin-key'
   outboxProtectionKey: 'outbox-protection-key'
@@ -139,6 +148,7 @@ module storage 'core/storage/storage-account.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     deliveryEventsQueueName: deliveryEventsQueueName
+    smsInboundQueueName: smsInboundQueueName
     messageCopyDays: messageCopyDays
     appPrincipalId: identity.outputs.principalId
   }
@@ -197,6 +207,7 @@ module deliveryEvents 'app/email-delivery-events.bicep' = if (usesAcs) {
     communicationServiceName: email!.outputs.communicationServiceName
     storageAccountName: storage.outputs.name
     queueName: storage.outputs.deliveryEventsQueueName
+    smsInboundQueueName: usesSms ? storage.outputs.smsInboundQueueName : ''
     tags: tags
   }
 }
@@ -233,6 +244,8 @@ module api 'app/api.bicep' = {
     acsEndpoint: usesAcs ? email!.outputs.endpoint : ''
     acsMessagesPerSecond: acsMessagesPerSecond
     acsPollToTerminal: acsPollToTerminal
+    smsSenderNumber: smsNumber
+    smsInboundQueueName: smsInboundQueueName
     sesRegion: sesRegion
     sesConfigurationSetName: sesConfigurationSetName
     sesMessagesPerSecond: sesMessagesPerSecond

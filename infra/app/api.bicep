@@ -58,6 +58,10 @@ param acsEndpoint string
 param acsMessagesPerSecond int
 param acsPollToTerminal bool
 
+@description('The SMS sender number (E.164); empty turns the SMS channel off (Comms__Sms__Provider None).')
+param smsSenderNumber string = ''
+param smsInboundQueueName string
+
 param sesRegion string
 param sesConfigurationSetName string
 param sesMessagesPerSecond int
@@ -190,6 +194,17 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Email__Retry__BaseDelayMilliseconds: '500'
       Comms__Email__Retry__MaxDelayMilliseconds: '30000'
       Comms__Email__Acs__PollTimeoutSeconds: '60'
+      // SMS through the same Communication Service and identity; no number, no SMS (docs/channels.md).
+      Comms__Sms__Provider: empty(smsSenderNumber) ? 'None' : 'Acs'
+      Comms__Sms__From: smsSenderNumber
+      Comms__Sms__EnableDeliveryReport: 'true'
+      Comms__Sms__InboundQueueName: smsInboundQueueName
+      Comms__Sms__Acs__Endpoint: empty(smsSenderNumber) ? '' : acsEndpoint
+      Comms__Sms__Acs__ConnectionString: ''
+      Comms__Sms__Acs__ManagedIdentityClientId: empty(smsSenderNumber) ? '' : identityClientId
+      Comms__Sms__Acs__TimeoutSeconds: '30'
+      // The SMS pickup folder is a local-development provider; Azure never writes texts to disk.
+      Comms__Sms__Pickup__Directory: ''
       Comms__Circulation__DayLength: '1.00:00:00'
       Comms__Circulation__StartGrace: '00:05:00'
       Comms__Suppression__SyncSchedule: suppressionSyncSchedule

@@ -5,6 +5,8 @@ param systemTopicName string
 param communicationServiceName string
 param storageAccountName string
 param queueName string
+@description('Queue for SMSReceived events (STOP replies); empty: no SMS number, no subscription.')
+param smsInboundQueueName string = ''
 param tags object = {}
 
 // Storage Queue Data Message Sender
@@ -67,6 +69,41 @@ resource deliveryReports 'Microsoft.EventGrid/systemTopics/eventSubscriptions@20
           resourceId: storage.id
           queueName: queueName
           // -1 keeps messages until the app takes them; reports must not expire during an outage.
+          queueMessageTimeToLiveInSeconds: -1
+        }
+      }
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+}
+
+// Replies to the SMS number (STOP, START) reach the app the same way, through their own queue.
+resource smsReplies 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (!empty(smsInboundQueueName)) {
+  parent: systemTopic
+  name: 'sms-replies'
+  dependsOn: [
+    queueSenderRole
+  ]
+  properties: {
+    eventDeliverySchema: 'EventGridSchema'
+    filter: {
+      includedEventTypes: [
+        'Microsoft.Communication.SMSReceived'
+      ]
+    }
+    deliveryWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned'
+      }
+      destination: {
+        endpointType: 'StorageQueue'
+        properties: {
+          resourceId: storage.id
+          queueName: smsInboundQueueName
+          // A STOP must not be lost to an outage: keep it until the app takes it.
           queueMessageTimeToLiveInSeconds: -1
         }
       }

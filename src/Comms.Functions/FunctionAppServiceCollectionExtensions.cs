@@ -9,6 +9,7 @@ using Comms.Lending;
 using Comms.Outbox;
 using Comms.Reservations;
 using Comms.Retention;
+using Comms.Sms;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsCore(configuration);
         services.AddCommsTemplates(configuration);
         services.AddCommsDelivery(configuration);
+        services.AddCommsSms(configuration);
         services.AddCommsNotices();
         services.AddCommsOutbox(configuration);
         services.AddCirculation(configuration);

@@ -32,7 +32,7 @@ public sealed class SecurityTests(CompiledMainTemplate compiled)
     }
 
     [Fact]
-    public void StorageAccount_Children_IncludeDeploymentContainerAndDeliveryQueue()
+    public void StorageAccount_Children_IncludeDeploymentContainerAndEventQueues()
     {
         // Act
         var containers = ArmTemplate.OfType(compiled.Template, "Microsoft.Storage/storageAccounts/blobServices/containers");
@@ -41,9 +41,10 @@ public sealed class SecurityTests(CompiledMainTemplate compiled)
 
         // Assert
         Assert.Single(containers);
-        Assert.Single(queues);
+        Assert.Equal(2, queues.Count);
         Assert.Single(tableServices);
         Assert.Contains("email-delivery-events", compiled.Template["variables"]?.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("sms-inbound-events", compiled.Template["variables"]?.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,17 +133,23 @@ public sealed class SecurityTests(CompiledMainTemplate compiled)
     }
 
     [Fact]
-    public void DeliveryReportSubscription_Destination_IsStorageQueueWithTopicIdentity()
+    public void EventSubscriptions_Destinations_AreStorageQueuesWithTopicIdentity()
     {
-        // Act
-        var subscription = ArmTemplate.Single(compiled.Template, "Microsoft.EventGrid/systemTopics/eventSubscriptions").Properties;
-        var delivery = subscription["deliveryWithResourceIdentity"] as JsonObject;
+        // Act: the email delivery reports, and the replies to the SMS number (STOP), each into its own queue.
+        var subscriptions = ArmTemplate.OfType(compiled.Template, "Microsoft.EventGrid/systemTopics/eventSubscriptions").Select(s => s.Properties).ToList();
+        var eventTypes = subscriptions.Select(s => s["filter"]?["includedEventTypes"]?.ToJsonString()).ToList();
 
         // Assert
-        Assert.Contains("Microsoft.Communication.EmailDeliveryReportReceived", subscription["filter"]?["includedEventTypes"]?.ToJsonString(), StringComparison.Ordinal);
-        Assert.NotNull(delivery);
-        Assert.Equal("SystemAssigned", (string?)delivery["identity"]?["type"]);
-        Assert.Equal("StorageQueue", (string?)delivery["destination"]?["endpointType"]);
-        Assert.NotNull(delivery["destination"]?["properties"]?["queueName"]);
+        Assert.Equal(2, subscriptions.Count);
+        Assert.Contains(eventTypes, t => t!.Contains("Microsoft.Communication.EmailDeliveryReportReceived", StringComparison.Ordinal));
+        Assert.Contains(eventTypes, t => t!.Contains("Microsoft.Communication.SMSReceived", StringComparison.Ordinal));
+        Assert.All(subscriptions, subscription =>
+        {
+            var delivery = subscription["deliveryWithResourceIdentity"] as JsonObject;
+            Assert.NotNull(delivery);
+            Assert.Equal("SystemAssigned", (string?)delivery["identity"]?["type"]);
+            Assert.Equal("StorageQueue", (string?)delivery["destination"]?["endpointType"]);
+            Assert.NotNull(delivery["destination"]?["properties"]?["queueName"]);
+        });
     }
 }

@@ -10,6 +10,8 @@ param deploymentContainerName string
 
 @description('Queue Event Grid delivers ACS email delivery reports into.')
 param deliveryEventsQueueName string
+@description('Queue Event Grid writes ACS SMSReceived events into (STOP replies).')
+param smsInboundQueueName string
 
 @description('Container the app stores redacted copies of sent messages in (it creates it; MessageCopyStore.ContainerName).')
 param messageCopiesContainerName string = 'comms-message-copies'
@@ -98,6 +100,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     resource deliveryEventsQueue 'queues' = {
       name: deliveryEventsQueueName
     }
+
+    resource smsInboundQueue 'queues' = {
+      name: smsInboundQueueName
+    }
   }
 
   // Durable Functions and the app create their tables at start; the service is declared so it exists.
@@ -145,3 +151,4 @@ output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output tableEndpoint string = storage.properties.primaryEndpoints.table
 output deploymentContainerName string = storage::blobServices::deploymentContainer.name
 output deliveryEventsQueueName string = storage::queueServices::deliveryEventsQueue.name
+output smsInboundQueueName string = storage::queueServices::smsInboundQueue.name

@@ -20,6 +20,12 @@ public sealed record Patron
 
     public string? NoNoticesReason { get; init; }
 
+    /// <summary>
+    /// The patron's own mobile number (E.164), for a patron with no contacts: texted when a notice's email cannot reach
+    /// them and the library's channel chain says so (docs/channels.md). A patron contact's own <see cref="Contact.Phone"/> wins.
+    /// </summary>
+    public string? Phone { get; init; }
+
     public IReadOnlyList<Contact> Contacts { get; init; } = [];
 
     /// <summary>
@@ -38,6 +44,9 @@ public sealed record Contact
 
     /// <summary>Optional: a contact without an address is logged as NoContact instead of being sent to.</summary>
     public string? Email { get; init; }
+
+    /// <summary>Optional mobile number (E.164, "+447700900123"): the SMS fallback when the email cannot reach this contact.</summary>
+    public string? Phone { get; init; }
 
     public bool Active { get; init; } = true;
 }

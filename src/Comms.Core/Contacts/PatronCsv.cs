@@ -12,7 +12,7 @@ namespace Comms.Contacts;
 public static class PatronCsv
 {
     public static readonly string[] Columns =
-        ["patronId", "name", "group", "preferredLanguage", "noNotices", "contactRole", "contactName", "contactEmail", "contactActive"];
+        ["patronId", "name", "group", "preferredLanguage", "noNotices", "contactRole", "contactName", "contactEmail", "contactActive", "phone", "contactPhone"];
 
     /// <summary>
     /// Parses every line; problems that belong to the CSV itself (unknown role, bad boolean, conflicting
@@ -94,6 +94,7 @@ public static class PatronCsv
                 Group = Get("group"),
                 PreferredLanguage = Get("preferredLanguage"),
                 NoNotices = ReadBool(Get("noNotices"), false, $"{field}.noNotices", errors),
+                Phone = Get("phone"),
                 Contacts = contact is null ? [] : [contact],
             });
         }
@@ -104,7 +105,7 @@ public static class PatronCsv
     private static Contact? ReadContact(Func<string, string?> get, string field, ValidationErrors errors)
     {
         var role = get("contactRole");
-        if (role is null && get("contactName") is null && get("contactEmail") is null)
+        if (role is null && get("contactName") is null && get("contactEmail") is null && get("contactPhone") is null)
         {
             return null;
         }
@@ -120,6 +121,7 @@ public static class PatronCsv
             Role = parsed,
             Name = get("contactName") ?? string.Empty,
             Email = get("contactEmail"),
+            Phone = get("contactPhone"),
             Active = ReadBool(get("contactActive"), true, $"{field}.contactActive", errors),
         };
     }
@@ -162,6 +164,7 @@ public sealed partial class PatronCsvLines(IReadOnlyList<int> patronLines, IRead
                 "role" => "contactRole",
                 "name" => "contactName",
                 "email" => "contactEmail",
+                "phone" => "contactPhone",
                 "active" => "contactActive",
                 var other => "contact." + other,
             };

@@ -17,6 +17,11 @@ public static class PatronValidator
         Text.Required(patron.Name, "name", 200, errors);
         Text.Optional(patron.Group, "group", 100, errors);
         Text.Optional(patron.NoNoticesReason, "noNoticesReason", 200, errors);
+        if (patron.Phone is not null)
+        {
+            PhoneNumber.Validate(patron.Phone, "phone", errors);
+        }
+
         if (patron.PreferredLanguage is not null)
         {
             Language.Validate(patron.PreferredLanguage, "preferredLanguage", errors);
@@ -40,6 +45,11 @@ public static class PatronValidator
             if (contact.Email is not null)
             {
                 EmailAddress.Validate(contact.Email, $"{field}.email", errors);
+            }
+
+            if (contact.Phone is not null)
+            {
+                PhoneNumber.Validate(contact.Phone, $"{field}.phone", errors);
             }
         }
     }

@@ -68,5 +68,8 @@ public sealed record Notice
     public string? FailReason { get; init; }
 }
 
-/// <summary>A person the notice goes to; a contact without an address is logged as NoContact.</summary>
-public sealed record NoticeRecipient(string Name, string? Email, ContactRole? Role = null, string? PatronId = null);
+/// <summary>
+/// A person the notice goes to; a contact without an address is logged as NoContact. <paramref name="Phone"/> (E.164) is
+/// where the SMS fallback goes when the email cannot reach them (docs/channels.md).
+/// </summary>
+public sealed record NoticeRecipient(string Name, string? Email, ContactRole? Role = null, string? PatronId = null, string? Phone = null);

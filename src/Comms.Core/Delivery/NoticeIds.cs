@@ -21,6 +21,13 @@ public static class NoticeIds
         recipientKey,
         notice.ScheduledFor.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// The id of the notice on another channel than email (an SMS fallback): the email id's identity plus the channel, so
+    /// the same ledger holds both and each goes once. Email ids stay as they always were.
+    /// </summary>
+    public static string For(Notice notice, string recipientKey, NoticeChannel channel) =>
+        channel == NoticeChannel.Email ? For(notice, recipientKey) : Hash(For(notice, recipientKey) + "\nchannel:" + channel.ToString().ToLowerInvariant());
+
     /// <summary>The recipient part of the identity: the address key, or the contact when there is no usable address.</summary>
     public static string RecipientKey(NoticeRecipient recipient) =>
         EmailAddress.TryNormalize(recipient.Email, out var normalized)

@@ -4,7 +4,14 @@ namespace Comms.Delivery;
 
 /// <summary>What became of one recipient of a notice.</summary>
 /// <param name="AlreadySent">Skipped because an earlier attempt sent this notice (a retry or repeat), not by a rule.</param>
-public sealed record RecipientOutcome(string NoticeId, EmailStatus Status, string? Reason = null, string? Provider = null, string? ProviderMessageId = null, bool AlreadySent = false);
+public sealed record RecipientOutcome(string NoticeId, EmailStatus Status, string? Reason = null, string? Provider = null, string? ProviderMessageId = null, bool AlreadySent = false)
+{
+    /// <summary>
+    /// The email cannot reach this reader (no, invalid or blacklisted address, a permanent refusal now or earlier): the
+    /// library's chain may move them to the next channel (docs/channels.md).
+    /// </summary>
+    public bool EmailUnreachable { get; init; }
+}
 
 /// <summary>
 /// The outcome per recipient. <see cref="RetryLater"/> is true when something may still succeed on a later

@@ -79,14 +79,14 @@ public sealed partial class NoticeSender(
     {
         if (string.IsNullOrWhiteSpace(recipient.Email))
         {
-            run.Record(noticeId, recipient, EmailStatus.NoContact, "The contact has no email address.");
+            run.Record(noticeId, recipient, EmailStatus.NoContact, "The contact has no email address.", unreachable: true);
             metrics.Suppressed(run.MetricScenario, nameof(EmailStatus.NoContact));
             return null;
         }
 
         if (!EmailAddress.TryNormalize(recipient.Email, out var address))
         {
-            run.Record(noticeId, recipient, EmailStatus.InvalidAddress, "The address is not a valid email address.");
+            run.Record(noticeId, recipient, EmailStatus.InvalidAddress, "The address is not a valid email address.", unreachable: true);
             metrics.Suppressed(run.MetricScenario, nameof(EmailStatus.InvalidAddress));
             return null;
         }
@@ -106,7 +106,7 @@ public sealed partial class NoticeSender(
                 await ledger.ReleaseAsync(run.Notice.LibraryId, noticeId, cancellationToken);
             }
 
-            run.Record(noticeId, recipient, EmailStatus.Suppressed, $"Blacklisted ({entry.Source}): {entry.Reason}");
+            run.Record(noticeId, recipient, EmailStatus.Suppressed, $"Blacklisted ({entry.Source}): {entry.Reason}", unreachable: true);
             metrics.Suppressed(run.MetricScenario, nameof(EmailStatus.Suppressed));
             return null;
         }
@@ -130,7 +130,7 @@ public sealed partial class NoticeSender(
                 run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already sent by {existing.Provider} ({existing.ProviderMessageId}).", existing.Provider, alreadySent: true);
                 return null;
             case LedgerState.Failed:
-                run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already rejected permanently: {existing.Reason}", existing.Provider);
+                run.Record(noticeId, recipient, EmailStatus.Skipped, $"Already rejected permanently: {existing.Reason}", existing.Provider, unreachable: true);
                 return null;
         }
 
@@ -223,7 +223,8 @@ public sealed partial class NoticeSender(
             }
             else
             {
-                run.Record(noticeId, recipient, EmailStatus.Failed, $"{result.Outcome}: {result.Reason}", provider.Name, attempt: attempt);
+                run.Record(noticeId, recipient, EmailStatus.Failed, $"{result.Outcome}: {result.Reason}", provider.Name, attempt: attempt,
+                    unreachable: result.Outcome == ProviderOutcome.Permanent);
             }
         }
 
@@ -272,7 +273,7 @@ public sealed partial class NoticeSender(
 
         public void Record(
             string noticeId, NoticeRecipient recipient, EmailStatus status, string? reason, string? provider = null, string? providerMessageId = null, int attempt = 1,
-            DateTimeOffset? at = null, string? id = null, bool alreadySent = false)
+            DateTimeOffset? at = null, string? id = null, bool alreadySent = false, bool unreachable = false)
         {
             var now = at ?? clock.GetUtcNow();
             Entries.Add(new EmailLogEntry
@@ -302,7 +303,7 @@ public sealed partial class NoticeSender(
 
             // The final word per recipient: the last record wins (attempts before it were retries).
             Outcomes.RemoveAll(o => o.NoticeId == noticeId);
-            Outcomes.Add(new RecipientOutcome(noticeId, status, reason, provider, providerMessageId, alreadySent));
+            Outcomes.Add(new RecipientOutcome(noticeId, status, reason, provider, providerMessageId, alreadySent) { EmailUnreachable = unreachable });
         }
 
         /// <summary>

@@ -36,6 +36,7 @@ public sealed record EmailLogEntry
     public int? TemplateVersion { get; init; }
     public required string NoticeId { get; init; }
     public string? SubjectRecordId { get; init; }
+    /// <summary>The email address, or for an SMS row the phone number (E.164) it went to.</summary>
     public string? Address { get; init; }
     public string? RecipientName { get; init; }
     public ContactRole? Role { get; init; }
@@ -44,6 +45,9 @@ public sealed record EmailLogEntry
 
     /// <summary>The first characters of the text body; omitted for notices that carry a secret.</summary>
     public string? Preview { get; init; }
+
+    /// <summary>Email, or SMS for the fallback (docs/channels.md); rows written before channels existed read as email.</summary>
+    public Delivery.NoticeChannel Channel { get; init; } = Delivery.NoticeChannel.Email;
 
     public string? Provider { get; init; }
     public string? ProviderMessageId { get; init; }

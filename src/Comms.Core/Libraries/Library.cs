@@ -45,6 +45,9 @@ public sealed record Library
     /// </summary>
     public string? Currency { get; init; }
 
+    /// <summary>No SMS goes out in these local hours (default 21:00-08:00); one due then waits for their end (docs/channels.md).</summary>
+    public Sms.QuietHours SmsQuietHours { get; init; } = new();
+
     /// <summary>Per-scenario switches, recipients and exclusions; a scenario missing here uses the defaults.</summary>
     public IReadOnlyDictionary<Scenario, ScenarioSettings> Scenarios { get; init; } = LibraryDefaults.Scenarios();
 
@@ -103,6 +106,13 @@ public sealed record ScenarioSettings
     /// for overdue, escalation, recall, password reset and declared lost (<see cref="Preferences.MandatoryScenarios"/>).
     /// </summary>
     public bool? Mandatory { get; init; }
+
+    /// <summary>
+    /// The channels tried in order for a reader the one before could not reach (no, invalid or blacklisted address, or a
+    /// permanent failure): always starting with email. Null: email then SMS for mandatory scenarios that have an SMS text,
+    /// email only for the rest (<see cref="Sms.ChannelChain"/>).
+    /// </summary>
+    public IReadOnlyList<Delivery.NoticeChannel>? Channels { get; init; }
 
     /// <summary>How parents, teachers and heads of school hear about many patrons at once (ladder steps only).</summary>
     public ContactDigestSettings ContactDigests { get; init; } = new();

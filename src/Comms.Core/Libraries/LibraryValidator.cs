@@ -124,6 +124,8 @@ public static class LibraryValidator
             errors.Add($"{field}.roles", "Each role may be listed once.");
         }
 
+        Sms.ChannelChain.Validate(scenario, settings.Channels, $"{field}.channels", errors);
+
         for (var i = 0; i < settings.ExcludedPatronGroups.Count; i++)
         {
             Text.Required(settings.ExcludedPatronGroups[i], $"{field}.excludedPatronGroups[{i}]", 100, errors);

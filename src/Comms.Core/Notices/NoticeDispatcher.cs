@@ -19,6 +19,7 @@ public sealed class NoticeDispatcher(
     TemplateRenderer renderer,
     LayoutStore layouts,
     NoticeSender sender,
+    Sms.SmsFallback smsFallback,
     TimeProvider clock) : INoticeDispatcher
 {
     public async Task<NoticeDispatchResult> DispatchAsync(NoticeRequest request, CancellationToken cancellationToken = default)
@@ -54,8 +55,9 @@ public sealed class NoticeDispatcher(
                 request.ContactDigest?.Shape);
 
             var skipReason = audience.SkipReason ?? first.OptedOut;
-            var (content, failReason) = skipReason is null ? TryRender(template, model, layout) : (RenderedEmail.Empty, null);
-            var result = await sender.SendAsync(new Notice
+            var smsOnly = request.SmsRecipientKeys is not null && skipReason is null;
+            var (content, failReason) = skipReason is null && !smsOnly ? TryRender(template, model, layout) : (RenderedEmail.Empty, null);
+            var notice = new Notice
             {
                 LibraryId = library.Id,
                 Scenario = request.Scenario,
@@ -72,7 +74,18 @@ public sealed class NoticeDispatcher(
                 SkipReason = skipReason,
                 FailReason = failReason,
                 OutboxNoticeId = request.OutboxNoticeId,
-            }, cancellationToken);
+            };
+
+            // A deferred SMS (quiet hours) texts the readers it was deferred for; the email went (or could not) before.
+            var result = smsOnly ? new NoticeResult([]) : await sender.SendAsync(notice, cancellationToken);
+            var unreachable = smsOnly
+                ? notice.Recipients.Where(r => request.SmsRecipientKeys!.Contains(NoticeIds.RecipientKey(r), StringComparer.Ordinal)).ToList()
+                : Unreachable(notice, result);
+            if (unreachable.Count > 0 && Sms.ChannelChain.FallsBackToSms(library, request.Scenario.Scenario))
+            {
+                var sms = await smsFallback.SendAsync(library, request, notice, unreachable, model, cancellationToken);
+                result = new NoticeResult([.. result.Recipients, .. sms.Recipients]) { RetryLater = result.RetryLater || sms.RetryLater };
+            }
 
             deferred |= result.RetryLater;
             total = total.Add(Count(result));
@@ -119,6 +132,13 @@ public sealed class NoticeDispatcher(
 
         // One BCC message for several readers greets the household by the patron's name.
         return audience.Patron is { } patron ? new RecipientModel(patron.Name, "patron") : null;
+    }
+
+    /// <summary>The readers the email could not reach, whom the library's chain may move to the next channel.</summary>
+    private static List<NoticeRecipient> Unreachable(Notice notice, NoticeResult result)
+    {
+        var unreachable = result.Recipients.Where(r => r.EmailUnreachable).Select(r => r.NoticeId).ToHashSet(StringComparer.Ordinal);
+        return unreachable.Count == 0 ? [] : [.. notice.Recipients.Where(r => unreachable.Contains(NoticeIds.For(notice, NoticeIds.RecipientKey(r))))];
     }
 
     private static NoticeDispatchResult Count(NoticeResult result) => new(

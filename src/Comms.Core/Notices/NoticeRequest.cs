@@ -59,6 +59,13 @@ public sealed record NoticeRequest
     /// <summary>The one email a shared contact gets for a ladder step, listing every patron it is a contact for.</summary>
     public ContactDigestFact? ContactDigest { get; init; }
 
+    /// <summary>
+    /// Set on an SMS held back by quiet hours (docs/channels.md): the recipients (<see cref="Delivery.NoticeIds.RecipientKey"/>)
+    /// the email could not reach. The outbox attempts it when the quiet hours end; the email is not sent again, only these
+    /// readers are texted, under the SMS notice ids the first attempt would have used.
+    /// </summary>
+    public IReadOnlyList<string>? SmsRecipientKeys { get; init; }
+
     /// <summary>Set by the outbox when it delivers the notice in the background; the email log rows carry it.</summary>
     public string? OutboxNoticeId { get; init; }
 }

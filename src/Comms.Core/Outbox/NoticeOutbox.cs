@@ -39,9 +39,21 @@ public sealed class NoticeOutbox(OutboxStore store, OutboxQueue queue, NoticePro
         return queued;
     }
 
-    internal async Task<QueuedNotice> EnqueueAsync(NoticeRequest request, string noticeId, string? resendOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a notice that may not be attempted before <paramref name="notBefore"/>: an SMS held back by the library's
+    /// quiet hours. The queue message is invisible until then (the queue's own timer); the id is derived from the request,
+    /// so the same deferral asked for again (a retried activity) is the same notice.
+    /// </summary>
+    public Task<QueuedNotice> EnqueueDeferredAsync(NoticeRequest request, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    {
+        var id = "n" + Hash("deferred-v1\n" + IdOf(request) + "\n" + string.Join('\n', request.SmsRecipientKeys ?? []));
+        return EnqueueAsync(request, id, resendOf: null, cancellationToken, notBefore);
+    }
+
+    internal async Task<QueuedNotice> EnqueueAsync(NoticeRequest request, string noticeId, string? resendOf, CancellationToken cancellationToken, DateTimeOffset? notBefore = null)
     {
         var now = clock.GetUtcNow();
+        var delay = notBefore is { } due && due > now ? due - now : TimeSpan.Zero;
         var stored = request with { OutboxNoticeId = noticeId };
         var notice = new OutboxNotice
         {
@@ -54,7 +66,8 @@ public sealed class NoticeOutbox(OutboxStore store, OutboxQueue queue, NoticePro
             State = NoticeState.Queued,
             CreatedAt = now,
             UpdatedAt = now,
-            GiveUpAt = GiveUpAt(request, now),
+            GiveUpAt = GiveUpAt(request, now + delay),
+            NextAttemptAt = delay > TimeSpan.Zero ? now + delay : null,
             ResendOf = resendOf,
             ProtectedRequest = protector.Protect(ProtectionContext(request.LibraryId, noticeId), JsonSerializer.Serialize(stored, OutboxJson.Options)),
         };
@@ -65,16 +78,18 @@ public sealed class NoticeOutbox(OutboxStore store, OutboxQueue queue, NoticePro
                 ?? throw new ConflictException($"Notice '{noticeId}' is being recorded by another request; retry.");
 
             // Queued and never attempted: the first request may have died between its two writes, so queue it
-            // again (a second message is harmless: an attempt runs only on a notice that is due).
-            if (existing.Notice.State == NoticeState.Queued && existing.Notice.NextAttemptAt is null)
+            // again (a second message is harmless: an attempt runs only on a notice that is due), for when it is due
+            // (a held SMS's end of quiet hours).
+            if (existing.Notice.State == NoticeState.Queued && existing.Notice.Attempts.Count == 0)
             {
-                await queue.SendAsync(new OutboxMessage(request.LibraryId, noticeId), TimeSpan.Zero, cancellationToken);
+                var wait = existing.Notice.NextAttemptAt is { } next && next > now ? next - now : TimeSpan.Zero;
+                await queue.SendAsync(new OutboxMessage(request.LibraryId, noticeId), wait, cancellationToken);
             }
 
             return QueuedNotice.Of(existing.Notice);
         }
 
-        await queue.SendAsync(new OutboxMessage(request.LibraryId, noticeId), TimeSpan.Zero, cancellationToken);
+        await queue.SendAsync(new OutboxMessage(request.LibraryId, noticeId), delay, cancellationToken);
         return QueuedNotice.Of(notice);
     }
 

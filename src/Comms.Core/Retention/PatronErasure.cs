@@ -21,6 +21,7 @@ public sealed partial class PatronErasure(
     Renewals.RenewalResultStore renewalResults,
     PatronCards cards,
     Suppression.BlacklistGrowth blacklistGrowth,
+    Sms.SmsNumberStore smsNumbers,
     TimeProvider clock,
     ILogger<PatronErasure> logger)
 {
@@ -40,6 +41,10 @@ public sealed partial class PatronErasure(
         await renewalResults.DeletePatronAsync(libraryId, patronId, cancellationToken);
         await cards.DeleteAsync(libraryId, patronId, cancellationToken);
         await blacklistGrowth.ForgetAsync(libraryId, patron.Contacts.Select(c => c.Email), cancellationToken);
+        foreach (var phone in patron.Contacts.Select(c => c.Phone).Append(patron.Phone).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            await smsNumbers.ForgetAsync(phone, libraryId, cancellationToken);
+        }
 
         // Last: while the patron row exists, an erasure that failed half-way is finished by deleting again.
         await patrons.DeleteAsync(libraryId, patronId, cancellationToken);

@@ -20,6 +20,15 @@ public static class LocalConveniencesExtensions
                 o.Pickup.Directory = RepositoryRoot.Resolve(o.Pickup.Directory);
             }
         });
+
+        // Texts likewise: outbox/sms/, one .sms.json per SMS (docs/channels.md).
+        services.PostConfigure<Sms.SmsOptions>(o =>
+        {
+            if (!string.IsNullOrWhiteSpace(o.Pickup.Directory))
+            {
+                o.Pickup.Directory = RepositoryRoot.Resolve(o.Pickup.Directory);
+            }
+        });
         return services;
     }
 }

@@ -33,6 +33,22 @@ public sealed class PatronApiTests(EmulatorFixture emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutPatron_WithE164Phones_StoresThemWithThePatronAndContact()
+    {
+        var patron = Samples.Patron("p2") with { Phone = "+447700900001" };
+        patron = patron with { Contacts = [patron.Contacts[0] with { Email = null, Phone = "+447700900002" }, patron.Contacts[1]] };
+
+        using var put = await Send(HttpMethod.Put, "/api/libraries/lib/patrons/p2", patron);
+        using var get = await Send(HttpMethod.Get, "/api/libraries/lib/patrons/p2");
+        var json = await get.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("+447700900001", json["phone"]!.GetValue<string>());
+        Assert.Equal("+447700900002", json["contacts"]![0]!["phone"]!.GetValue<string>());
+        Assert.Null(json["contacts"]![1]!["phone"]);
+    }
+
+    [Fact]
     public async Task GetPatron_Unknown_Is404AndDeleteUnknownIs404()
     {
         using var get = await Send(HttpMethod.Get, "/api/libraries/lib/patrons/nobody");
@@ -48,6 +64,10 @@ public sealed class PatronApiTests(EmulatorFixture emulators) : IAsyncLifetime
         { Patron("\"contacts\": [{\"role\": \"parent\", \"name\": \"P\", \"email\": \"no-at-sign\"}]"), "contacts[0].email" },
         { Patron("\"contacts\": [{\"role\": \"parent\", \"name\": \"P\", \"email\": \" padded@example.org\"}]"), "contacts[0].email" },
         { Patron("\"contacts\": [{\"role\": \"parent\", \"name\": \"\", \"email\": \"a@example.org\"}]"), "contacts[0].name" },
+        { Patron("\"contacts\": [{\"role\": \"parent\", \"name\": \"P\", \"phone\": \"07700 900123\"}]"), "contacts[0].phone" },
+        { Patron("\"contacts\": [{\"role\": \"parent\", \"name\": \"P\", \"phone\": \"+0447700900123\"}]"), "contacts[0].phone" },
+        { Patron("\"phone\": \"+44 7700 900123\""), "phone" },
+        { Patron("\"phone\": \"+4477009001234567\""), "phone" },
         { Patron("\"noNotices\": \"yes\""), "noNotices" },
         { Patron("\"preferredLanguage\": \"klingon-xx\""), "preferredLanguage" },
         { "{\"id\": \"other\", \"name\": \"N\"}", "id" },

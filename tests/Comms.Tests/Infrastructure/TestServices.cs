@@ -28,6 +28,10 @@ public static class TestServices
         ["Comms:Email:Provider"] = "Pickup",
         ["Comms:Email:PlatformSender"] = "notices@comms.test",
         ["Comms:Email:Pickup:Directory"] = Path.Combine(Path.GetTempPath(), "comms-tests", Guid.NewGuid().ToString("N")),
+        // Texts go to a private folder, and each host reads its own inbound SMS queue (STOP replies).
+        ["Comms:Sms:Provider"] = "Pickup",
+        ["Comms:Sms:Pickup:Directory"] = Path.Combine(Path.GetTempPath(), "comms-tests", "sms-" + Guid.NewGuid().ToString("N")),
+        ["Comms:Sms:InboundQueueName"] = "sms-in-" + Guid.NewGuid().ToString("N"),
         ["Comms:Email:Ses:ServiceUrl"] = emulators.SesEndpoint.ToString(),
         ["Comms:Email:Ses:Region"] = "eu-west-1",
         ["Comms:Email:Ses:AccessKeyId"] = "test",

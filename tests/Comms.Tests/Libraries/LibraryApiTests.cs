@@ -71,6 +71,10 @@ public sealed class LibraryApiTests(EmulatorFixture emulators) : IAsyncLifetime
         { "unknown field", Json("\"colour\": \"blue\""), "colour" },
         { "missing name", "{\"id\": \"bad\", \"fromAddress\": \"desk@bad.example.org\"}", "body" },
         { "CR/LF in name", Json("\"name\": \"Evil\\r\\nBcc: x@y.z\""), "name" },
+        { "chain not starting with email", Json("\"scenarios\": {\"overdue\": {\"channels\": [\"sms\"]}}"), "scenarios.overdue.channels" },
+        { "SMS for a scenario without an SMS text", Json("\"scenarios\": {\"passwordReset\": {\"channels\": [\"email\", \"sms\"]}}"), "scenarios.passwordReset.channels" },
+        { "channel twice", Json("\"scenarios\": {\"recall\": {\"channels\": [\"email\", \"sms\", \"sms\"]}}"), "scenarios.recall.channels" },
+        { "unknown channel", Json("\"scenarios\": {\"recall\": {\"channels\": [\"email\", \"pigeon\"]}}"), "scenarios.recall.channels[1]" },
         { "bad id", "{\"id\": \"../etc\", \"name\": \"n\", \"fromAddress\": \"desk@bad.example.org\"}", "id" },
     };
 

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Azure.Messaging.EventGrid;
+using Comms.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Comms.Sms;
+
+/// <summary>
+/// ACS <c>Microsoft.Communication.SMSReceived</c> events (Event Grid schema, written by Event Grid into the storage queue
+/// Comms:Sms:InboundQueueName): a reply of STOP (or another opt-out keyword) stops every library that texted the number;
+/// START or UNSTOP lets them text it again. Other replies change nothing; the text itself is never stored or logged.
+/// </summary>
+public sealed partial class SmsInboundHandler(SmsNumberStore numbers, TimeProvider clock, ILogger<SmsInboundHandler> logger)
+{
+    public const string EventType = "Microsoft.Communication.SMSReceived";
+
+    /// <summary>The keywords carriers and ACS treat as opt-out and opt-in (case and surrounding spaces ignored).</summary>
+    public static readonly IReadOnlySet<string> StopWords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ARRET", "ARRÊT" };
+    public static readonly IReadOnlySet<string> StartWords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "START", "UNSTOP", "YES" };
+
+    /// <summary>Handles one queue message (one event or an array of them); returns how many opt-out changes it applied.</summary>
+    public async Task<int> HandleAsync(BinaryData message, CancellationToken cancellationToken = default)
+    {
+        EventGridEvent[] events;
+        try
+        {
+            events = EventGridEvent.ParseMany(Unwrap(message));
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or FormatException)
+        {
+            LogUnreadable(logger, e.Message);
+            return 0;
+        }
+
+        var applied = 0;
+        foreach (var ev in events.Where(e => e.EventType == EventType))
+        {
+            using var doc = JsonDocument.Parse(ev.Data);
+            var from = Read(doc.RootElement, "from");
+            var text = Read(doc.RootElement, "message")?.Trim();
+            if (!PhoneNumber.IsValid(from) || text is null)
+            {
+                continue;
+            }
+
+            bool? optOut = StopWords.Contains(text) ? true : StartWords.Contains(text) ? false : null;
+            if (optOut is { } stop)
+            {
+                var libraries = await numbers.SetOptOutAsync(from!, stop, clock.GetUtcNow(), cancellationToken);
+                LogOptOut(logger, stop, libraries);
+                applied++;
+            }
+        }
+
+        return applied;
+    }
+
+    private static BinaryData Unwrap(BinaryData message)
+    {
+        var text = message.ToString().Trim();
+        if (text.StartsWith('{') || text.StartsWith('['))
+        {
+            return message;
+        }
+
+        var bytes = new byte[text.Length];
+        return Convert.TryFromBase64String(text, bytes, out var written) ? BinaryData.FromBytes(bytes.AsMemory(0, written)) : message;
+    }
+
+    private static string? Read(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An inbound SMS event could not be read and was dropped: {Error}")]
+    private static partial void LogUnreadable(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SMS reply applied: opted out {OptedOut} for {Libraries} libraries.")]
+    private static partial void LogOptOut(ILogger logger, bool optedOut, int libraries);
+}
