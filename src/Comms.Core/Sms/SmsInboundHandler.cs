@@ -24,7 +24,7 @@ public sealed partial class SmsInboundHandler(SmsNumberStore numbers, TimeProvid
         EventGridEvent[] events;
         try
         {
-            events = EventGridEvent.ParseMany(Unwrap(message));
+            events = EventGridEvent.ParseMany(QueuedEvents.Unwrap(message));
         }
         catch (Exception e) when (e is JsonException or ArgumentException or FormatException)
         {
@@ -36,8 +36,8 @@ public sealed partial class SmsInboundHandler(SmsNumberStore numbers, TimeProvid
         foreach (var ev in events.Where(e => e.EventType == EventType))
         {
             using var doc = JsonDocument.Parse(ev.Data);
-            var from = Read(doc.RootElement, "from");
-            var text = Read(doc.RootElement, "message")?.Trim();
+            var from = QueuedEvents.ReadString(doc.RootElement, "from");
+            var text = QueuedEvents.ReadString(doc.RootElement, "message")?.Trim();
             if (!PhoneNumber.IsValid(from) || text is null)
             {
                 continue;
@@ -54,21 +54,6 @@ public sealed partial class SmsInboundHandler(SmsNumberStore numbers, TimeProvid
 
         return applied;
     }
-
-    private static BinaryData Unwrap(BinaryData message)
-    {
-        var text = message.ToString().Trim();
-        if (text.StartsWith('{') || text.StartsWith('['))
-        {
-            return message;
-        }
-
-        var bytes = new byte[text.Length];
-        return Convert.TryFromBase64String(text, bytes, out var written) ? BinaryData.FromBytes(bytes.AsMemory(0, written)) : message;
-    }
-
-    private static string? Read(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An inbound SMS event could not be read and was dropped: {Error}")]
     private static partial void LogUnreadable(ILogger logger, string error);

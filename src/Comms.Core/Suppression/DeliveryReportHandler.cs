@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Messaging.EventGrid;
+using Comms.Common;
 using Comms.EmailLog;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,7 @@ public sealed partial class DeliveryReportHandler(BlacklistStore blacklist, Emai
         EventGridEvent[] events;
         try
         {
-            events = EventGridEvent.ParseMany(Unwrap(message));
+            events = EventGridEvent.ParseMany(QueuedEvents.Unwrap(message));
         }
         catch (Exception e) when (e is JsonException or ArgumentException or FormatException)
         {
@@ -42,10 +43,10 @@ public sealed partial class DeliveryReportHandler(BlacklistStore blacklist, Emai
     {
         using var doc = JsonDocument.Parse(data);
         var root = doc.RootElement;
-        var recipient = Read(root, "recipient");
-        var messageId = Read(root, "messageId");
-        var status = Read(root, "status");
-        var detail = root.TryGetProperty("deliveryStatusDetails", out var d) ? Read(d, "statusMessage") : null;
+        var recipient = QueuedEvents.ReadString(root, "recipient");
+        var messageId = QueuedEvents.ReadString(root, "messageId");
+        var status = QueuedEvents.ReadString(root, "status");
+        var detail = root.TryGetProperty("deliveryStatusDetails", out var d) ? QueuedEvents.ReadString(d, "statusMessage") : null;
         var (logStatus, blacklistReason) = status switch
         {
             "Delivered" => (EmailStatus.Delivered, null),
@@ -69,23 +70,6 @@ public sealed partial class DeliveryReportHandler(BlacklistStore blacklist, Emai
         LogApplied(logger, status!, rows);
         return true;
     }
-
-    // The queue trigger decodes base64 by default; should a message still arrive encoded (messageEncoding
-    // "none" with a base64 writer), decode it here rather than drop it.
-    private static BinaryData Unwrap(BinaryData message)
-    {
-        var text = message.ToString().Trim();
-        if (text.StartsWith('{') || text.StartsWith('['))
-        {
-            return message;
-        }
-
-        var bytes = new byte[text.Length];
-        return Convert.TryFromBase64String(text, bytes, out var written) ? BinaryData.FromBytes(bytes.AsMemory(0, written)) : message;
-    }
-
-    private static string? Read(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A delivery event could not be read and was dropped: {Error}")]
     private static partial void LogUnreadable(ILogger logger, string error);
