@@ -4,8 +4,9 @@ using Comms.Benchmarks.Suite;
 
 // "all" runs P1-P4 with their own emulators and writes bench/results/latest.{md,json} (see bench/README.md);
 // "school [students=1000] [classes=40] [loansPerStudent=3]" only P5 (contact digests, bench/results/school.md);
-// "delivery-ratio" only P1 against emulators already running; "render [rounds=5]" only P4, in seconds and
-// without emulators, to compare renderer changes; anything else goes to BenchmarkDotNet.
+// "burst [loans=2000] [cap=50] [separate]" only P3, on its own emulators; "delivery-ratio" only P1 against emulators already running; "render [rounds=5]" only P4, in seconds and
+// without emulators, to compare renderer changes; "azurite-query-cost [rows...]" the emulator's cost of a point
+// read and a one-partition query as its table grows; anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
     case "all":
@@ -22,6 +23,12 @@ switch (args.FirstOrDefault())
         return;
     case "school":
         await SchoolFigure.RunAsync(args.Skip(1).ToArray());
+        return;
+    case "burst":
+        await BurstFigure.RunAsync(args.Skip(1).ToArray());
+        return;
+    case "azurite-query-cost":
+        await Comms.Benchmarks.Storage.AzuriteQueryCost.RunAsync(args);
         return;
     case "delivery-ratio":
         await PipelineBenchmarks.RunAsync(args);

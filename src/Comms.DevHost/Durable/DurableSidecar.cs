@@ -13,7 +13,12 @@ namespace Comms.DevHost.Durable;
 /// on its own HTTP/2-only Kestrel listener on loopback. The app's worker and client connect to it; the task
 /// hub's tables, queues and blobs are the ones Durable Functions uses in Azure.
 /// </summary>
-public sealed class DurableSidecar(int port, IConfiguration configuration, IOptions<DurableEngineOptions> options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+public sealed class DurableSidecar(
+    int port,
+    IConfiguration configuration,
+    IOptions<DurableEngineOptions> options,
+    ILoggerFactory loggerFactory,
+    DurableStorageClientOptions? clientOptions = null) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
     private AzureStorageOrchestrationService? _service;
@@ -32,7 +37,12 @@ public sealed class DurableSidecar(int port, IConfiguration configuration, IOpti
             ?? throw new InvalidOperationException("Set AzureWebJobsStorage or Comms:Storage:ConnectionString for the durable engine.");
         return new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            StorageAccountClientProvider = clientOptions is null
+                ? new StorageAccountClientProvider(connection)
+                : new StorageAccountClientProvider(
+                    StorageServiceClientProvider.ForBlob(connection, clientOptions.Blobs),
+                    StorageServiceClientProvider.ForQueue(connection, clientOptions.Queues),
+                    StorageServiceClientProvider.ForTable(connection, clientOptions.Tables)),
             TaskHubName = TaskHubName,
             WorkerId = Environment.MachineName + "-" + Environment.ProcessId,
             PartitionCount = o.PartitionCount,

@@ -20,6 +20,16 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>The processor time the emulator has used so far (the benchmarks report how busy it was).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static NodeProcess Start(string script, params string[] args)
     {
         var path = RepoPaths.File("node_modules", script);
