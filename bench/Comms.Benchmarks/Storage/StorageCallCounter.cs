@@ -48,8 +48,9 @@ public sealed class StorageCallCounter(string tablePrefix, StorageService servic
         {
             var last = segments[^1];
             var table = Unprefixed(last.Split('(', 2)[0]);
-            // A point read, a query and an upsert all name the table; a query has no key in parentheses.
-            var kind = verb == "GET" && !last.Contains('(', StringComparison.Ordinal) ? "query" : verb.ToLowerInvariant();
+            // A point read, a query and an upsert all name the table; a query has no key in its parentheses
+            // ("Table()" or "Table"), which matters on Azurite, where a query reads every row of the table.
+            var kind = verb == "GET" && (!last.Contains('(', StringComparison.Ordinal) || last.EndsWith("()", StringComparison.Ordinal)) ? "query" : verb.ToLowerInvariant();
             return $"{kind} {table}";
         }
 

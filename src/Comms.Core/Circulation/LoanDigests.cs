@@ -50,18 +50,24 @@ public sealed class LoanDigests(CommsTables tables, LoanStore loans, Contacts.Pa
     {
         var table = await tables.GetAsync(TableName);
         var partition = Partition(track, step);
-        var claim = await ReadClaimAsync(partition, cancellationToken);
+
+        // One read of the digest's partition gives both the claim (if another loan made it) and the registrations.
+        Claim? claim = null;
+        var registered = new List<Registration>();
+        await foreach (var row in table.QueryAsync<JsonRow>(r => r.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == ClaimRow)
+            {
+                claim = JsonSerializer.Deserialize<Claim>(row.Data, CommsJson.Options);
+            }
+            else
+            {
+                registered.Add(JsonSerializer.Deserialize<Registration>(row.Data, CommsJson.Options)!);
+            }
+        }
+
         if (claim is null)
         {
-            var registered = new List<Registration>();
-            await foreach (var row in table.QueryAsync<JsonRow>(r => r.PartitionKey == partition, cancellationToken: cancellationToken))
-            {
-                if (row.RowKey != ClaimRow)
-                {
-                    registered.Add(JsonSerializer.Deserialize<Registration>(row.Data, CommsJson.Options)!);
-                }
-            }
-
             var included = new List<string>();
             var perItem = (await patrons.GetAsync(track.LibraryId, track.PatronId, cancellationToken))?.Preferences.Delivery == Preferences.NoticeDelivery.PerItem;
             foreach (var r in registered.Where(r => !perItem && r.LoanId != track.LoanId).OrderBy(r => r.LoanId, StringComparer.Ordinal))

@@ -34,24 +34,49 @@ public sealed class LoanPlanIndex(CommsTables tables)
         var pointer = await table.GetEntityIfExistsAsync<TableEntity>(libraryId, LoanPrefix + loanId, cancellationToken: cancellationToken);
         var old = pointer.HasValue ? pointer.Value?.GetString("StepRow") : null;
         var key = next is null ? null : StepKey(next.FireAt, loanId);
+        var changes = new List<TableTransactionAction>(3);
         if (next is not null)
         {
-            // The new step row first, then the pointer, then the old row: a crash in between leaves the old row
-            // (found and replaced by the retried activity through the pointer), never a loan with no row.
-            await table.UpsertEntityAsync(
-                new TableEntity(libraryId, key) { ["Step"] = next.Step, ["LoanId"] = loanId, ["FireAt"] = next.FireAt },
-                TableUpdateMode.Replace, cancellationToken);
-            await table.UpsertEntityAsync(new TableEntity(libraryId, LoanPrefix + loanId) { ["StepRow"] = key }, TableUpdateMode.Replace, cancellationToken);
+            changes.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(libraryId, key) { ["Step"] = next.Step, ["LoanId"] = loanId, ["FireAt"] = next.FireAt }));
+            changes.Add(new(TableTransactionActionType.UpsertReplace, new TableEntity(libraryId, LoanPrefix + loanId) { ["StepRow"] = key }));
         }
 
         if (old is not null && old != key)
         {
-            await DeleteIfExistsAsync(table, libraryId, old, cancellationToken);
+            changes.Add(new(TableTransactionActionType.Delete, new TableEntity(libraryId, old), ETag.All));
         }
 
         if (next is null && pointer.HasValue)
         {
-            await DeleteIfExistsAsync(table, libraryId, LoanPrefix + loanId, cancellationToken);
+            changes.Add(new(TableTransactionActionType.Delete, new TableEntity(libraryId, LoanPrefix + loanId), ETag.All));
+        }
+
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        // One transaction (the rows share the library's partition): the new step row, the pointer and the old row's
+        // removal land together or not at all, so a crash never leaves a loan with no row or two.
+        try
+        {
+            await table.SubmitTransactionAsync(changes, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // A repeated activity (or a concurrent clear) removed a row this one meant to delete: the same changes one
+            // by one, the upserts first and the deletes tolerant, reach the same end.
+            foreach (var change in changes)
+            {
+                if (change.ActionType == TableTransactionActionType.Delete)
+                {
+                    await DeleteIfExistsAsync(table, libraryId, change.Entity.RowKey, cancellationToken);
+                }
+                else
+                {
+                    await table.UpsertEntityAsync((TableEntity)change.Entity, TableUpdateMode.Replace, cancellationToken);
+                }
+            }
         }
     }
 

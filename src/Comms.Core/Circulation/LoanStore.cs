@@ -16,11 +16,13 @@ public sealed class LoanStore(CommsTables tables)
     private const string PatronIndex = "PatronLoans";
     private readonly DocumentTable<Loan> _loans = new(tables, TableName);
 
+    /// <summary>The loan, read once per <see cref="ReadSnapshot"/> (a digest's claim and its request share it).</summary>
     public Task<Loan?> GetAsync(string libraryId, string loanId, CancellationToken cancellationToken = default) =>
-        _loans.GetAsync(libraryId, loanId, cancellationToken);
+        ReadSnapshot.ReadAsync(SnapshotKey(libraryId, loanId), () => _loans.GetAsync(libraryId, loanId, cancellationToken));
 
     public async Task<bool> TryInsertAsync(Loan loan, CancellationToken cancellationToken = default)
     {
+        ReadSnapshot.Forget(SnapshotKey(loan.LibraryId, loan.LoanId));
         // Index first: a crash in between leaves an index row without a loan, which the query skips; the other
         // order could hide a loan from the patron's report for good. A repeat rewrites the same row.
         var index = await tables.GetAsync(PatronIndex);
@@ -28,8 +30,13 @@ public sealed class LoanStore(CommsTables tables)
         return await _loans.TryInsertAsync(loan.LibraryId, loan.LoanId, loan, cancellationToken);
     }
 
-    public Task<bool> TryReplaceAsync(Loan loan, CancellationToken cancellationToken = default) =>
-        _loans.TryReplaceAsync(loan.LibraryId, loan.LoanId, loan, cancellationToken);
+    public Task<bool> TryReplaceAsync(Loan loan, CancellationToken cancellationToken = default)
+    {
+        ReadSnapshot.Forget(SnapshotKey(loan.LibraryId, loan.LoanId));
+        return _loans.TryReplaceAsync(loan.LibraryId, loan.LoanId, loan, cancellationToken);
+    }
+
+    private static string SnapshotKey(string libraryId, string loanId) => $"{TableName}|{libraryId}|{loanId}";
 
     /// <summary>The patron's loans that are still out, soonest due first.</summary>
     public async Task<IReadOnlyList<Loan>> ListActiveForPatronAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)

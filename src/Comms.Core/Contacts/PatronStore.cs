@@ -17,8 +17,9 @@ public sealed class PatronStore(CommsTables tables)
     public const string TableName = "Patrons";
     private readonly DocumentTable<Patron> _patrons = new(tables, TableName);
 
-    public async Task<Patron?> GetAsync(string libraryId, string patronId, CancellationToken cancellationToken = default) =>
-        (await GetWithETagAsync(libraryId, patronId, cancellationToken))?.Patron;
+    /// <summary>The patron, read once per <see cref="ReadSnapshot"/> (a step's send and plan share it).</summary>
+    public Task<Patron?> GetAsync(string libraryId, string patronId, CancellationToken cancellationToken = default) =>
+        ReadSnapshot.ReadAsync(SnapshotKey(libraryId, patronId), async () => (await GetWithETagAsync(libraryId, patronId, cancellationToken))?.Patron);
 
     /// <summary>The patron with their preferences and the row's ETag, for a preference change that must not lose another.</summary>
     public async Task<(Patron Patron, ETag ETag)?> GetWithETagAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
@@ -38,17 +39,28 @@ public sealed class PatronStore(CommsTables tables)
         return (patron with { Preferences = preferences }, row.Value.ETag);
     }
 
-    public Task UpsertAsync(string libraryId, Patron patron, CancellationToken cancellationToken = default) =>
-        _patrons.UpsertAsync(libraryId, patron.Id, patron, cancellationToken, TableUpdateMode.Merge);
+    public Task UpsertAsync(string libraryId, Patron patron, CancellationToken cancellationToken = default)
+    {
+        ReadSnapshot.Forget(SnapshotKey(libraryId, patron.Id));
+        return _patrons.UpsertAsync(libraryId, patron.Id, patron, cancellationToken, TableUpdateMode.Merge);
+    }
 
-    public Task UpsertManyAsync(string libraryId, IReadOnlyList<Patron> patrons, CancellationToken cancellationToken = default) =>
-        _patrons.UpsertManyAsync(libraryId, patrons.Select(p => (p.Id, p)), cancellationToken, TableUpdateMode.Merge);
+    public Task UpsertManyAsync(string libraryId, IReadOnlyList<Patron> patrons, CancellationToken cancellationToken = default)
+    {
+        foreach (var patron in patrons)
+        {
+            ReadSnapshot.Forget(SnapshotKey(libraryId, patron.Id));
+        }
+
+        return _patrons.UpsertManyAsync(libraryId, patrons.Select(p => (p.Id, p)), cancellationToken, TableUpdateMode.Merge);
+    }
 
     /// <summary>
     /// Writes the preferences column only if the row is still as read; false when it changed or went (read again).
     /// </summary>
     public async Task<bool> TryWritePreferencesAsync(string libraryId, string patronId, PatronPreferences preferences, ETag etag, CancellationToken cancellationToken = default)
     {
+        ReadSnapshot.Forget(SnapshotKey(libraryId, patronId));
         var table = await tables.GetAsync(TableName);
         var entity = new TableEntity(libraryId, patronId) { ["Preferences"] = JsonSerializer.Serialize(preferences, CommsJson.Options) };
         try
@@ -62,8 +74,13 @@ public sealed class PatronStore(CommsTables tables)
         }
     }
 
-    public Task<bool> DeleteAsync(string libraryId, string patronId, CancellationToken cancellationToken = default) =>
-        _patrons.DeleteAsync(libraryId, patronId, cancellationToken);
+    public Task<bool> DeleteAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
+    {
+        ReadSnapshot.Forget(SnapshotKey(libraryId, patronId));
+        return _patrons.DeleteAsync(libraryId, patronId, cancellationToken);
+    }
+
+    private static string SnapshotKey(string libraryId, string patronId) => $"{TableName}|{libraryId}|{patronId}";
 
     public Task<Storage.Page<Patron>> ListAsync(string libraryId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
         _patrons.ListAsync(libraryId, pageSize, continuationToken, cancellationToken);

@@ -21,8 +21,9 @@ public sealed class LibraryStore(CommsTables tables)
     private readonly DocumentTable<Library> _libraries = new(tables, TableName);
     private readonly ConcurrentDictionary<string, (Library? Library, long ExpiresAt)> _recent = new(StringComparer.Ordinal);
 
+    /// <summary>The library's settings, read once per <see cref="ReadSnapshot"/> (a step's send and plan share them).</summary>
     public Task<Library?> GetAsync(string libraryId, CancellationToken cancellationToken = default) =>
-        _libraries.GetAsync(libraryId, SettingsRow, cancellationToken);
+        ReadSnapshot.ReadAsync(SnapshotKey(libraryId), () => _libraries.GetAsync(libraryId, SettingsRow, cancellationToken));
 
     /// <summary>For sending only: the settings as read at most <see cref="SendPathCacheTime"/> ago. APIs read fresh.</summary>
     public async Task<Library?> GetForSendingAsync(string libraryId, CancellationToken cancellationToken = default)
@@ -54,11 +55,13 @@ public sealed class LibraryStore(CommsTables tables)
     public async Task<bool> TryCreateAsync(Library library, CancellationToken cancellationToken = default)
     {
         _recent.TryRemove(library.Id, out _);
+        ReadSnapshot.Forget(SnapshotKey(library.Id));
         return await _libraries.TryInsertAsync(library.Id, SettingsRow, library, cancellationToken);
     }
 
     public async Task<bool> TryReplaceAsync(Library library, CancellationToken cancellationToken = default)
     {
+        ReadSnapshot.Forget(SnapshotKey(library.Id));
         try
         {
             return await _libraries.TryReplaceAsync(library.Id, SettingsRow, library, cancellationToken);
@@ -72,6 +75,7 @@ public sealed class LibraryStore(CommsTables tables)
 
     public async Task<bool> DeleteAsync(string libraryId, CancellationToken cancellationToken = default)
     {
+        ReadSnapshot.Forget(SnapshotKey(libraryId));
         try
         {
             return await _libraries.DeleteAsync(libraryId, SettingsRow, cancellationToken);
@@ -81,4 +85,6 @@ public sealed class LibraryStore(CommsTables tables)
             _recent.TryRemove(libraryId, out _);
         }
     }
+
+    private static string SnapshotKey(string libraryId) => $"{TableName}|{libraryId}";
 }

@@ -2,6 +2,7 @@ using Comms.Circulation;
 using Comms.Libraries;
 using Comms.Notices;
 using Comms.Scenarios;
+using Comms.Storage;
 using Comms.Templates;
 using Microsoft.Azure.Functions.Worker;
 
@@ -12,19 +13,31 @@ public sealed class CirculationActivities(
     LoanStepPlanner planner, LoanPlanIndex planIndex, LoanDigests digests, ContactDigests contactDigests, LoanStore loans, LibraryStore libraries, INoticeDispatcher dispatcher, LostLoanService lost)
 {
     [Function(nameof(PlanLoanStep))]
-    public Task<PlannedStep?> PlanLoanStep([ActivityTrigger] LoanTrack track) => planner.PlanAsync(track);
+    public async Task<PlannedStep?> PlanLoanStep([ActivityTrigger] LoanTrack track)
+    {
+        using var snapshot = ReadSnapshot.Begin();
+        return await planner.PlanAsync(track);
+    }
 
     /// <summary>The ladder ended (returned, lost): the loan leaves the send-time index the dashboard counts.</summary>
     [Function(nameof(ClearLoanPlan))]
     public Task ClearLoanPlan([ActivityTrigger] LoanTrack track) => planIndex.ClearAsync(track.LibraryId, track.LoanId);
 
     [Function(nameof(ReplanLoanStep))]
-    public Task<PlannedStep?> ReplanLoanStep([ActivityTrigger] ReplanInput input) => planner.ReplanAsync(input.Track, input.Current);
+    public async Task<PlannedStep?> ReplanLoanStep([ActivityTrigger] ReplanInput input)
+    {
+        using var snapshot = ReadSnapshot.Begin();
+        return await planner.ReplanAsync(input.Track, input.Current);
+    }
 
-    /// <summary>Sends the step (or leaves it to the digest that lists this loan), then plans the next step from fresh settings.</summary>
+    /// <summary>
+    /// Sends the step (or leaves it to the digest that lists this loan), then plans the next step from the settings as
+    /// this activity read them: one read of the library, the patron and each loan serves the whole step (ReadSnapshot).
+    /// </summary>
     [Function(nameof(SendLoanStep))]
     public async Task<StepResult> SendLoanStep([ActivityTrigger] StepInput input)
     {
+        using var snapshot = ReadSnapshot.Begin();
         var request = await digests.ClaimAsync(input.Track, input.Step);
 
         // The status tells what the email log tells: a step the library's rules skipped is "skipped", not "sent".
@@ -56,6 +69,7 @@ public sealed class CirculationActivities(
     [Function(nameof(SendRecallNotice))]
     public async Task SendRecallNotice([ActivityTrigger] RecallNotice input)
     {
+        using var snapshot = ReadSnapshot.Begin();
         var loan = await loans.GetAsync(input.Track.LibraryId, input.Track.LoanId);
         var zone = LibraryTime.Zone((await libraries.GetAsync(input.Track.LibraryId))?.TimeZone);
         await dispatcher.DispatchAsync(new NoticeRequest

@@ -5,6 +5,7 @@ using Comms.Functions.Durable;
 using Comms.Functions.Http;
 using Comms.Lending;
 using Comms.Security;
+using Comms.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -26,6 +27,9 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
         await access.AuthorizeAsync(request, libraryId);
         var cancellationToken = request.HttpContext.RequestAborted;
         var body = await RequestBody.ReadJsonAsync<IssueLoansRequest>(request, cancellationToken: cancellationToken);
+
+        // Storing, planning and queuing the receipt each need the library and the patron: one read of each serves them.
+        using var snapshot = ReadSnapshot.Begin();
         var issued = await loans.IssueAsync(libraryId, body, cancellationToken);
 
         // Plan (and so register for digests) every loan of the session before starting any, from the instant the

@@ -50,6 +50,50 @@ public sealed class PlannedNoticesTests(EmulatorFixture emulators)
     }
 
     [Fact]
+    public async Task RecordAsync_ReplanAndEnd_OneReadAndOneTransactionEach()
+    {
+        var counted = CountedTables.Create(emulators);
+        var index = new LoanPlanIndex(counted.Tables);
+        await index.RecordAsync("lib-a", "l1", Step("overdue", Tonight));
+        counted.Reset();
+
+        await index.RecordAsync("lib-a", "l1", Step("escalation-1", Tonight.AddDays(7)));
+        var replan = counted.Count;
+        counted.Reset();
+        await index.ClearAsync("lib-a", "l1");
+        var end = counted.Count;
+
+        // The pointer's read, then the new row, the pointer and the old row's removal in one transaction.
+        Assert.Equal(2, replan);
+        Assert.Equal(2, end);
+        Assert.Null(await index.NextAsync("lib-a", Now));
+    }
+
+    [Fact]
+    public async Task RecordAsync_TheOldRowAlreadyGone_StillMovesTheLoanToItsNewStep()
+    {
+        // A repeated activity or a concurrent clear removed the row the pointer names: the transaction that deletes it
+        // is refused as a whole, and the same changes one by one still end with the loan's one new row.
+        var counted = CountedTables.Create(emulators);
+        var index = new LoanPlanIndex(counted.Tables);
+        await index.RecordAsync("lib-a", "l1", Step("overdue", Tonight));
+        var table = await counted.Tables.GetAsync(LoanPlanIndex.TableName);
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == "lib-a"))
+        {
+            if (row.RowKey.StartsWith("t|", StringComparison.Ordinal))
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            }
+        }
+
+        await index.RecordAsync("lib-a", "l1", Step("escalation-1", Tonight.AddDays(1)));
+
+        var next = await index.NextAsync("lib-a", Now);
+        Assert.Equal(Tonight.AddDays(1), next!.At);
+        Assert.Equal(new Dictionary<string, int> { ["escalation-1"] = 1 }, next.Steps);
+    }
+
+    [Fact]
     public async Task Dashboard_RealLoans_ShowsTheirNextStepInTheLibrarysZoneAndDropsReturnedLoans()
     {
         // Arrange: the real durable engine; two loans due together and one later, so the next send time has two.

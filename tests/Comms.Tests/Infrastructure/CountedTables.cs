@@ -1,0 +1,50 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Comms.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Comms.Tests.Infrastructure;
+
+/// <summary>
+/// App tables on the emulator under a fresh prefix, with every request the table client sends counted: for tests
+/// that hold a store to the number of round trips it promises.
+/// </summary>
+public sealed class CountedTables : HttpPipelinePolicy
+{
+    private int _count;
+
+    private CountedTables()
+    {
+    }
+
+    public CommsTables Tables { get; private set; } = null!;
+
+    /// <summary>Requests sent since the last <see cref="Reset"/> (retries included).</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public static CountedTables Create(EmulatorFixture emulators)
+    {
+        var counted = new CountedTables();
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(counted, HttpPipelinePosition.PerRetry);
+        counted.Tables = new CommsTables(
+            Options.Create(new StorageOptions { ConnectionString = emulators.StorageConnectionString, TablePrefix = EmulatorFixture.NewTablePrefix() }),
+            clientOptions);
+        return counted;
+    }
+
+    public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Interlocked.Increment(ref _count);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Interlocked.Increment(ref _count);
+        return ProcessNextAsync(message, pipeline);
+    }
+}
