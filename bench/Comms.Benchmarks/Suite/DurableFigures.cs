@@ -112,9 +112,9 @@ public sealed class DurableFigures(Emulators emulators) : IAsyncDisposable
     {
         var lib = "p3" + Guid.NewGuid().ToString("N")[..8];
         using var client = await CreateLibraryAsync(lib, new NoticeTiming { OverdueGraceDays = 1, EscalationDaysAfterDue = [30] }, onlyOverdue: true, patrons: loans);
-        // Leave time to issue them all before the step fires: 10 loans per second, which a machine busy with other
+        // Leave time to issue them all before the step fires: 8 loans per second, which a machine busy with other
         // work still reaches (posting slows as the task hub grows, see docs/scaling.md); the wait is not measured.
-        var due = DateTimeOffset.UtcNow.AddSeconds(30 + (loans / 10.0));
+        var due = DateTimeOffset.UtcNow.AddSeconds(30 + (loans / 8.0));
         ResetCounters();
         var issue = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, loans), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>

@@ -167,9 +167,17 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
     /// Whether the loan's orchestration must be started here: the loan is active and has none. A loan this
     /// request did not store, stored less than <see cref="CirculationOptions.StartGrace"/> ago, answers 503
     /// instead: the post that stored it may have queued the start before dying (see StartGrace).
+    /// A loan this request has just stored has no orchestration yet (one starts only after its row exists, and a
+    /// loan row is deleted only after its ladder ended), so it skips the instance lookup, a round trip per loan
+    /// that on Azurite reads the whole Instances table.
     /// </summary>
     private async Task<bool> NeedsStartAsync(DurableTaskClient client, Loan loan, bool justStored, CancellationToken cancellationToken)
     {
+        if (justStored && loan.Status == LoanStatus.Active)
+        {
+            return true;
+        }
+
         if (loan.Status != LoanStatus.Active || await client.GetInstanceAsync(LoanInstanceIds.For(loan.LibraryId, loan.LoanId), cancellationToken) is not null)
         {
             return false;
