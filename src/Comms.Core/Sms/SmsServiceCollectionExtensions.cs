@@ -18,6 +18,7 @@ public static class SmsServiceCollectionExtensions
         services.AddSingleton<SmsNumberStore>();
         services.AddSingleton<SmsFallback>();
         services.AddSingleton<SmsInboundHandler>();
+        services.AddSingleton<SmsDeliveryReports>();
         services.AddSingleton<SmsPreviewService>();
         services.AddSingleton<Texts.SmsTextStore>();
         services.AddSingleton<Texts.SmsTextService>();
