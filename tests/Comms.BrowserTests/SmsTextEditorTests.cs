@@ -50,13 +50,14 @@ public sealed class SmsTextEditorTests(EmulatorFixture emulators, BrowserFixture
         }
 
         await Expect(page.Locator("#err-text")).ToHaveCountAsync(0);
+        await page.Keyboard.TypeAsync(" Reader: ");
 
         // A variable from the picker (each offered with its description), inserted at the cursor.
         await Expect(page.Locator("#sms-variable option[value='patron.name']")).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex("^patron\\.name — "));
         await page.Locator("#sms-variable").SelectOptionAsync("patron.name");
         await page.Locator("#sms-insert-variable").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("#sms-text")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\\{\\{recall\\.newDueDate\\}\\}\\.\\{\\{patron\\.name\\}\\}$"));
+        await Expect(page.Locator("#sms-text")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("\\{\\{recall\\.newDueDate\\}\\}\\. Reader: \\{\\{patron\\.name\\}\\}$"));
         await Expect(page.Locator("#sms-preview")).ToContainTextAsync("Alex Morgan");
 
         // Save: version 1, the library's own text; the API agrees.
