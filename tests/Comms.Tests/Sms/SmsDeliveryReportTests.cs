@@ -7,6 +7,7 @@ using Comms.EmailLog;
 using Comms.Sms;
 using Comms.Tests.Infrastructure;
 using Comms.Tests.Reservations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Comms.Tests.Sms;
 
@@ -45,6 +46,27 @@ public sealed class SmsDeliveryReportTests(EmulatorFixture emulators)
 
         var row = Assert.Single(log, e => e.Channel == NoticeChannel.Sms);
         Assert.Equal("ACS SMS delivery report: Failed - The destination handset is unreachable.", row.Reason);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task OneMessage_ReportAndStopReplyTogether_EachRoutedByItsType()
+    {
+        var (host, client, libraryId, sent) = await TextedRecallAsync();
+
+        // An array of events in one queue message (Event Grid schema allows it): the report and a STOP from the same number.
+        var events = new object[]
+        {
+            Report(sent, "Delivered", "No error."),
+            Event(SmsInboundHandler.EventType, sent.Address!, new { messageId = "Incoming_" + Guid.NewGuid().ToString("N"), from = sent.Address, to = "+18005550100", message = "STOP", receivedTimestamp = DateTimeOffset.UtcNow }),
+        };
+        await SendAsync(host, events);
+        var numbers = host.App.Services.GetRequiredService<SmsNumberStore>();
+        await EndToEndHost.EventuallyAsync(() => numbers.IsOptedOutAsync(sent.Address!, libraryId), stopped => stopped, Wait, "the STOP");
+        var log = await EndToEndHost.EventuallyAsync(() => host.LogAsync(libraryId),
+            l => l.Any(e => e.Channel == NoticeChannel.Sms && e.Status == EmailStatus.Delivered), Wait, "the Delivered SMS row");
+
+        Assert.Single(log, e => e.Channel == NoticeChannel.Sms);
         client.Dispose();
     }
 
@@ -93,32 +115,40 @@ public sealed class SmsDeliveryReportTests(EmulatorFixture emulators)
     /// One SMSDeliveryReportReceived event as Event Grid writes it into a storage queue: one event per message, Event Grid
     /// schema, base64 (the fields of ACS's AcsSmsDeliveryReportReceivedEventData).
     /// </summary>
-    private static async Task ReportAsync(SmsHost host, EmailLogEntry sent, string status, string details)
+    private static Task ReportAsync(SmsHost host, EmailLogEntry sent, string status, string details) => SendAsync(host, Report(sent, status, details));
+
+    private static object Report(EmailLogEntry sent, string status, string details)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return Event(SmsDeliveryReports.EventType, sent.Address!, new
+        {
+            messageId = sent.ProviderMessageId,
+            from = "+18005550100",
+            to = sent.Address,
+            deliveryStatus = status,
+            deliveryStatusDetails = details,
+            deliveryAttempts = new[] { new { timestamp = now.AddSeconds(-5), segmentsSucceeded = status == "Delivered" ? 1 : 0, segmentsFailed = status == "Delivered" ? 0 : 1 } },
+            receivedTimestamp = now,
+            tag = "recall",
+        });
+    }
+
+    private static object Event(string type, string number, object data) => new
+    {
+        id = Guid.NewGuid().ToString(),
+        topic = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-comms/providers/Microsoft.Communication/communicationServices/acs-comms",
+        subject = $"/phonenumber/{number.TrimStart('+')}",
+        eventType = type,
+        eventTime = DateTimeOffset.UtcNow,
+        dataVersion = "1.0",
+        metadataVersion = "1",
+        data,
+    };
+
+    private static async Task SendAsync(SmsHost host, object message)
     {
         var queue = new QueueClient(host.Settings["Comms:Storage:ConnectionString"], host.Settings["Comms:Sms:InboundQueueName"], new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await queue.CreateIfNotExistsAsync();
-        var now = DateTimeOffset.UtcNow;
-        var ev = new
-        {
-            id = Guid.NewGuid().ToString(),
-            topic = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-comms/providers/Microsoft.Communication/communicationServices/acs-comms",
-            subject = $"/phonenumber/{sent.Address!.TrimStart('+')}",
-            eventType = SmsDeliveryReports.EventType,
-            eventTime = now,
-            dataVersion = "1.0",
-            metadataVersion = "1",
-            data = new
-            {
-                messageId = sent.ProviderMessageId,
-                from = "+18005550100",
-                to = sent.Address,
-                deliveryStatus = status,
-                deliveryStatusDetails = details,
-                deliveryAttempts = new[] { new { timestamp = now.AddSeconds(-5), segmentsSucceeded = status == "Delivered" ? 1 : 0, segmentsFailed = status == "Delivered" ? 0 : 1 } },
-                receivedTimestamp = now,
-                tag = "recall",
-            },
-        };
-        await queue.SendMessageAsync(JsonSerializer.Serialize(ev));
+        await queue.SendMessageAsync(JsonSerializer.Serialize(message));
     }
 }
