@@ -5,7 +5,7 @@ param systemTopicName string
 param communicationServiceName string
 param storageAccountName string
 param queueName string
-@description('Queue for SMSReceived events (STOP replies); empty: no SMS number, no subscription.')
+@description('Queue for the SMS number\'s events: SMSReceived (STOP replies) and SMSDeliveryReportReceived; empty: no SMS number, no subscription.')
 param smsInboundQueueName string = ''
 param tags object = {}
 
@@ -80,7 +80,9 @@ resource deliveryReports 'Microsoft.EventGrid/systemTopics/eventSubscriptions@20
   }
 }
 
-// Replies to the SMS number (STOP, START) reach the app the same way, through their own queue.
+// Replies to the SMS number (STOP, START) and the SMS delivery reports reach the app the same way, through their own
+// queue. One subscription for both: the same topic and destination, and one queue function that routes each event by
+// its type; a second subscription would add a queue and a function for nothing.
 resource smsReplies 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (!empty(smsInboundQueueName)) {
   parent: systemTopic
   name: 'sms-replies'
@@ -92,6 +94,7 @@ resource smsReplies 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02
     filter: {
       includedEventTypes: [
         'Microsoft.Communication.SMSReceived'
+        'Microsoft.Communication.SMSDeliveryReportReceived'
       ]
     }
     deliveryWithResourceIdentity: {

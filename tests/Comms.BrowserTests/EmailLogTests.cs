@@ -58,7 +58,7 @@ public sealed class EmailLogTests(EmulatorFixture emulators, BrowserFixture brow
         // Empty state, then an invalid range: the server's message appears next to "To".
         await page.Locator("#log-address").FillAsync("nobody@example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
-        await Expect(page.Locator("#log-results .empty")).ToHaveTextAsync("No emails match these filters.");
+        await Expect(page.Locator("#log-results .empty")).ToHaveTextAsync("No messages match these filters.");
         await session.ScreenshotAsync("log-empty");
         await page.Locator("#log-address").FillAsync(string.Empty);
         await page.Locator("#log-from").FillAsync("2026-03-05");
@@ -67,6 +67,45 @@ public sealed class EmailLogTests(EmulatorFixture emulators, BrowserFixture brow
         await Expect(page.Locator("#log-to")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#log-results .error-state")).ToBeVisibleAsync();
         await session.ScreenshotAsync("log-filter-error");
+        session.AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task MessageLog_ChannelFilter_ShowsEachRowsChannelAndKeepsOneChannel()
+    {
+        await using var session = await StaffPageSession.StartAsync(emulators, browser);
+        await LogSeed.AppendAsync(session.Server, 3);
+        var smsTime = LogSeed.Start.AddHours(5);
+        await session.Server.Services.GetRequiredService<Comms.EmailLog.EmailLogStore>().AppendAsync(new Comms.EmailLog.EmailLogEntry
+        {
+            Id = Comms.EmailLog.EmailLogStore.NewId(smsTime),
+            Time = smsTime,
+            LibraryId = StaffPageSession.LibraryId,
+            Scenario = "recall",
+            NoticeId = "n-sms",
+            Address = "+447700900123",
+            RecipientName = "Reader by text",
+            Subject = "SMS",
+            Status = Comms.EmailLog.EmailStatus.Sent,
+            Provider = "PickupSms",
+            Channel = Comms.Delivery.NoticeChannel.Sms,
+        });
+        var page = session.Page;
+        var rows = page.Locator("#log-results tbody tr");
+        await session.OpenAndSignInAsync();
+        await Expect(rows).ToHaveCountAsync(4);
+        await Expect(rows.First).ToContainTextAsync("SMS");
+
+        await page.Locator("#log-channel").SelectOptionAsync("sms");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("+447700900123");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Showing 1 message, page 1.");
+
+        await page.Locator("#log-channel").SelectOptionAsync("email");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(rows.Filter(new() { HasText = "SMS" })).ToHaveCountAsync(0);
         session.AssertNoPageErrors();
     }
 

@@ -135,14 +135,15 @@ public sealed class SecurityTests(CompiledMainTemplate compiled)
     [Fact]
     public void EventSubscriptions_Destinations_AreStorageQueuesWithTopicIdentity()
     {
-        // Act: the email delivery reports, and the replies to the SMS number (STOP), each into its own queue.
+        // Act: the email delivery reports, and the SMS number's replies (STOP) and delivery reports, each into its own queue.
         var subscriptions = ArmTemplate.OfType(compiled.Template, "Microsoft.EventGrid/systemTopics/eventSubscriptions").Select(s => s.Properties).ToList();
         var eventTypes = subscriptions.Select(s => s["filter"]?["includedEventTypes"]?.ToJsonString()).ToList();
 
         // Assert
         Assert.Equal(2, subscriptions.Count);
         Assert.Contains(eventTypes, t => t!.Contains("Microsoft.Communication.EmailDeliveryReportReceived", StringComparison.Ordinal));
-        Assert.Contains(eventTypes, t => t!.Contains("Microsoft.Communication.SMSReceived", StringComparison.Ordinal));
+        Assert.Contains(eventTypes, t => t!.Contains("Microsoft.Communication.SMSReceived", StringComparison.Ordinal)
+            && t.Contains("Microsoft.Communication.SMSDeliveryReportReceived", StringComparison.Ordinal));
         Assert.All(subscriptions, subscription =>
         {
             var delivery = subscription["deliveryWithResourceIdentity"] as JsonObject;

@@ -10,7 +10,7 @@ param deploymentContainerName string
 
 @description('Queue Event Grid delivers ACS email delivery reports into.')
 param deliveryEventsQueueName string
-@description('Queue Event Grid writes ACS SMSReceived events into (STOP replies).')
+@description('Queue Event Grid writes ACS SMSReceived (STOP replies) and SMSDeliveryReportReceived events into.')
 param smsInboundQueueName string
 
 @description('Container the app stores redacted copies of sent messages in (it creates it; MessageCopyStore.ContainerName).')

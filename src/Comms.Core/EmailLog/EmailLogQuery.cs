@@ -19,6 +19,9 @@ public sealed record EmailLogQuery
     /// <summary>An immediate notice's outbox id: the rows of all its recipients (new rows only, like <see cref="NoticeId"/>).</summary>
     public string? OutboxNoticeId { get; init; }
 
+    /// <summary>Rows of one channel (new rows only, like <see cref="NoticeId"/>: rows older than the Channel column match no channel).</summary>
+    public Delivery.NoticeChannel? Channel { get; init; }
+
     public int PageSize { get; init; } = 100;
     public string? ContinuationToken { get; init; }
 }

@@ -69,6 +69,21 @@ public sealed class EmailLogService(EmailLogStore store)
             }
         }
 
+        Delivery.NoticeChannel? channel = null;
+        if (!string.IsNullOrEmpty(filter.Channel))
+        {
+            // Exact lower-case names only: "1" or "Sms" would parse as an enum but are not what the API writes.
+            var known = Enum.GetValues<Delivery.NoticeChannel>().Where(c => EmailLogStore.ChannelKey(c) == filter.Channel).ToList();
+            if (known.Count == 1)
+            {
+                channel = known[0];
+            }
+            else
+            {
+                errors.Add("channel", $"Use one of: {string.Join(", ", Enum.GetValues<Delivery.NoticeChannel>().Select(EmailLogStore.ChannelKey))}.");
+            }
+        }
+
         errors.ThrowIfAny();
         return new EmailLogQuery
         {
@@ -79,6 +94,7 @@ public sealed class EmailLogService(EmailLogStore store)
             Address = address,
             NoticeId = string.IsNullOrEmpty(filter.NoticeId) ? null : filter.NoticeId,
             OutboxNoticeId = string.IsNullOrEmpty(filter.OutboxNoticeId) ? null : filter.OutboxNoticeId,
+            Channel = channel,
             PageSize = filter.PageSize,
             ContinuationToken = filter.ContinuationToken,
         };
@@ -110,4 +126,4 @@ public sealed class EmailLogService(EmailLogStore store)
 }
 
 /// <summary>The raw filters as they arrive in a query string.</summary>
-public sealed record EmailLogFilter(string? From, string? To, string? Status, string? Scenario, string? Address, int PageSize = 100, string? ContinuationToken = null, string? NoticeId = null, string? OutboxNoticeId = null);
+public sealed record EmailLogFilter(string? From, string? To, string? Status, string? Scenario, string? Address, int PageSize = 100, string? ContinuationToken = null, string? NoticeId = null, string? OutboxNoticeId = null, string? Channel = null);

@@ -198,6 +198,11 @@ public sealed class EmailLogStore(CommsTables tables, EmailLogCounters counters,
             parts.Add(TableClient.CreateQueryFilter($"OutboxNoticeId eq {outboxNoticeId}"));
         }
 
+        if (query.Channel is { } channel)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Channel eq {ChannelKey(channel)}"));
+        }
+
         if (AddressKey(query.Address) is { } key)
         {
             parts.Add(TableClient.CreateQueryFilter($"AddressKey eq {key}"));
@@ -217,8 +222,12 @@ public sealed class EmailLogStore(CommsTables tables, EmailLogCounters counters,
         PatronId = entry.PatronId,
         NoticeId = entry.NoticeId,
         OutboxNoticeId = entry.OutboxNoticeId,
+        Channel = ChannelKey(entry.Channel),
         Data = JsonSerializer.Serialize(entry, CommsJson.Options),
     };
+
+    /// <summary>The channel as the API and the Channel column write it: "email", "sms".</summary>
+    public static string ChannelKey(NoticeChannel channel) => channel.ToString().ToLowerInvariant();
 
     /// <summary>The filter for one library's rows older than <paramref name="cutoff"/> (see <see cref="Filter"/>).</summary>
     internal static string OlderThanFilter(string libraryId, DateTimeOffset cutoff) =>

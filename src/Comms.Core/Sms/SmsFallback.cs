@@ -22,6 +22,7 @@ public sealed partial class SmsFallback(
     SmsNumberStore numbers,
     Outbox.NoticeOutbox outbox,
     TemplateRenderer renderer,
+    Texts.SmsTextService texts,
     TimeProvider clock,
     ILogger<SmsFallback> logger)
 {
@@ -37,6 +38,7 @@ public sealed partial class SmsFallback(
         var quietEnd = deferredSmsOnly ? null : library.SmsQuietHours.EndIfQuiet(library.TimeZone, clock.GetUtcNow());
         var provider = providers.Current;
         RenderedSms? text = null;
+        Texts.ResolvedSmsText? source = null;
         var deferred = new List<string>();
 
         foreach (var recipient in recipients)
@@ -69,9 +71,12 @@ public sealed partial class SmsFallback(
                 continue;
             }
 
+            // The library's own text in the reader's language, else the shipped one; read once per notice, only when a text goes.
+            source ??= await texts.ResolveAsync(library, notice.Scenario, notice.ReaderLanguage, cancellationToken);
+            run.Template = source;
             try
             {
-                text ??= SmsTemplates.Render(renderer, SmsTemplates.DefaultFor(notice.Scenario.Scenario), model);
+                text ??= SmsTemplates.Render(renderer, source.Text, model);
             }
             catch (TemplateRenderLimitException e)
             {
@@ -145,6 +150,9 @@ public sealed partial class SmsFallback(
         public List<RecipientOutcome> Outcomes { get; } = [];
         public bool RetryLater { get; set; }
 
+        /// <summary>The text rendered for this notice, named on the rows written after it was chosen.</summary>
+        public Texts.ResolvedSmsText? Template { get; set; }
+
         public void Record(
             string id, NoticeRecipient recipient, EmailStatus status, string? reason, string? provider = null, string? providerMessageId = null,
             string? preview = null, DateTimeOffset? at = null, string? entryId = null, bool alreadySent = false)
@@ -156,7 +164,8 @@ public sealed partial class SmsFallback(
                 Time = time,
                 LibraryId = Notice.LibraryId,
                 Scenario = Notice.Scenario.ToString(),
-                TemplateId = "sms-default:" + Scenarios.ScenarioKey.Kebab(Notice.Scenario.Scenario),
+                TemplateId = Template?.TemplateId ?? Texts.SmsTextService.DefaultIdFor(Notice.Scenario),
+                TemplateVersion = Template?.Version,
                 NoticeId = id,
                 SubjectRecordId = Notice.SubjectRecordId,
                 Address = recipient.Phone,

@@ -9,8 +9,10 @@ namespace Comms.Sms;
 /// ACS <c>Microsoft.Communication.SMSReceived</c> events (Event Grid schema, written by Event Grid into the storage queue
 /// Comms:Sms:InboundQueueName): a reply of STOP (or another opt-out keyword) stops every library that texted the number;
 /// START or UNSTOP lets them text it again. Other replies change nothing; the text itself is never stored or logged.
+/// The same queue carries the number's <c>SMSDeliveryReportReceived</c> events (one subscription for the number's events),
+/// which go to <see cref="SmsDeliveryReports"/>.
 /// </summary>
-public sealed partial class SmsInboundHandler(SmsNumberStore numbers, TimeProvider clock, ILogger<SmsInboundHandler> logger)
+public sealed partial class SmsInboundHandler(SmsNumberStore numbers, SmsDeliveryReports reports, TimeProvider clock, ILogger<SmsInboundHandler> logger)
 {
     public const string EventType = "Microsoft.Communication.SMSReceived";
 
@@ -18,7 +20,7 @@ public sealed partial class SmsInboundHandler(SmsNumberStore numbers, TimeProvid
     public static readonly IReadOnlySet<string> StopWords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ARRET", "ARRÊT" };
     public static readonly IReadOnlySet<string> StartWords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "START", "UNSTOP", "YES" };
 
-    /// <summary>Handles one queue message (one event or an array of them); returns how many opt-out changes it applied.</summary>
+    /// <summary>Handles one queue message (one event or an array of them); returns how many opt-out changes and delivery reports it applied.</summary>
     public async Task<int> HandleAsync(BinaryData message, CancellationToken cancellationToken = default)
     {
         EventGridEvent[] events;
@@ -33,6 +35,11 @@ public sealed partial class SmsInboundHandler(SmsNumberStore numbers, TimeProvid
         }
 
         var applied = 0;
+        foreach (var report in events.Where(e => e.EventType == SmsDeliveryReports.EventType))
+        {
+            applied += await reports.ApplyAsync(report.Data, cancellationToken) ? 1 : 0;
+        }
+
         foreach (var ev in events.Where(e => e.EventType == EventType))
         {
             using var doc = JsonDocument.Parse(ev.Data);

@@ -10,7 +10,7 @@ public sealed record SmsPreviewRequest
 {
     public required string Scenario { get; init; }
 
-    /// <summary>A draft (Mustache, plain text, the scenario's variables); null: the shipped text.</summary>
+    /// <summary>A draft (Mustache, plain text, the scenario's variables); null: the text the library sends (its own, else the shipped one).</summary>
     public string? Text { get; init; }
 
     /// <summary>Dates and numbers in this language; default the library's.</summary>
@@ -21,10 +21,10 @@ public sealed record SmsPreviewRequest
 public sealed record SmsPreviewResult(string Scenario, string Text, SmsEncoding Encoding, int Units, int Segments, int MaxSegments, bool FallsBackToSms);
 
 /// <summary>Renders an SMS text for staff with the library's name and the scenario's sample facts; nothing is sent.</summary>
-public sealed class SmsPreviewService(LibraryService libraries, TemplateRenderer renderer, TimeProvider clock)
+public sealed class SmsPreviewService(LibraryService libraries, Texts.SmsTextService texts, TemplateRenderer renderer, TimeProvider clock)
 {
-    /// <summary>A draft longer than this could never fit <see cref="SmsText.MaxSegments"/> segments.</summary>
-    public const int MaxDraftLength = 2000;
+    /// <summary>A draft may be as long as a saved text (<see cref="Texts.SmsTextService.MaxLength"/>).</summary>
+    public const int MaxDraftLength = Texts.SmsTextService.MaxLength;
 
     public async Task<SmsPreviewResult> PreviewAsync(string libraryId, SmsPreviewRequest request, CancellationToken cancellationToken = default)
     {
@@ -58,11 +58,13 @@ public sealed class SmsPreviewService(LibraryService libraries, TemplateRenderer
 
         errors.ThrowIfAny();
         var library = await libraries.GetAsync(libraryId, cancellationToken);
-        var model = SampleReaders.Model(key, clock.GetUtcNow(), library, request.Language ?? library.DefaultLanguage);
+        var language = request.Language ?? library.DefaultLanguage;
+        var model = SampleReaders.Model(key, clock.GetUtcNow(), library, language);
+        var source = request.Text ?? (await texts.ResolveAsync(library, key, language, cancellationToken)).Text;
         RenderedSms sms;
         try
         {
-            sms = SmsTemplates.Render(renderer, request.Text ?? SmsTemplates.DefaultFor(key.Scenario), model);
+            sms = SmsTemplates.Render(renderer, source, model);
         }
         catch (TemplateRenderLimitException e)
         {

@@ -18,7 +18,10 @@ public static class SmsServiceCollectionExtensions
         services.AddSingleton<SmsNumberStore>();
         services.AddSingleton<SmsFallback>();
         services.AddSingleton<SmsInboundHandler>();
+        services.AddSingleton<SmsDeliveryReports>();
         services.AddSingleton<SmsPreviewService>();
+        services.AddSingleton<Texts.SmsTextStore>();
+        services.AddSingleton<Texts.SmsTextService>();
 
         // A bounce reported after the provider took an outbox notice moves that reader to SMS for the same notice.
         services.AddSingleton<EmailLog.IEmailReportListener, SmsAfterEmailReport>();

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Comms.Functions.EmailLog;
 
-/// <summary>The email log of one library: every send attempt, newest first, filtered and paged.</summary>
+/// <summary>The log of one library: every send attempt of every channel (email, SMS), newest first, filtered and paged.</summary>
 public sealed class EmailLogFunctions(EmailLogService log, LibraryAccess access)
 {
     [Function(nameof(GetEmailLog))]
@@ -19,7 +19,7 @@ public sealed class EmailLogFunctions(EmailLogService log, LibraryAccess access)
         var (pageSize, token) = Paging.Read(request);
         var filter = new EmailLogFilter(
             Query(request, "from"), Query(request, "to"), Query(request, "status"), Query(request, "scenario"), Query(request, "address"),
-            pageSize, token, Query(request, "noticeId"), Query(request, "outboxNoticeId"));
+            pageSize, token, Query(request, "noticeId"), Query(request, "outboxNoticeId"), Query(request, "channel"));
         return new OkObjectResult(await log.QueryAsync(libraryId, filter, request.HttpContext.RequestAborted));
     }
 

@@ -62,8 +62,8 @@ public sealed class StaffPageSession : IAsyncDisposable
     public async Task OpenAndSignInAsync()
     {
         await OpenAndSignInToDashboardAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = "Email log" }).ClickAsync();
-        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Email log", Level = 1 })).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Message log" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Message log", Level = 1 })).ToBeVisibleAsync();
     }
 
     public async Task OpenAndSignInToDashboardAsync()

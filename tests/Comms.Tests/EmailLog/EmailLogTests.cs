@@ -46,9 +46,9 @@ public sealed class EmailLogTests(EmulatorFixture emulators)
     public void Parse_BadFilters_ListsEveryField()
     {
         var e = Assert.Throws<RequestValidationException>(() =>
-            EmailLogService.Parse(new EmailLogFilter("yesterday", "2026-13-01", "Opened", "late", "not-an-address")));
+            EmailLogService.Parse(new EmailLogFilter("yesterday", "2026-13-01", "Opened", "late", "not-an-address", Channel: "Sms")));
 
-        Assert.Equal(["address", "from", "scenario", "status", "to"], e.Errors.Keys.Order());
+        Assert.Equal(["address", "channel", "from", "scenario", "status", "to"], e.Errors.Keys.Order());
     }
 
     [Fact]

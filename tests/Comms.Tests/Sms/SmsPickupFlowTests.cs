@@ -52,6 +52,34 @@ public sealed class SmsPickupFlowTests(EmulatorFixture emulators)
     }
 
     [Fact]
+    public async Task LostEvent_LibrarySavedItsOwnText_ThatTextIsSentAndTheLogNamesItsVersion()
+    {
+        var host = await EndToEndHost.GetAsync(emulators);
+        var libraryId = "smst" + Guid.NewGuid().ToString("N")[..10];
+        var phone = SmsHost.NewNumber();
+        var library = Samples.Library(libraryId) with { TimeZone = "UTC", SmsQuietHours = new QuietHours { Start = TimeOnly.MinValue, End = TimeOnly.MinValue } };
+        using var client = await host.CreateLibraryAsync(library, SmsHost.PatronWithoutEmail("p1", phone));
+        using (var saved = await client.PutAsync($"/api/libraries/{libraryId}/sms/texts/declared-lost", JsonBody(
+            new { text = "{{library.name}}: {{#charges.lines}}{{title}} {{/charges.lines}}is lost, {{charges.total}} to pay. Reply STOP to opt out." })))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+
+        await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/loans",
+            new { loanId = "l1", patronId = "p1", title = "Germinal", dueAt = DateTimeOffset.UtcNow.AddDays(30) }, HttpStatusCode.Created);
+        await QueuedNotices.PostAsync(client, $"/api/libraries/{libraryId}/loans/l1/lost", new { replacementCost = 12.5m, lostFee = 3m }, HttpStatusCode.Accepted);
+        var log = await host.LogAsync(libraryId);
+
+        var text = Assert.Single(TextsTo(host, phone));
+        Assert.Equal($"Library {libraryId}: Germinal is lost, £15.50 to pay. Reply STOP to opt out.", text.Text);
+        var sms = Assert.Single(log, e => e.Channel == NoticeChannel.Sms);
+        Assert.Equal(("sms:declared-lost:en-GB", 1), (sms.TemplateId, sms.TemplateVersion));
+    }
+
+    private static StringContent JsonBody(object value) =>
+        new(JsonSerializer.Serialize(value, CommsJson.Options), System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task LostEvent_EmailBouncesAfterItWasTaken_TheSameNoticeTextedOnce()
     {
         var host = await EndToEndHost.GetAsync(emulators);

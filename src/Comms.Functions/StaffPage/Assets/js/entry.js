@@ -17,6 +17,7 @@ export function show(item, badge, opener) {
   const facts = el('dl', { class: 'facts' },
     fact('Status', badge),
     fact('Time', el('time', { datetime: item.time }, formatTime(item.time))),
+    fact('Channel', item.channel === 'sms' ? 'SMS' : 'Email'),
     fact('Scenario', item.scenario),
     fact('To', item.recipientName ? `${item.recipientName} <${item.address ?? ''}>` : item.address),
     fact('As', roles[item.role] ?? item.role),

@@ -3,12 +3,14 @@ import { api, ApiError, libraryPath } from './api.js';
 import { $, announce, el, emptyState, errorState, formatTime, table } from './dom.js';
 import { showErrors, clearErrors } from './errors.js';
 import { scenarios } from './scenarios.js';
+import * as sms from './sms.js';
 
 let loadedDefaults = false;
 const shapeNames = { household: 'household email to parents', class: 'class list to teachers', summary: 'summary to the head of school' };
 
 export function init() {
   $('#copy-form').addEventListener('submit', copy);
+  sms.init();
 }
 
 export async function open() {
@@ -23,7 +25,7 @@ export async function open() {
     }
     loadedDefaults = true;
   }
-  await list();
+  await Promise.all([list(), sms.open()]);
 }
 
 async function list() {
