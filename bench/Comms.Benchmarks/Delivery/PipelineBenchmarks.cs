@@ -126,6 +126,8 @@ public static class PipelineBenchmarks
             ["Comms:Storage:TablePrefix"] = prefix,
             ["Comms:Security:PlatformAdminKey"] = "bench-admin-key-0123456789",
             ["Comms:Preferences:LinkKey"] = "bench-unsubscribe-link-key-0123456789abcdef",
+            // The dispatcher can hand a notice to the outbox (an SMS held for quiet hours), which encrypts what it keeps.
+            ["Comms:Outbox:ProtectionKey"] = "bench-outbox-protection-key-0123456789abcdef",
             ["Comms:Preferences:PublicBaseUrl"] = "https://comms.bench.example.org",
             ["Comms:Email:Provider"] = "Ses",
             ["Comms:Email:PlatformSender"] = "notices@bench.example.org",
