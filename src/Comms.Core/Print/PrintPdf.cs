@@ -44,7 +44,16 @@ public static class PrintPdf
             var resources = new PdfDictionary(document);
             resources.Elements["/Font"] = fonts;
             page.Elements["/Resources"] = resources;
-            page.Contents.CreateSingleContent().CreateStream(Page(libraryName, date, items[i], i + 1, items.Count));
+            var content = page.Contents.AppendContent();
+            var bytes = Page(libraryName, date, items[i], i + 1, items.Count);
+            if (content.Stream is null)
+            {
+                content.CreateStream(bytes);
+            }
+            else
+            {
+                content.Stream.Value = bytes;
+            }
         }
 
         using var stream = new MemoryStream();
