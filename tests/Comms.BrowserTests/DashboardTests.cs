@@ -74,7 +74,7 @@ public sealed class DashboardTests(EmulatorFixture emulators, BrowserFixture bro
         // The failed notices link to the email log filtered to them.
         await page.GetByRole(AriaRole.Link, new() { Name = $"{seeded.Failed} emails failed" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Email log", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Message log", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator("#log-status")).ToHaveValueAsync("Failed");
         await Expect(page.Locator("#log-results tbody tr")).ToHaveCountAsync(seeded.Failed);
         session.AssertNoPageErrors();

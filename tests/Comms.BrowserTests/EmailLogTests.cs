@@ -58,7 +58,7 @@ public sealed class EmailLogTests(EmulatorFixture emulators, BrowserFixture brow
         // Empty state, then an invalid range: the server's message appears next to "To".
         await page.Locator("#log-address").FillAsync("nobody@example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
-        await Expect(page.Locator("#log-results .empty")).ToHaveTextAsync("No emails match these filters.");
+        await Expect(page.Locator("#log-results .empty")).ToHaveTextAsync("No messages match these filters.");
         await session.ScreenshotAsync("log-empty");
         await page.Locator("#log-address").FillAsync(string.Empty);
         await page.Locator("#log-from").FillAsync("2026-03-05");

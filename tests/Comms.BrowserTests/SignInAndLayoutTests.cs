@@ -42,8 +42,8 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         // Act and assert: the sign-in message on the dashboard, the log's count in the log, nothing left on the next view.
         await session.OpenAndSignInToDashboardAsync();
         await Expect(status).ToHaveTextAsync("Signed in to riverside.");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Email log" }).ClickAsync();
-        await Expect(status).ToHaveTextAsync("Showing 4 emails, page 1.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Message log" }).ClickAsync();
+        await Expect(status).ToHaveTextAsync("Showing 4 messages, page 1.");
         await page.GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Templates", Level = 1 })).ToBeVisibleAsync();
         await Expect(status).ToBeEmptyAsync();
@@ -66,7 +66,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         var page = session.Page;
         await session.OpenAndSignInAsync();
 
-        foreach (var (hash, heading) in new[] { ("dashboard", "Dashboard"), ("log", "Email log"), ("templates", "Templates"), ("settings", "Scenario settings") })
+        foreach (var (hash, heading) in new[] { ("dashboard", "Dashboard"), ("log", "Message log"), ("print", "Print"), ("templates", "Templates"), ("settings", "Scenario settings") })
         {
             await page.GotoAsync(session.StaffUrl + "#" + hash);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
@@ -96,9 +96,9 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         await page.Keyboard.TypeAsync(session.LibraryKey);
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Email log" }).FocusAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Message log" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Email log", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Message log", Level = 1 })).ToBeVisibleAsync();
 
         // From the top of the page: skip link, the four views, sign out, then the log's own controls in order.
         await page.Locator(".skip-link").FocusAsync();
@@ -116,7 +116,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         }
 
         Assert.Equal(
-            string.Join(", ", ["Skip to content", "Dashboard", "Email log", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-scenario", "log-address", "log-page-size", "Show"]),
+            string.Join(", ", ["Skip to content", "Dashboard", "Message log", "Print", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-scenario", "log-address", "log-page-size", "Show"]),
             string.Join(", ", order));
         await session.ScreenshotAsync("keyboard-focus");
 

@@ -24,10 +24,10 @@ public sealed class PrintBatchService(
 
     /// <summary>
     /// Makes the library's batches from every waiting item: one per branch (items of patrons without a branch in the
-    /// library's own), each at most <see cref="PrintOptions.MaxPagesPerBatch"/> pages. First finishes any batch a crashed
-    /// run left half made. Returns the batches made (none when nothing waits).
+    /// library's own), each at most <see cref="PrintOptions.MaxPagesPerBatch"/> pages; with <paramref name="branch"/>, only
+    /// that branch's. First finishes any batch a crashed run left half made. Returns the batches made (none when nothing waits).
     /// </summary>
-    public async Task<IReadOnlyList<PrintBatch>> CreateAsync(string libraryId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PrintBatch>> CreateAsync(string libraryId, string? branch = null, CancellationToken cancellationToken = default)
     {
         var library = await libraries.GetAsync(libraryId, cancellationToken) ?? throw new NotFoundException($"Library '{libraryId}' was not found.");
         var made = new List<PrintBatch>();
@@ -39,7 +39,7 @@ public sealed class PrintBatchService(
             }
         }
 
-        while (await items.ListWaitingAsync(libraryId, ReadPerRound, cancellationToken) is { Count: > 0 } waiting)
+        while (await items.ListWaitingAsync(libraryId, branch, ReadPerRound, cancellationToken) is { Count: > 0 } waiting)
         {
             var claimedAny = false;
             foreach (var group in waiting.GroupBy(w => w.Item.Branch ?? string.Empty, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -161,7 +161,7 @@ public sealed class PrintBatchService(
         var made = 0;
         await foreach (var libraryId in libraries.ListIdsAsync(cancellationToken))
         {
-            made += (await CreateAsync(libraryId, cancellationToken)).Count;
+            made += (await CreateAsync(libraryId, null, cancellationToken)).Count;
         }
 
         return made;

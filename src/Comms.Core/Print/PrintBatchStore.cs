@@ -21,6 +21,20 @@ public sealed class PrintBatchStore(CommsTables tables)
     public Task DeleteAsync(PrintBatch batch, CancellationToken cancellationToken = default) =>
         _table.DeleteAsync(batch.LibraryId, batch.Id, cancellationToken);
 
+    /// <summary>The library's batches made before <paramref name="cutoff"/> (row keys sort newest first, so older is greater).</summary>
+    public async Task<IReadOnlyList<PrintBatch>> ListMadeBeforeAsync(string libraryId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {libraryId} and RowKey gt {TableKeys.NewestFirst(cutoff) + "."}");
+        var found = new List<PrintBatch>();
+        await foreach (var row in table.QueryAsync<JsonRow>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(System.Text.Json.JsonSerializer.Deserialize<PrintBatch>(row.Data, Common.CommsJson.Options)!);
+        }
+
+        return found;
+    }
+
     public Task<Page<PrintBatch>> ListAsync(string libraryId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default) =>
         _table.ListAsync(libraryId, pageSize, continuationToken, cancellationToken);
 }

@@ -53,5 +53,11 @@ public sealed class PrintFileStore
         }
     }
 
+    public async Task DeleteAsync(string libraryId, string batchId, CancellationToken cancellationToken = default)
+    {
+        var container = await _container.Value;
+        await container.DeleteBlobIfExistsAsync(BlobName(libraryId, batchId), cancellationToken: cancellationToken);
+    }
+
     private static string BlobName(string libraryId, string batchId) => $"{libraryId}/{batchId}.pdf";
 }

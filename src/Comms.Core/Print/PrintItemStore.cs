@@ -36,11 +36,19 @@ public sealed class PrintItemStore(CommsTables tables)
         return row.HasValue && row.Value is not null ? Deserialize(row.Value) : null;
     }
 
-    /// <summary>The library's items no batch holds yet, at most <paramref name="max"/>, with their ETags for the claim.</summary>
-    public async Task<IReadOnlyList<(PrintItem Item, ETag ETag)>> ListWaitingAsync(string libraryId, int max, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The library's items no batch holds yet (of one branch, or every branch when <paramref name="branch"/> is null), at
+    /// most <paramref name="max"/>, with their ETags for the claim.
+    /// </summary>
+    public async Task<IReadOnlyList<(PrintItem Item, ETag ETag)>> ListWaitingAsync(string libraryId, string? branch, int max, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableName);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {libraryId} and BatchId eq {string.Empty}");
+        if (branch is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"Branch eq {branch}");
+        }
+
         var found = new List<(PrintItem, ETag)>();
         await foreach (var row in table.QueryAsync<PrintItemRow>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
         {
@@ -92,11 +100,20 @@ public sealed class PrintItemStore(CommsTables tables)
         await table.UpsertEntityAsync(ToRow(item), TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>Deletes the items of one batch (the retention purge); returns how many.</summary>
+    public async Task<int> DeleteBatchAsync(string libraryId, string batchId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {libraryId} and BatchId eq {batchId}");
+        return await TableBatches.DeleteAllAsync(table, table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken);
+    }
+
     private static PrintItemRow ToRow(PrintItem item) => new()
     {
         PartitionKey = item.LibraryId,
         RowKey = item.Id,
         BatchId = item.BatchId ?? string.Empty,
+        Branch = item.Branch ?? string.Empty,
         Data = JsonSerializer.Serialize(item, CommsJson.Options),
     };
 
@@ -110,6 +127,7 @@ public sealed class PrintItemStore(CommsTables tables)
         public DateTimeOffset? Timestamp { get; set; }
         public ETag ETag { get; set; }
         public string BatchId { get; set; } = string.Empty;
+        public string Branch { get; set; } = string.Empty;
         public string Data { get; set; } = string.Empty;
     }
 }

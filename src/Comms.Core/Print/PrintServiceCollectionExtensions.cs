@@ -16,6 +16,7 @@ public static class PrintServiceCollectionExtensions
         services.AddSingleton<PrintFileStore>();
         services.AddSingleton<PrintFallback>();
         services.AddSingleton<PrintBatchService>();
+        services.AddSingleton<PrintRetention>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Comms.Common;
 using Comms.Functions.Http;
 using Comms.Print;
 using Comms.Security;
@@ -10,14 +11,27 @@ namespace Comms.Functions.Print;
 /// <summary>The library's print batches: make one now, list them, their items and PDF, and confirm printing (docs/channels.md).</summary>
 public sealed class PrintBatchFunctions(PrintBatchService batches, LibraryAccess access)
 {
-    /// <summary>Staff need not wait for the morning's timer: every waiting printed notice goes into a batch now.</summary>
+    private const int MaxBodyBytes = 4 * 1024;
+
+    /// <summary>
+    /// Staff need not wait for the morning's timer: every waiting printed notice (of one branch, when the optional body
+    /// names it) goes into a batch now. No body, or <c>{ "branch": "east" }</c>; nothing else is accepted, so a body
+    /// or query meant for another endpoint is an error rather than a batch made by mistake.
+    /// </summary>
     [Function(nameof(CreatePrintBatches))]
     public async Task<IActionResult> CreatePrintBatches(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "libraries/{libraryId}/print/batches")] HttpRequest request,
         string libraryId)
     {
         await access.AuthorizeAsync(request, libraryId);
-        var made = await batches.CreateAsync(libraryId, request.HttpContext.RequestAborted);
+        if (request.Query.Count > 0)
+        {
+            throw RequestValidationException.For(request.Query.Keys.First(), "This endpoint takes no query parameters; name a branch in the body.");
+        }
+
+        var body = await RequestBody.ReadOptionalJsonAsync<CreatePrintBatchRequest>(request, MaxBodyBytes, request.HttpContext.RequestAborted) ?? new CreatePrintBatchRequest();
+        body.Validate();
+        var made = await batches.CreateAsync(libraryId, body.Branch, request.HttpContext.RequestAborted);
         return new OkObjectResult(new { batches = made });
     }
 

@@ -58,12 +58,12 @@ public sealed class StaffPageSession : IAsyncDisposable
         return new StaffPageSession(server, key, context, page);
     }
 
-    /// <summary>Signs in, which lands on the dashboard, then opens the email log, where most tests start.</summary>
+    /// <summary>Signs in, which lands on the dashboard, then opens the message log, where most tests start.</summary>
     public async Task OpenAndSignInAsync()
     {
         await OpenAndSignInToDashboardAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = "Email log" }).ClickAsync();
-        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Email log", Level = 1 })).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Message log" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Message log", Level = 1 })).ToBeVisibleAsync();
     }
 
     public async Task OpenAndSignInToDashboardAsync()

@@ -131,11 +131,16 @@ public sealed class PrintFlowTests(EmulatorFixture emulators)
         await RecallAsync(client, libraryId, "loan-3", "Walden", "p3");
         await EventuallyAsync(() => WaitingAsync(host, libraryId), w => w.Count == 3, "three print items");
 
+        // One branch first (the body names it), then the rest: the library's own batch.
+        var eastOnly = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/print/batches", new { branch = "east" }, HttpStatusCode.OK);
         var made = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/print/batches", null, HttpStatusCode.OK);
         var again = await ReservationFlowTests.PostAsync(client, $"/api/libraries/{libraryId}/print/batches", null, HttpStatusCode.OK);
 
         Assert.Empty(again.GetProperty("batches").EnumerateArray());
-        var batches = made.GetProperty("batches").EnumerateArray().ToList();
+        Assert.Equal("east", Assert.Single(eastOnly.GetProperty("batches").EnumerateArray()).GetProperty("branch").GetString());
+        var rest = Assert.Single(made.GetProperty("batches").EnumerateArray());
+        Assert.False(rest.TryGetProperty("branch", out var none) && none.ValueKind != JsonValueKind.Null);
+        var batches = eastOnly.GetProperty("batches").EnumerateArray().Concat(made.GetProperty("batches").EnumerateArray()).ToList();
         Assert.Equal(2, batches.Count);
         var east = Assert.Single(batches, b => b.TryGetProperty("branch", out var br) && br.GetString() == "east");
         Assert.Equal(("ready", 2), (east.GetProperty("state").GetString(), east.GetProperty("pageCount").GetInt32()));
@@ -190,6 +195,17 @@ public sealed class PrintFlowTests(EmulatorFixture emulators)
         using var create = await other.PostAsync(new Uri($"/api/libraries/{libraryId}/print/batches", UriKind.Relative), null);
         using var missing = await client.GetAsync(new Uri($"/api/libraries/{libraryId}/print/batches/0000000000000000000-nothere/pdf", UriKind.Relative));
 
+        using var badBranch = await client.PostAsync(new Uri($"/api/libraries/{libraryId}/print/batches", UriKind.Relative),
+            new StringContent("{\"branch\": \"east wing/2\"}", System.Text.Encoding.UTF8, "application/json"));
+        using var unknownField = await client.PostAsync(new Uri($"/api/libraries/{libraryId}/print/batches", UriKind.Relative),
+            new StringContent("{\"scenario\": \"overdue\"}", System.Text.Encoding.UTF8, "application/json"));
+        using var query = await client.PostAsync(new Uri($"/api/libraries/{libraryId}/print/batches?pageSize=5", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, badBranch.StatusCode);
+        Assert.Contains("\"branch\"", await badBranch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownField.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, query.StatusCode);
+        Assert.Contains("pageSize", await query.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, pdf.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, mark.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
@@ -218,7 +234,7 @@ public sealed class PrintFlowTests(EmulatorFixture emulators)
     private static async Task<IReadOnlyList<PrintItem>> WaitingAsync(EndToEndHost host, string libraryId, string? batchId = null)
     {
         var store = host.App.Services.GetRequiredService<PrintItemStore>();
-        return batchId is null ? [.. (await store.ListWaitingAsync(libraryId, 100)).Select(w => w.Item)] : await store.ListBatchAsync(libraryId, batchId);
+        return batchId is null ? [.. (await store.ListWaitingAsync(libraryId, null, 100)).Select(w => w.Item)] : await store.ListBatchAsync(libraryId, batchId);
     }
 
     private static Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what) => EndToEndHost.EventuallyAsync(probe, done, Wait, what);

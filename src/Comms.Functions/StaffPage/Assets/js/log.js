@@ -1,4 +1,4 @@
-// The email log: filters, paging with the API's continuation tokens, status badges, empty and error states.
+// The message log (every channel: email, SMS, print): filters, paging with the API's continuation tokens, status badges, empty and error states.
 import { api, ApiError, libraryPath, query } from './api.js';
 import { $, announce, el, emptyState, errorState, formatTime, table } from './dom.js';
 import { clearErrors, showErrors } from './errors.js';
@@ -66,7 +66,7 @@ async function load() {
       showErrors(form, error.errors)?.focus();
       results.replaceChildren(errorState('Some filters are not valid; see the messages above.'));
     } else {
-      results.replaceChildren(errorState(`The email log could not be loaded: ${error.message}`));
+      results.replaceChildren(errorState(`The message log could not be loaded: ${error.message}`));
     }
   } finally {
     results.removeAttribute('aria-busy');
@@ -79,15 +79,16 @@ async function load() {
 function render(items) {
   const results = $('#log-results');
   if (!items.length) {
-    results.replaceChildren(emptyState(pageIndex === 0 ? 'No emails match these filters.' : 'No more emails.'));
-    announce('No emails match these filters.');
+    results.replaceChildren(emptyState(pageIndex === 0 ? 'No messages match these filters.' : 'No more messages.'));
+    announce('No messages match these filters.');
     return;
   }
-  results.replaceChildren(table(`Email log, page ${pageIndex + 1}: ${items.length} attempts`,
-    ['Time', 'Status', 'Scenario', 'Recipient', 'Subject', 'Reason', 'Notice'],
+  results.replaceChildren(table(`Message log, page ${pageIndex + 1}: ${items.length} attempts`,
+    ['Time', 'Status', 'Channel', 'Scenario', 'Recipient', 'Subject', 'Reason', 'Notice'],
     items.map(item => [
       el('time', { datetime: item.time }, formatTime(item.time)),
       badge(item.status, item.isTest),
+      channelLabels[item.channel ?? 'email'] ?? item.channel,
       item.scenario,
       el('span', {}, item.recipientName ? [item.recipientName, el('br'), item.address ?? ''] : (item.address ?? '—')),
       item.subject ?? '—',
@@ -99,12 +100,14 @@ function render(items) {
           ? el('button', { type: 'button', class: 'secondary', 'aria-label': `Notice status: ${item.subject ?? item.scenario}`, onclick: event => notice.show(item.outboxNoticeId, event.currentTarget) }, 'Status')
           : null),
     ])));
-  announce(`Showing ${items.length} ${items.length === 1 ? 'email' : 'emails'}, page ${pageIndex + 1}.`);
+  announce(`Showing ${items.length} ${items.length === 1 ? 'message' : 'messages'}, page ${pageIndex + 1}.`);
 }
+
+const channelLabels = { email: 'Email', sms: 'SMS', print: 'Print' };
 
 const statusLabels = {
   sent: 'Sent', suppressed: 'Suppressed', failed: 'Failed', invalidAddress: 'Invalid address', noContact: 'No contact', skipped: 'Skipped',
-  delivered: 'Delivered', bounced: 'Bounced', complained: 'Complained',
+  delivered: 'Delivered', bounced: 'Bounced', complained: 'Complained', queued: 'Queued for print', printed: 'Printed',
 };
 
 function badge(status, isTest) {
