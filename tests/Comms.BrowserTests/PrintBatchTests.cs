@@ -33,7 +33,7 @@ public sealed class PrintBatchTests(EmulatorFixture emulators, BrowserFixture br
         Assert.True(violations.Count == 0, "axe: " + string.Join(" | ", violations));
         await session.ScreenshotAsync("print-batches");
 
-        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Download the PDF") }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Download PDF") }).ClickAsync());
         var path = Path.Combine(Path.GetTempPath(), "comms-tests", Guid.NewGuid().ToString("N") + ".pdf");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await download.SaveAsAsync(path);
@@ -43,7 +43,7 @@ public sealed class PrintBatchTests(EmulatorFixture emulators, BrowserFixture br
         Assert.Single(pages, p => p.Contains("Ada Lovelace", StringComparison.Ordinal) && p.Contains("Middlemarch", StringComparison.Ordinal));
         Assert.Single(pages, p => p.Contains("Grace Hopper", StringComparison.Ordinal) && p.Contains("Persuasion", StringComparison.Ordinal));
 
-        await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Mark the batch") }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Mark printed") }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToContainTextAsync("Its 2 notices are then shown as printed");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Mark printed" }).ClickAsync();

@@ -42,9 +42,9 @@ function render(batches) {
         batch.printedAt ? ` ${formatTime(batch.printedAt)}` : null),
       el('span', { class: 'actions' },
         batch.state === 'building' ? null
-          : el('button', { type: 'button', class: 'secondary', 'aria-label': `Download the PDF of the batch made ${formatTime(batch.createdAt)}`, onclick: () => download(batch) }, 'Download PDF'),
+          : el('button', { type: 'button', class: 'secondary', 'aria-label': `Download PDF of the batch made ${formatTime(batch.createdAt)}`, onclick: () => download(batch) }, 'Download PDF'),
         batch.state === 'ready'
-          ? el('button', { type: 'button', 'aria-label': `Mark the batch made ${formatTime(batch.createdAt)} printed`, onclick: event => markPrinted(batch, event.currentTarget) }, 'Mark printed')
+          ? el('button', { type: 'button', 'aria-label': `Mark printed: the batch made ${formatTime(batch.createdAt)}`, onclick: event => markPrinted(batch, event.currentTarget) }, 'Mark printed')
           : null),
     ])));
 }
