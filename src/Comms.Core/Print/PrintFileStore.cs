@@ -59,5 +59,15 @@ public sealed class PrintFileStore
         await container.DeleteBlobIfExistsAsync(BlobName(libraryId, batchId), cancellationToken: cancellationToken);
     }
 
+    /// <summary>Deletes every PDF of the library (library deletion).</summary>
+    public async Task DeleteLibraryAsync(string libraryId, CancellationToken cancellationToken = default)
+    {
+        var container = await _container.Value;
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, libraryId + "/", cancellationToken))
+        {
+            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+        }
+    }
+
     private static string BlobName(string libraryId, string batchId) => $"{libraryId}/{batchId}.pdf";
 }
