@@ -120,6 +120,29 @@ public sealed class PrintFlowTests(EmulatorFixture emulators)
     }
 
     [Fact]
+    public async Task Recall_ChainEmailThenPrint_PatronWithANumberIsPrintedNotTexted()
+    {
+        var host = await EndToEndHost.GetAsync(emulators);
+        var libraryId = NewId("prc");
+        var library = Library(libraryId) with
+        {
+            Scenarios = new Dictionary<Scenario, Comms.Libraries.ScenarioSettings>
+            {
+                [Scenario.Recall] = Comms.Libraries.LibraryDefaults.For(Scenario.Recall) with { Channels = [NoticeChannel.Email, NoticeChannel.Print] },
+            },
+        };
+        using var client = await host.CreateLibraryAsync(library, Comms.Tests.Sms.SmsHost.PatronWithoutEmail("p1", Comms.Tests.Sms.SmsHost.NewNumber()));
+
+        await RecallAsync(client, libraryId, "loan-1", "Walden");
+        var log = await EventuallyAsync(() => LogAsync(host, libraryId), l => l.Any(e => e.Channel == NoticeChannel.Print), "the print row");
+
+        Assert.DoesNotContain(log, e => e.Channel == NoticeChannel.Sms);
+        Assert.Equal(EmailStatus.NoContact, Assert.Single(log, e => e.Channel == NoticeChannel.Email && e.Scenario == "recall").Status);
+        Assert.Equal(EmailStatus.Queued, Assert.Single(log, e => e.Channel == NoticeChannel.Print).Status);
+        Assert.Single(await WaitingAsync(host, libraryId));
+    }
+
+    [Fact]
     public async Task Batch_MadeOverHttp_OnePagePerNoticePerBranch_DownloadedAndMarkedPrintedOnce()
     {
         var host = await EndToEndHost.GetAsync(emulators);
