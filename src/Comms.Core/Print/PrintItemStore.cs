@@ -100,6 +100,17 @@ public sealed class PrintItemStore(CommsTables tables)
         await table.UpsertEntityAsync(ToRow(item), TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the patron's printed notices (patron erasure), waiting or batched; returns how many. The PDFs of batches
+    /// already made keep their pages until the retention purge takes the batch.
+    /// </summary>
+    public async Task<int> DeletePatronAsync(string libraryId, string patronId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {libraryId} and PatronId eq {patronId}");
+        return await TableBatches.DeleteAllAsync(table, table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken), cancellationToken);
+    }
+
     /// <summary>Deletes the items of one batch (the retention purge); returns how many.</summary>
     public async Task<int> DeleteBatchAsync(string libraryId, string batchId, CancellationToken cancellationToken = default)
     {
@@ -114,6 +125,7 @@ public sealed class PrintItemStore(CommsTables tables)
         RowKey = item.Id,
         BatchId = item.BatchId ?? string.Empty,
         Branch = item.Branch ?? string.Empty,
+        PatronId = item.PatronId,
         Data = JsonSerializer.Serialize(item, CommsJson.Options),
     };
 
@@ -128,6 +140,7 @@ public sealed class PrintItemStore(CommsTables tables)
         public ETag ETag { get; set; }
         public string BatchId { get; set; } = string.Empty;
         public string Branch { get; set; } = string.Empty;
+        public string? PatronId { get; set; }
         public string Data { get; set; } = string.Empty;
     }
 }

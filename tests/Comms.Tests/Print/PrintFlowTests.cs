@@ -59,6 +59,11 @@ public sealed class PrintFlowTests(EmulatorFixture emulators)
         Assert.Contains("Middlemarch", print.Preview, StringComparison.Ordinal);
         var item = Assert.Single(await WaitingAsync(host, libraryId));
         Assert.Equal((print.NoticeId, "Ada Lovelace", print.Id), (item.Id, item.RecipientName, item.LogEntryId));
+
+        // Deleting the patron takes their waiting page too: no letter goes out to a reader who was erased.
+        using var delete = await client.DeleteAsync(new Uri($"/api/libraries/{libraryId}/patrons/p1", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Empty(await WaitingAsync(host, libraryId));
     }
 
     [Fact]
