@@ -221,6 +221,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Comms__Suppression__Sns__TopicArns: sesNotificationTopicArns
       // Retention (docs/retention.md): the daily purge at 03:30 UTC, after the suppression sync.
       Comms__Retention__Schedule: '0 30 3 * * *'
+      // Daily print batches of the notices neither email nor SMS reached (docs/channels.md).
+      Comms__Print__BatchSchedule: '0 0 5 * * *'
       Comms__Retention__EmailLogDays: '400'
       Comms__Retention__LedgerDays: '35'
       Comms__Retention__ClosedRecordDays: '90'

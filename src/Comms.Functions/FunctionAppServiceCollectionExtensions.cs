@@ -9,6 +9,7 @@ using Comms.Lending;
 using Comms.Outbox;
 using Comms.Reservations;
 using Comms.Retention;
+using Comms.Print;
 using Comms.Sms;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,7 @@ public static class FunctionAppServiceCollectionExtensions
         services.AddCommsTemplates(configuration);
         services.AddCommsDelivery(configuration);
         services.AddCommsSms(configuration);
+        services.AddCommsPrint(configuration);
         services.AddCommsNotices();
         services.AddCommsOutbox(configuration);
         services.AddCirculation(configuration);

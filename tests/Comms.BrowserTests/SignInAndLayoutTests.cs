@@ -66,7 +66,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         var page = session.Page;
         await session.OpenAndSignInAsync();
 
-        foreach (var (hash, heading) in new[] { ("dashboard", "Dashboard"), ("log", "Message log"), ("templates", "Templates"), ("settings", "Scenario settings") })
+        foreach (var (hash, heading) in new[] { ("dashboard", "Dashboard"), ("log", "Message log"), ("print", "Print"), ("templates", "Templates"), ("settings", "Scenario settings") })
         {
             await page.GotoAsync(session.StaffUrl + "#" + hash);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
@@ -116,7 +116,7 @@ public sealed class SignInAndLayoutTests(EmulatorFixture emulators, BrowserFixtu
         }
 
         Assert.Equal(
-            string.Join(", ", ["Skip to content", "Dashboard", "Message log", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-channel", "log-scenario", "log-address", "log-page-size", "Show"]),
+            string.Join(", ", ["Skip to content", "Dashboard", "Message log", "Print", "Templates", "Scenario settings", "Sign out", "Manage blacklist", "log-from", "log-to", "log-status", "log-channel", "log-scenario", "log-address", "log-page-size", "Show"]),
             string.Join(", ", order));
         await session.ScreenshotAsync("keyboard-focus");
 

@@ -26,6 +26,18 @@ public sealed record Patron
     /// </summary>
     public string? Phone { get; init; }
 
+    /// <summary>
+    /// The patron's home branch (an id the library chooses, "central", "east"), for a library with branches: printed
+    /// notices are batched per branch, so each branch prints and posts its own (docs/channels.md). Optional.
+    /// </summary>
+    public string? Branch { get; init; }
+
+    /// <summary>
+    /// The patron's postal address, lines separated by newlines, for a patron with no contacts: printed on the notice a
+    /// reader neither email nor SMS reached (docs/channels.md). A patron contact's own <see cref="Contact.PostalAddress"/> wins.
+    /// </summary>
+    public string? PostalAddress { get; init; }
+
     public IReadOnlyList<Contact> Contacts { get; init; } = [];
 
     /// <summary>
@@ -47,6 +59,9 @@ public sealed record Contact
 
     /// <summary>Optional mobile number (E.164, "+447700900123"): the SMS fallback when the email cannot reach this contact.</summary>
     public string? Phone { get; init; }
+
+    /// <summary>Optional postal address (lines separated by newlines): printed on this contact's printed notice.</summary>
+    public string? PostalAddress { get; init; }
 
     public bool Active { get; init; } = true;
 }

@@ -22,6 +22,12 @@ public static class PatronValidator
             PhoneNumber.Validate(patron.Phone, "phone", errors);
         }
 
+        PostalAddress.Validate(patron.PostalAddress, "postalAddress", errors);
+        if (patron.Branch is not null && !TableKeys.IsValidId(patron.Branch))
+        {
+            errors.Add("branch", "Use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+
         if (patron.PreferredLanguage is not null)
         {
             Language.Validate(patron.PreferredLanguage, "preferredLanguage", errors);
@@ -51,6 +57,8 @@ public static class PatronValidator
             {
                 PhoneNumber.Validate(contact.Phone, $"{field}.phone", errors);
             }
+
+            PostalAddress.Validate(contact.PostalAddress, $"{field}.postalAddress", errors);
         }
     }
 }

@@ -70,6 +70,8 @@ public sealed record Notice
 
 /// <summary>
 /// A person the notice goes to; a contact without an address is logged as NoContact. <paramref name="Phone"/> (E.164) is
-/// where the SMS fallback goes when the email cannot reach them (docs/channels.md).
+/// where the SMS fallback goes when the email cannot reach them, <paramref name="PostalAddress"/> what a printed notice
+/// is addressed to, and <paramref name="Branch"/> the patron's branch, whose print batch it joins (docs/channels.md).
 /// </summary>
-public sealed record NoticeRecipient(string Name, string? Email, ContactRole? Role = null, string? PatronId = null, string? Phone = null);
+public sealed record NoticeRecipient(
+    string Name, string? Email, ContactRole? Role = null, string? PatronId = null, string? Phone = null, string? PostalAddress = null, string? Branch = null);

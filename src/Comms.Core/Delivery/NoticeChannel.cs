@@ -8,4 +8,10 @@ public enum NoticeChannel
 {
     Email,
     Sms,
+
+    /// <summary>
+    /// The last resort: the notice is rendered onto a page of the library's daily print batch (a PDF staff print and
+    /// post), for a reader neither email nor SMS reached (docs/channels.md).
+    /// </summary>
+    Print,
 }

@@ -22,5 +22,11 @@ public sealed record NoticeResult(IReadOnlyList<RecipientOutcome> Recipients)
 {
     public bool RetryLater { get; init; }
 
+    /// <summary>
+    /// After a fallback step (SMS): the readers it could not reach either, whom the chain's next step (print) takes
+    /// (docs/channels.md).
+    /// </summary>
+    public IReadOnlyList<NoticeRecipient> Unreachable { get; init; } = [];
+
     public int Count(EmailStatus status) => Recipients.Count(r => r.Status == status);
 }

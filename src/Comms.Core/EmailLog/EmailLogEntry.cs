@@ -23,6 +23,12 @@ public enum EmailStatus
     /// rather than a corrected address.
     /// </summary>
     Complained,
+
+    /// <summary>A printed notice waiting in the library's print batch (channel print, docs/channels.md).</summary>
+    Queued,
+
+    /// <summary>Staff confirmed that the print batch holding this notice was printed (channel print).</summary>
+    Printed,
 }
 
 /// <summary>One attempt to send one notice to one recipient, as staff see it in the email log.</summary>
@@ -36,7 +42,7 @@ public sealed record EmailLogEntry
     public int? TemplateVersion { get; init; }
     public required string NoticeId { get; init; }
     public string? SubjectRecordId { get; init; }
-    /// <summary>The email address, or for an SMS row the phone number (E.164) it went to.</summary>
+    /// <summary>The email address, for an SMS row the phone number (E.164) it went to, for a print row the postal address on one line.</summary>
     public string? Address { get; init; }
     public string? RecipientName { get; init; }
     public ContactRole? Role { get; init; }
@@ -46,7 +52,7 @@ public sealed record EmailLogEntry
     /// <summary>The first characters of the text body; omitted for notices that carry a secret.</summary>
     public string? Preview { get; init; }
 
-    /// <summary>Email, or SMS for the fallback (docs/channels.md); rows written before channels existed read as email.</summary>
+    /// <summary>Email, or SMS or print for the fallback (docs/channels.md); rows written before channels existed read as email.</summary>
     public Delivery.NoticeChannel Channel { get; init; } = Delivery.NoticeChannel.Email;
 
     public string? Provider { get; init; }

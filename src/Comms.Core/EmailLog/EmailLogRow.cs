@@ -32,7 +32,7 @@ public sealed class EmailLogRow : ITableEntity
     /// <summary>The outbox notice of an immediate notice's rows: the outbox status's email-log link filters on it.</summary>
     public string? OutboxNoticeId { get; set; }
 
-    /// <summary>"email" or "sms": the log's channel filter runs in the table service; rows written before this column existed lack it.</summary>
+    /// <summary>"email", "sms" or "print": the log's channel filter runs in the table service; rows written before this column existed lack it.</summary>
     public string? Channel { get; set; }
 
     public string Data { get; set; } = string.Empty;

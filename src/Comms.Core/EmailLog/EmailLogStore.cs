@@ -112,6 +112,43 @@ public sealed class EmailLogStore(CommsTables tables, EmailLogCounters counters,
     }
 
     /// <summary>
+    /// Sets the status of one of the library's rows by its id (a printed notice confirmed by staff); false when the row is
+    /// gone (purged, or the library deleted). The same status again changes nothing and moves no count.
+    /// </summary>
+    public async Task<bool> UpdateStatusAsync(string libraryId, string entryId, EmailStatus status, string? reason, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var found = await table.GetEntityIfExistsAsync<EmailLogRow>(libraryId, entryId, cancellationToken: cancellationToken);
+        if (!found.HasValue || found.Value is null)
+        {
+            return false;
+        }
+
+        var row = found.Value;
+        var before = row.Status;
+        if (string.Equals(before, status.ToString(), StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var entry = Deserialize(row) with { Status = status, Reason = reason };
+        row.Status = status.ToString();
+        row.Data = JsonSerializer.Serialize(entry, CommsJson.Options);
+        try
+        {
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 412)
+        {
+            // Another confirmation changed it first, and moved the count.
+            return true;
+        }
+
+        await counters.MoveAsync(row.PartitionKey, row.RowKey, row.Scenario, before, row.Status, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// Whether the library's log holds the row of this provider message, written around <paramref name="sentAt"/>
     /// (the ledger's time for the send; the log row is stamped just before it). Only rows of a few minutes
     /// around that instant are read, so this stays cheap in a large log.
@@ -226,7 +263,7 @@ public sealed class EmailLogStore(CommsTables tables, EmailLogCounters counters,
         Data = JsonSerializer.Serialize(entry, CommsJson.Options),
     };
 
-    /// <summary>The channel as the API and the Channel column write it: "email", "sms".</summary>
+    /// <summary>The channel as the API and the Channel column write it: "email", "sms", "print".</summary>
     public static string ChannelKey(NoticeChannel channel) => channel.ToString().ToLowerInvariant();
 
     /// <summary>The filter for one library's rows older than <paramref name="cutoff"/> (see <see cref="Filter"/>).</summary>

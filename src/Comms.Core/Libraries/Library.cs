@@ -109,8 +109,8 @@ public sealed record ScenarioSettings
 
     /// <summary>
     /// The channels tried in order for a reader the one before could not reach (no, invalid or blacklisted address, or a
-    /// permanent failure): always starting with email. Null: email then SMS for mandatory scenarios that have an SMS text,
-    /// email only for the rest (<see cref="Sms.ChannelChain"/>).
+    /// permanent failure): always starting with email, print (if listed) last. Null: email, SMS, then print for mandatory
+    /// scenarios that have SMS and print texts, email only for the rest (<see cref="Sms.ChannelChain"/>).
     /// </summary>
     public IReadOnlyList<Delivery.NoticeChannel>? Channels { get; init; }
 

@@ -8,13 +8,13 @@ namespace Comms.Libraries;
 /// no patron, contact, template, loan, order or email log row outlives it. A feature that adds such a table
 /// adds its name here; the test for library deletion checks each one.
 /// </summary>
-public sealed class LibraryDataPurge(CommsTables tables, MessageCopies.MessageCopyStore messageCopies)
+public sealed class LibraryDataPurge(CommsTables tables, MessageCopies.MessageCopyStore messageCopies, Print.PrintFileStore printFiles)
 {
     public static readonly IReadOnlyList<string> TablesPartitionedByLibrary =
     [
         "Patrons", "Suppliers", "Templates", "Loans", "Reservations", "SupplierOrders", "PasswordResetWindows",
         "EmailLog", "EmailLogDaily", "NoticeLedger", "BlacklistAudit", "LibraryKeys", "OutboxNotices", "LibraryWebhooks", "PlannedSteps", "BlacklistGrowth",
-        Layouts.LayoutStore.TableName, Preferences.ContactOptOutStore.TableName,
+        Layouts.LayoutStore.TableName, Preferences.ContactOptOutStore.TableName, Print.PrintItemStore.TableName, Print.PrintBatchStore.TableName,
     ];
 
     /// <summary>Tables whose partition keys are "{libraryId}|…" (a patron's loans, a digest's send time): one partition per key.</summary>
@@ -36,5 +36,6 @@ public sealed class LibraryDataPurge(CommsTables tables, MessageCopies.MessageCo
         }
 
         await messageCopies.DeleteLibraryAsync(libraryId, cancellationToken);
+        await printFiles.DeleteLibraryAsync(libraryId, cancellationToken);
     }
 }

@@ -38,11 +38,14 @@ public sealed partial class MessageCopyStore
     /// <summary>"comms-message-copies" with the default prefix; infra/core/storage names the same container in its lifecycle rule.</summary>
     public static string ContainerName(string tablePrefix) => tablePrefix.ToLowerInvariant() + "-message-copies";
 
-    internal static BlobContainerClient Client(StorageOptions o) =>
+    internal static BlobContainerClient Client(StorageOptions o) => Client(o, ContainerName(o.TablePrefix));
+
+    /// <summary>A container of the app's storage account, reached as the tables are (also the print batches' PDFs).</summary>
+    internal static BlobContainerClient Client(StorageOptions o, string containerName) =>
         !string.IsNullOrWhiteSpace(o.ConnectionString)
-            ? new BlobContainerClient(o.ConnectionString, ContainerName(o.TablePrefix))
+            ? new BlobContainerClient(o.ConnectionString, containerName)
             : new BlobContainerClient(
-                new Uri(BlobEndpoint(o.TableServiceUri!), ContainerName(o.TablePrefix)),
+                new Uri(BlobEndpoint(o.TableServiceUri!), containerName),
                 new DefaultAzureCredential(new DefaultAzureCredentialOptions
                 {
                     ManagedIdentityClientId = string.IsNullOrWhiteSpace(o.ManagedIdentityClientId) ? null : o.ManagedIdentityClientId,

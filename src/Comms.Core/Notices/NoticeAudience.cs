@@ -61,9 +61,10 @@ public sealed class NoticeAudienceResolver(PatronStore patrons, SupplierStore su
         var optedOut = OptedOutReason(library, request.Scenario.Scenario);
         var offForAll = await OffForAllPatronsAsync(library, request.Scenario.Scenario, contacts, cancellationToken);
         IReadOnlyList<(NoticeRecipient, string?, string?)> recipients = contacts.Count == 0
-            ? [(new NoticeRecipient(patron.Name, null, ContactRole.Patron, patron.Id, patron.Phone), prefs.LanguageFor(null, patron.PreferredLanguage),
+            ? [(new NoticeRecipient(patron.Name, null, ContactRole.Patron, patron.Id, patron.Phone, patron.PostalAddress, patron.Branch), prefs.LanguageFor(null, patron.PreferredLanguage),
                 prefs.TurnsOff(ContactRole.Patron, null, request.Scenario.Scenario) ? optedOut : null)]
-            : [.. contacts.Select(c => (new NoticeRecipient(c.Name, c.Email, c.Role, patron.Id, c.Phone ?? (c.Role == ContactRole.Patron ? patron.Phone : null)), prefs.LanguageFor(c.Email, patron.PreferredLanguage),
+            : [.. contacts.Select(c => (new NoticeRecipient(c.Name, c.Email, c.Role, patron.Id, c.Phone ?? (c.Role == ContactRole.Patron ? patron.Phone : null),
+                c.PostalAddress ?? (c.Role == ContactRole.Patron ? patron.PostalAddress : null), patron.Branch), prefs.LanguageFor(c.Email, patron.PreferredLanguage),
                 prefs.TurnsOff(c.Role, c.Email, request.Scenario.Scenario) || (c.Role != ContactRole.Patron && KeyOf(c.Email) is { } key && offForAll.Contains(key)) ? optedOut : null))];
 
         return new NoticeAudience(recipients, patron, null, SkipReasonFor(settings, patron));

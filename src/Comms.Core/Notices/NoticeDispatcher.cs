@@ -20,6 +20,7 @@ public sealed class NoticeDispatcher(
     LayoutStore layouts,
     NoticeSender sender,
     Sms.SmsFallback smsFallback,
+    Print.PrintFallback printFallback,
     TimeProvider clock) : INoticeDispatcher
 {
     public async Task<NoticeDispatchResult> DispatchAsync(NoticeRequest request, CancellationToken cancellationToken = default)
@@ -81,10 +82,19 @@ public sealed class NoticeDispatcher(
             var unreachable = smsOnly
                 ? notice.Recipients.Where(r => request.SmsRecipientKeys!.Contains(NoticeIds.RecipientKey(r), StringComparer.Ordinal)).ToList()
                 : Unreachable(notice, result);
-            if (unreachable.Count > 0 && Sms.ChannelChain.FallsBackToSms(library, request.Scenario.Scenario))
+            var chain = Sms.ChannelChain.For(library, request.Scenario.Scenario);
+            if (unreachable.Count > 0 && chain.Contains(NoticeChannel.Sms))
             {
                 var sms = await smsFallback.SendAsync(library, request, notice, unreachable, model, cancellationToken);
                 result = new NoticeResult([.. result.Recipients, .. sms.Recipients]) { RetryLater = result.RetryLater || sms.RetryLater };
+                unreachable = [.. sms.Unreachable];
+            }
+
+            // The last resort: a page in the library's print batch for whoever neither email nor SMS reached.
+            if (unreachable.Count > 0 && chain.Contains(NoticeChannel.Print))
+            {
+                var print = await printFallback.AddAsync(library, notice, unreachable, model, cancellationToken);
+                result = new NoticeResult([.. result.Recipients, .. print.Recipients]) { RetryLater = result.RetryLater };
             }
 
             deferred |= result.RetryLater;
@@ -141,8 +151,9 @@ public sealed class NoticeDispatcher(
         return unreachable.Count == 0 ? [] : [.. notice.Recipients.Where(r => unreachable.Contains(NoticeIds.For(notice, NoticeIds.RecipientKey(r))))];
     }
 
+    /// <summary>A page queued for print counts as sent: the notice has reached a channel that will get it to the reader.</summary>
     private static NoticeDispatchResult Count(NoticeResult result) => new(
-        result.Count(EmailStatus.Sent),
+        result.Count(EmailStatus.Sent) + result.Count(EmailStatus.Queued),
         result.Count(EmailStatus.Suppressed) + result.Count(EmailStatus.InvalidAddress),
         result.Count(EmailStatus.Skipped),
         result.Count(EmailStatus.Failed),

@@ -31,6 +31,7 @@ public sealed partial class ExpiredRecordsPurge(
     PasswordResetThrottle resetThrottle,
     Outbox.OutboxStore outbox,
     MessageCopies.MessageCopyStore messageCopies,
+    Print.PrintRetention print,
     IOptions<RetentionOptions> options,
     TimeProvider clock,
     ILogger<ExpiredRecordsPurge> logger)
@@ -101,6 +102,7 @@ public sealed partial class ExpiredRecordsPurge(
             PasswordResetWindows = await resetThrottle.DeleteIdleSinceAsync(libraryId, now - PasswordResetThrottle.IdleRowLifetime, cancellationToken),
             OutboxNotices = await outbox.DeleteWrittenBeforeAsync(libraryId, ledgerCutoff, cancellationToken),
             MessageCopies = await messageCopies.DeleteOlderThanAsync(libraryId, now.AddDays(-o.MessageCopyDays), cancellationToken),
+            PrintRecords = await print.DeleteOlderThanAsync(libraryId, logCutoff, cancellationToken),
         };
     }
 

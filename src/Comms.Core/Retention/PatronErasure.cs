@@ -22,6 +22,7 @@ public sealed partial class PatronErasure(
     PatronCards cards,
     Suppression.BlacklistGrowth blacklistGrowth,
     Sms.SmsNumberStore smsNumbers,
+    Print.PrintItemStore printItems,
     TimeProvider clock,
     ILogger<PatronErasure> logger)
 {
@@ -40,6 +41,8 @@ public sealed partial class PatronErasure(
         await messageCopies.DeletePatronAsync(libraryId, patronId, cancellationToken);
         await renewalResults.DeletePatronAsync(libraryId, patronId, cancellationToken);
         await cards.DeleteAsync(libraryId, patronId, cancellationToken);
+        // Their printed notices, waiting or batched (a PDF already made keeps its page until the retention purge).
+        await printItems.DeletePatronAsync(libraryId, patronId, cancellationToken);
         await blacklistGrowth.ForgetAsync(libraryId, patron.Contacts.Select(c => c.Email), cancellationToken);
         foreach (var phone in patron.Contacts.Select(c => c.Phone).Append(patron.Phone).OfType<string>().Distinct(StringComparer.Ordinal))
         {

@@ -21,7 +21,10 @@ public sealed record PurgeCounts
     /// <summary>Redacted copies of sent messages (blobs, MessageCopies).</summary>
     public int MessageCopies { get; init; }
 
-    public int Total => EmailLog + EmailLogIndex + DashboardCounts + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows + OutboxNotices + MessageCopies;
+    /// <summary>Print batches past the log's retention: their rows, items and PDFs (Print/PrintRetention).</summary>
+    public int PrintRecords { get; init; }
+
+    public int Total => EmailLog + EmailLogIndex + DashboardCounts + BlacklistAudit + Ledger + LoanDigests + Loans + Reservations + PasswordResetWindows + OutboxNotices + MessageCopies + PrintRecords;
 
     public static PurgeCounts operator +(PurgeCounts a, PurgeCounts b) => new()
     {
@@ -36,6 +39,7 @@ public sealed record PurgeCounts
         PasswordResetWindows = a.PasswordResetWindows + b.PasswordResetWindows,
         OutboxNotices = a.OutboxNotices + b.OutboxNotices,
         MessageCopies = a.MessageCopies + b.MessageCopies,
+        PrintRecords = a.PrintRecords + b.PrintRecords,
     };
 }
 

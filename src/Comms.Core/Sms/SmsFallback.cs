@@ -41,6 +41,9 @@ public sealed partial class SmsFallback(
         Texts.ResolvedSmsText? source = null;
         var deferred = new List<string>();
 
+        // The readers no text can reach (no number, SMS off, STOP, a permanent refusal): the chain's next step, print, takes them.
+        var unreachable = new List<NoticeRecipient>();
+
         foreach (var recipient in recipients)
         {
             var key = NoticeIds.RecipientKey(recipient);
@@ -48,18 +51,21 @@ public sealed partial class SmsFallback(
             if (!PhoneNumber.IsValid(recipient.Phone))
             {
                 // No number, no SMS attempt: the email row (NoContact, Suppressed…) already says why nothing went.
+                unreachable.Add(recipient);
                 continue;
             }
 
             if (provider is null)
             {
                 run.Record(id, recipient, EmailStatus.Failed, "The chain falls back to SMS, but SMS is not configured (Comms:Sms:Provider is None).");
+                unreachable.Add(recipient);
                 continue;
             }
 
             if (await numbers.IsOptedOutAsync(recipient.Phone!, library.Id, cancellationToken))
             {
                 run.Record(id, recipient, EmailStatus.Suppressed, "The number replied STOP: no texts from this library.");
+                unreachable.Add(recipient);
                 continue;
             }
 
@@ -81,10 +87,14 @@ public sealed partial class SmsFallback(
             catch (TemplateRenderLimitException e)
             {
                 run.Record(id, recipient, EmailStatus.Failed, e.Message);
+                unreachable.Add(recipient);
                 continue;
             }
 
-            await SendOneAsync(run, library, provider, id, recipient, text, cancellationToken);
+            if (!await SendOneAsync(run, library, provider, id, recipient, text, cancellationToken))
+            {
+                unreachable.Add(recipient);
+            }
         }
 
         if (deferred.Count > 0 && quietEnd is { } notBefore)
@@ -94,10 +104,11 @@ public sealed partial class SmsFallback(
         }
 
         await log.AppendManyAsync(run.Entries, cancellationToken);
-        return new NoticeResult(run.Outcomes) { RetryLater = run.RetryLater };
+        return new NoticeResult(run.Outcomes) { RetryLater = run.RetryLater, Unreachable = unreachable };
     }
 
-    private async Task SendOneAsync(SmsRun run, Library library, ISmsProvider provider, string id, NoticeRecipient recipient, RenderedSms text, CancellationToken cancellationToken)
+    /// <summary>Sends one text; false when the number is refused for good (now or by an earlier attempt).</summary>
+    private async Task<bool> SendOneAsync(SmsRun run, Library library, ISmsProvider provider, string id, NoticeRecipient recipient, RenderedSms text, CancellationToken cancellationToken)
     {
         var providerName = SmsProviderNames.Logged(provider.Name);
         var now = clock.GetUtcNow();
@@ -106,10 +117,10 @@ public sealed partial class SmsFallback(
         {
             case LedgerState.Sent:
                 run.Record(id, recipient, EmailStatus.Skipped, $"Already sent by {existing.Provider} ({existing.ProviderMessageId}).", existing.Provider, existing.ProviderMessageId, alreadySent: true);
-                return;
+                return true;
             case LedgerState.Failed:
                 run.Record(id, recipient, EmailStatus.Skipped, $"Already rejected permanently: {existing.Reason}", existing.Provider);
-                return;
+                return false;
         }
 
         // A claim left by a crashed attempt is sent again with the same repeatability id and first-sent time, which the
@@ -137,6 +148,8 @@ public sealed partial class SmsFallback(
                 run.RetryLater = true;
                 break;
         }
+
+        return result.Outcome != ProviderOutcome.Permanent;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SMS fallback deferred to {NotBefore} by quiet hours (outbox notice {NoticeId}).")]

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Comms.Functions.EmailLog;
 
-/// <summary>The log of one library: every send attempt of every channel (email, SMS), newest first, filtered and paged.</summary>
+/// <summary>The log of one library: every send attempt of every channel (email, SMS, print), newest first, filtered and paged.</summary>
 public sealed class EmailLogFunctions(EmailLogService log, LibraryAccess access)
 {
     [Function(nameof(GetEmailLog))]

@@ -13,6 +13,12 @@ public static class LibraryAccessExtensions
             request.Headers[LibraryAccess.AdminKeyHeader].ToString(),
             request.HttpContext.RequestAborted);
 
+    /// <summary>Who, for an audit: "admin", or the library key's id (the first hex digits of its hash; never the key).</summary>
+    public static string CallerOf(HttpRequest request) =>
+        !string.IsNullOrEmpty(request.Headers[LibraryAccess.AdminKeyHeader].ToString())
+            ? "admin"
+            : "key:" + ApiKeys.Hash(request.Headers[LibraryAccess.LibraryKeyHeader].ToString())[..12];
+
     public static void AuthorizePlatformAdmin(this LibraryAccess access, HttpRequest request) =>
         access.RequirePlatformAdmin(request.Headers[LibraryAccess.AdminKeyHeader].ToString());
 }

@@ -27,6 +27,25 @@ public static class RequestBody
             ?? throw RequestValidationException.For("body", "A JSON object is required, not null.");
     }
 
+    /// <summary>As <see cref="ReadJsonAsync{T}"/> for an endpoint whose body may be left out: null when it is empty.</summary>
+    public static async Task<T?> ReadOptionalJsonAsync<T>(HttpRequest request, long maxBytes = DefaultMaxBytes, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        var bytes = await ReadBoundedAsync(request, maxBytes, cancellationToken);
+        if (bytes.Length == 0)
+        {
+            return null;
+        }
+
+        if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw RequestValidationException.For("body", "Send the body as application/json.");
+        }
+
+        return JsonSerializer.Deserialize<T>(bytes, CommsJson.Options)
+            ?? throw RequestValidationException.For("body", "A JSON object is required, not null.");
+    }
+
     /// <summary>Reads at most <paramref name="maxBytes"/>; a larger body is rejected before it is parsed.</summary>
     public static async Task<byte[]> ReadBoundedAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken = default)
     {

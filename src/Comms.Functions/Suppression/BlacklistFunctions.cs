@@ -41,9 +41,5 @@ public sealed class BlacklistFunctions(LibraryBlacklistService blacklist, Blackl
         return new OkObjectResult(await audit.ListAsync(libraryId, pageSize, token, request.HttpContext.RequestAborted));
     }
 
-    // Who, for the audit: "admin", or the library key's id (the first hex digits of its hash; never the key).
-    private static string Caller(HttpRequest request) =>
-        !string.IsNullOrEmpty(request.Headers[LibraryAccess.AdminKeyHeader].ToString())
-            ? "admin"
-            : "key:" + ApiKeys.Hash(request.Headers[LibraryAccess.LibraryKeyHeader].ToString())[..12];
+    private static string Caller(HttpRequest request) => LibraryAccessExtensions.CallerOf(request);
 }

@@ -58,7 +58,7 @@ public sealed class StaffPageSession : IAsyncDisposable
         return new StaffPageSession(server, key, context, page);
     }
 
-    /// <summary>Signs in, which lands on the dashboard, then opens the email log, where most tests start.</summary>
+    /// <summary>Signs in, which lands on the dashboard, then opens the message log, where most tests start.</summary>
     public async Task OpenAndSignInAsync()
     {
         await OpenAndSignInToDashboardAsync();

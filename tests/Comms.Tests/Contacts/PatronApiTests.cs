@@ -49,6 +49,23 @@ public sealed class PatronApiTests(EmulatorFixture emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutPatron_WithBranchAndPostalAddresses_StoresThem()
+    {
+        var patron = Samples.Patron("p3") with { Branch = "east", PostalAddress = "1 High Street\nLeeds LS1 1AA" };
+        patron = patron with { Contacts = [patron.Contacts[0] with { PostalAddress = "2 Low Road\nYork" }, patron.Contacts[1]] };
+
+        using var put = await Send(HttpMethod.Put, "/api/libraries/lib/patrons/p3", patron);
+        using var get = await Send(HttpMethod.Get, "/api/libraries/lib/patrons/p3");
+        var json = await get.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("east", json["branch"]!.GetValue<string>());
+        Assert.Equal("1 High Street\nLeeds LS1 1AA", json["postalAddress"]!.GetValue<string>());
+        Assert.Equal("2 Low Road\nYork", json["contacts"]![0]!["postalAddress"]!.GetValue<string>());
+        Assert.Null(json["contacts"]![1]!["postalAddress"]);
+    }
+
+    [Fact]
     public async Task GetPatron_Unknown_Is404AndDeleteUnknownIs404()
     {
         using var get = await Send(HttpMethod.Get, "/api/libraries/lib/patrons/nobody");
@@ -69,6 +86,10 @@ public sealed class PatronApiTests(EmulatorFixture emulators) : IAsyncLifetime
         { Patron("\"phone\": \"+44 7700 900123\""), "phone" },
         { Patron("\"phone\": \"+4477009001234567\""), "phone" },
         { Patron("\"noNotices\": \"yes\""), "noNotices" },
+        { Patron("\"branch\": \"east wing/2\""), "branch" },
+        { Patron("\"postalAddress\": \"1\\n2\\n3\\n4\\n5\\n6\\n7\""), "postalAddress" },
+        { Patron("\"postalAddress\": \"" + new string('x', 61) + "\""), "postalAddress" },
+        { Patron("\"contacts\": [{\"role\": \"parent\", \"name\": \"P\", \"postalAddress\": \"a\\tb\"}]"), "contacts[0].postalAddress" },
         { Patron("\"preferredLanguage\": \"klingon-xx\""), "preferredLanguage" },
         { "{\"id\": \"other\", \"name\": \"N\"}", "id" },
         { "[1, 2]", "body" },

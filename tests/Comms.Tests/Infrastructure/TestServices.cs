@@ -39,6 +39,7 @@ public static class TestServices
         // Timers exist but never fire during a test run; the sync and the purge are tested by calling them.
         ["Comms:Suppression:SyncSchedule"] = "0 0 2 1 1 *",
         ["Comms:Retention:Schedule"] = "0 30 3 1 1 *",
+        ["Comms:Print:BatchSchedule"] = "0 0 5 1 1 *",
     };
 
     public static ServiceProvider Create(EmulatorFixture emulators, Action<Dictionary<string, string?>>? configure = null)

@@ -75,6 +75,8 @@ public sealed class LibraryApiTests(EmulatorFixture emulators) : IAsyncLifetime
         { "SMS for a scenario without an SMS text", Json("\"scenarios\": {\"passwordReset\": {\"channels\": [\"email\", \"sms\"]}}"), "scenarios.passwordReset.channels" },
         { "channel twice", Json("\"scenarios\": {\"recall\": {\"channels\": [\"email\", \"sms\", \"sms\"]}}"), "scenarios.recall.channels" },
         { "unknown channel", Json("\"scenarios\": {\"recall\": {\"channels\": [\"email\", \"pigeon\"]}}"), "scenarios.recall.channels[1]" },
+        { "print before SMS", Json("\"scenarios\": {\"recall\": {\"channels\": [\"email\", \"print\", \"sms\"]}}"), "scenarios.recall.channels" },
+        { "print for a password reset", Json("\"scenarios\": {\"passwordReset\": {\"channels\": [\"email\", \"print\"]}}"), "scenarios.passwordReset.channels" },
         { "bad id", "{\"id\": \"../etc\", \"name\": \"n\", \"fromAddress\": \"desk@bad.example.org\"}", "id" },
     };
 

@@ -89,16 +89,21 @@ public sealed class NoticeDispatcherTests(EmulatorFixture emulators) : IAsyncLif
     }
 
     [Fact]
-    public async Task DispatchAsync_PatronWithoutContacts_LogsNoContact()
+    public async Task DispatchAsync_PatronWithoutContacts_LogsNoContactAndTheMandatoryNoticeGoesToPrint()
     {
         await CreateLibraryAsync(Samples.Library("lib"));
         await PutPatronAsync(Samples.Patron("p1") with { Contacts = [] });
 
         var result = await Dispatcher.DispatchAsync(Overdue("p1", "Dune"));
 
+        // Overdue is mandatory: its default chain is email, SMS (no number here), then print.
         Assert.Equal(1, result.NoContact);
+        Assert.Equal("sent", result.Outcome);
         Assert.Empty(Outbox());
-        Assert.Equal(EmailStatus.NoContact, Assert.Single(await LogAsync()).Status);
+        var log = await LogAsync();
+        Assert.Equal(EmailStatus.NoContact, Assert.Single(log, e => e.Channel == Comms.Delivery.NoticeChannel.Email).Status);
+        Assert.Equal(EmailStatus.Queued, Assert.Single(log, e => e.Channel == Comms.Delivery.NoticeChannel.Print).Status);
+        Assert.Equal(2, log.Count);
     }
 
     [Fact]

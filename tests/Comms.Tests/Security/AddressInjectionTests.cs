@@ -50,10 +50,16 @@ public sealed class AddressInjectionTests(EmulatorFixture emulators)
             Order = new OrderFact("PO-1", [new OrderLineFact("Holes", null, 1, 7.99m)], "GBP", "1 High St", null),
         });
 
-        Assert.Equal((0, 1), (overdue.Sent, overdue.Suppressed));
+        Assert.Equal(1, overdue.Suppressed);
         Assert.Equal((0, 1), (order.Sent, order.Suppressed));
         Assert.False(Directory.Exists(outbox) && Directory.EnumerateFiles(outbox).Any());
         var log = await services.GetRequiredService<EmailLogStore>().QueryAsync("lib", new EmailLogQuery { PageSize = 10 });
-        Assert.Equal([EmailStatus.InvalidAddress, EmailStatus.InvalidAddress], log.Items.Select(e => e.Status));
+        Assert.Equal([EmailStatus.InvalidAddress, EmailStatus.InvalidAddress], log.Items.Where(e => e.Channel == Comms.Delivery.NoticeChannel.Email).Select(e => e.Status));
+
+        // Overdue is mandatory, so the reader the email could not reach is printed (no number for SMS); the page is
+        // addressed by post, never to the stored address.
+        var print = Assert.Single(log.Items, e => e.Channel == Comms.Delivery.NoticeChannel.Print);
+        Assert.Equal(EmailStatus.Queued, print.Status);
+        Assert.Null(print.Address);
     }
 }

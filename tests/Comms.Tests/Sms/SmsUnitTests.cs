@@ -118,11 +118,11 @@ public sealed class SmsUnitTests
     [InlineData(Scenario.PasswordReset, false)]
     [InlineData(Scenario.ReservationReady, false)]
     [InlineData(Scenario.LoanReceipt, false)]
-    public void ChannelChain_Default_MandatoryScenariosWithAnSmsTextFallBackToSms(Scenario scenario, bool sms)
+    public void ChannelChain_Default_MandatoryScenariosWithAnSmsTextFallBackToSmsThenPrint(Scenario scenario, bool fallsBack)
     {
         var library = Samples.Library("chain");
 
-        Assert.Equal(sms ? [NoticeChannel.Email, NoticeChannel.Sms] : [NoticeChannel.Email], ChannelChain.For(library, scenario));
+        Assert.Equal(fallsBack ? [NoticeChannel.Email, NoticeChannel.Sms, NoticeChannel.Print] : [NoticeChannel.Email], ChannelChain.For(library, scenario));
     }
 
     [Fact]

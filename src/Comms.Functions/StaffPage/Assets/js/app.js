@@ -1,4 +1,4 @@
-// Entry point: sign-in, sign-out and the hash router (#dashboard, #log[?filters], #templates, #template/{id}, #settings).
+// Entry point: sign-in, sign-out and the hash router (#dashboard, #log[?filters], #print, #templates, #template/{id}, #settings).
 import { api, ApiError, clearSession, saveSession, session } from './api.js';
 import { $, announce, clearStatus, initDialog } from './dom.js';
 import * as dashboard from './dashboard.js';
@@ -7,8 +7,9 @@ import * as templates from './templates.js';
 import * as editor from './editor.js';
 import * as settings from './settings.js';
 import * as layout from './layout.js';
+import * as print from './print.js';
 
-const views = ['signin', 'dashboard', 'log', 'templates', 'editor', 'settings'];
+const views = ['signin', 'dashboard', 'log', 'print', 'templates', 'editor', 'settings'];
 
 let shownView = null;
 
@@ -35,13 +36,14 @@ async function route() {
   // "#log?status=Failed&from=2026-03-01" opens the log with those filters (the dashboard links there).
   const [path, search] = (location.hash.slice(1) || 'dashboard').split('?');
   const [name, id] = path.split('/');
-  const view = { dashboard: 'dashboard', log: 'log', templates: 'templates', template: 'editor', settings: 'settings' }[name] ?? 'dashboard';
+  const view = { dashboard: 'dashboard', log: 'log', print: 'print', templates: 'templates', template: 'editor', settings: 'settings' }[name] ?? 'dashboard';
   show(view);
   // Focus moves to the new view's heading region so keyboard and screen-reader users start there.
   $('#main').focus({ preventScroll: true });
   try {
     if (view === 'dashboard') await dashboard.open();
     else if (view === 'log') await log.open(search === undefined ? null : new URLSearchParams(search));
+    else if (view === 'print') await print.open();
     else if (view === 'templates') await templates.open();
     else if (view === 'editor') await editor.open(decodeURIComponent(id ?? ''));
     else await Promise.all([settings.open(), layout.open()]);
@@ -93,6 +95,7 @@ async function signOut(message) {
 initDialog();
 dashboard.init();
 log.init();
+print.init();
 templates.init();
 editor.init();
 settings.init();

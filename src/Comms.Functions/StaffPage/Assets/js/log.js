@@ -1,4 +1,4 @@
-// The message log (every channel's attempts; the API keeps its name, …/email-log): filters, paging with the API's continuation tokens, status badges, empty and error states.
+// The message log (every channel: email, SMS, print): filters, paging with the API's continuation tokens, status badges, empty and error states.
 import { api, ApiError, libraryPath, query } from './api.js';
 import { $, announce, el, emptyState, errorState, formatTime, table } from './dom.js';
 import { clearErrors, showErrors } from './errors.js';
@@ -88,7 +88,7 @@ function render(items) {
     items.map(item => [
       el('time', { datetime: item.time }, formatTime(item.time)),
       badge(item.status, item.isTest),
-      channelLabels[item.channel] ?? item.channel ?? 'Email',
+      channelLabels[item.channel ?? 'email'] ?? item.channel,
       item.scenario,
       el('span', {}, item.recipientName ? [item.recipientName, el('br'), item.address ?? ''] : (item.address ?? '—')),
       item.subject ?? '—',
@@ -104,11 +104,11 @@ function render(items) {
 }
 
 // Rows written before channels existed have none: they were emails.
-const channelLabels = { email: 'Email', sms: 'SMS' };
+const channelLabels = { email: 'Email', sms: 'SMS', print: 'Print' };
 
 const statusLabels = {
   sent: 'Sent', suppressed: 'Suppressed', failed: 'Failed', invalidAddress: 'Invalid address', noContact: 'No contact', skipped: 'Skipped',
-  delivered: 'Delivered', bounced: 'Bounced', complained: 'Complained',
+  delivered: 'Delivered', bounced: 'Bounced', complained: 'Complained', queued: 'Queued for print', printed: 'Printed',
 };
 
 function badge(status, isTest) {
