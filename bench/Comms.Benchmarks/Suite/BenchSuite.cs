@@ -73,6 +73,7 @@ public static class BenchSuite
         {
             results["durableError"] = e.Message;
             Row("P2/P3", $"not measured: {e.GetType().Name}: {e.Message}", "", Load());
+            Console.WriteLine($"P2/P3 not measured: {e.GetType().Name}: {e.Message}");
         }
         finally
         {
@@ -85,7 +86,7 @@ public static class BenchSuite
                     await durable.DisposeAsync();
                 }
             }
-            catch (TimeoutException e)
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException or AggregateException)
             {
                 results["shutdownError"] = e.Message;
             }

@@ -36,7 +36,7 @@ public static class BurstFigure
             {
                 await durable.DisposeAsync();
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException or AggregateException)
             {
                 // Stopping the engine after a large burst can time out; the figure is already taken.
             }

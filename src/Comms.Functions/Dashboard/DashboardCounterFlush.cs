@@ -32,18 +32,28 @@ public sealed partial class DashboardCounterFlush(EmailLogCounters counters, Tim
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown time ran out first: stopping must not fail for counts (they are only counts).
+            LogFinalFlushCut(logger);
+        }
     }
 
-    // Storage being away must not stop the host (an unhandled exception in a background service does): the counts
-    // stay in memory, changed, and the next tick writes them.
+    // Storage being away or slow must not stop the host (an unhandled exception in a background service does): the
+    // counts stay in memory, changed, and the next tick writes them. A storage call that timed out surfaces as a
+    // cancellation the caller did not ask for (Azure.Core's network timeout), so it is one of these too.
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         try
         {
             await counters.FlushAsync(cancellationToken);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogFlushFailed(logger, e.Message);
         }
@@ -51,4 +61,7 @@ public sealed partial class DashboardCounterFlush(EmailLogCounters counters, Tim
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard counts not written this time ({Error}); they are kept for the next flush.")]
     private static partial void LogFlushFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard counts since the last flush were not written: the host stopped before storage answered.")]
+    private static partial void LogFinalFlushCut(ILogger logger);
 }
