@@ -11,6 +11,9 @@ public sealed record RecipientOutcome(string NoticeId, EmailStatus Status, strin
     /// library's chain may move them to the next channel (docs/channels.md).
     /// </summary>
     public bool EmailUnreachable { get; init; }
+
+    /// <summary>The channel this outcome is of: a reader the email could not reach has a second outcome by SMS or print.</summary>
+    public NoticeChannel Channel { get; init; } = NoticeChannel.Email;
 }
 
 /// <summary>

@@ -217,7 +217,7 @@ public sealed partial class OutboxDelivery(
         var merged = before.ToDictionary(r => r.LedgerId, StringComparer.Ordinal);
         foreach (var o in result.Outcomes)
         {
-            merged[o.NoticeId] = new NoticeRecipientState(o.NoticeId, Status(o.Status), now, o.Provider, o.Reason);
+            merged[o.NoticeId] = new NoticeRecipientState(o.NoticeId, Status(o.Status), now, o.Provider, o.Reason, EmailLog.EmailLogStore.ChannelKey(o.Channel));
         }
 
         return [.. merged.Values];

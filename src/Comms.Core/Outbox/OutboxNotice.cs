@@ -50,5 +50,9 @@ public sealed record OutboxNotice
 /// <summary>One recipient outcome of one attempt: when, through which provider, how it ended and why.</summary>
 public sealed record NoticeAttempt(int Number, DateTimeOffset At, string Status, string? Provider = null, string? Reason = null, string? LedgerId = null);
 
-/// <summary>A recipient by its ledger id (never by address: the email log is where staff see addresses).</summary>
-public sealed record NoticeRecipientState(string LedgerId, string Status, DateTimeOffset At, string? Provider = null, string? Reason = null);
+/// <summary>
+/// A recipient by its ledger id (never by address: the email log is where staff see addresses), on one channel: a
+/// reader the email could not reach appears again by SMS or print, so the library system learns of the move from the
+/// notice's status and its status events. Rows stored before channels existed read "email".
+/// </summary>
+public sealed record NoticeRecipientState(string LedgerId, string Status, DateTimeOffset At, string? Provider = null, string? Reason = null, string Channel = "email");

@@ -34,7 +34,7 @@ public sealed class PrintFallback(NoticeLedger ledger, EmailLogStore log, PrintI
             if (page is null)
             {
                 entries.Add(Entry(notice, id, recipient, EmailStatus.Failed, failure, null, clock.GetUtcNow(), EmailLogStore.NewId(clock.GetUtcNow())));
-                outcomes.Add(new RecipientOutcome(id, EmailStatus.Failed, failure));
+                outcomes.Add(new RecipientOutcome(id, EmailStatus.Failed, failure) { Channel = NoticeChannel.Print });
                 continue;
             }
 
@@ -44,7 +44,7 @@ public sealed class PrintFallback(NoticeLedger ledger, EmailLogStore log, PrintI
             {
                 const string Already = "Already in the print batch.";
                 entries.Add(Entry(notice, id, recipient, EmailStatus.Skipped, Already, null, now, EmailLogStore.NewId(now)));
-                outcomes.Add(new RecipientOutcome(id, EmailStatus.Skipped, Already, ProviderName, AlreadySent: true));
+                outcomes.Add(new RecipientOutcome(id, EmailStatus.Skipped, Already, ProviderName, AlreadySent: true) { Channel = NoticeChannel.Print });
                 continue;
             }
 
@@ -73,7 +73,7 @@ public sealed class PrintFallback(NoticeLedger ledger, EmailLogStore log, PrintI
             await ledger.MarkSentAsync(library.Id, id, ProviderName, null, item.CreatedAt, item.LogEntryId, cancellationToken);
             var reason = item.PostalAddress is null ? "Added to the print batch; no postal address on file (address by hand)." : "Added to the print batch.";
             entries.Add(Entry(notice, id, recipient, EmailStatus.Queued, reason, page, item.CreatedAt, item.LogEntryId!));
-            outcomes.Add(new RecipientOutcome(id, EmailStatus.Queued, reason, ProviderName));
+            outcomes.Add(new RecipientOutcome(id, EmailStatus.Queued, reason, ProviderName) { Channel = NoticeChannel.Print });
         }
 
         await log.AppendManyAsync(entries, cancellationToken);

@@ -194,7 +194,7 @@ public sealed partial class SmsFallback(
                 Reason = reason,
                 OutboxNoticeId = Notice.OutboxNoticeId,
             });
-            Outcomes.Add(new RecipientOutcome(id, status, reason, provider, providerMessageId, alreadySent));
+            Outcomes.Add(new RecipientOutcome(id, status, reason, provider, providerMessageId, alreadySent) { Channel = NoticeChannel.Sms });
         }
     }
 }

@@ -48,7 +48,14 @@ public sealed class SmsPickupFlowTests(EmulatorFixture emulators)
         Assert.Equal(EmailStatus.NoContact, Assert.Single(lostRows, e => e.Channel == NoticeChannel.Email).Status);
         var sms = Assert.Single(lostRows, e => e.Channel == NoticeChannel.Sms);
         Assert.Equal((EmailStatus.Sent, "PickupSms", phone), (sms.Status, sms.Provider, sms.Address));
-        Assert.Equal("sent", await QueuedNotices.StatusAsync(client, QueuedNotices.AssertQueued(lost.GetProperty("notice"), libraryId)));
+        var href = QueuedNotices.AssertQueued(lost.GetProperty("notice"), libraryId);
+        Assert.Equal("sent", await QueuedNotices.StatusAsync(client, href));
+
+        // The library system learns of the move from the notice's status (and its status events): one recipient per channel.
+        var status = JsonDocument.Parse(await client.GetStringAsync(href)).RootElement;
+        var recipients = status.GetProperty("recipients").EnumerateArray().Select(r => (r.GetProperty("channel").GetString(), r.GetProperty("status").GetString())).ToList();
+        Assert.Contains(("email", "noContact"), recipients);
+        Assert.Contains(("sms", "sent"), recipients);
     }
 
     [Fact]
