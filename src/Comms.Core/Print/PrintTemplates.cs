@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Comms.Scenarios;
 using Comms.Templates;
 
@@ -16,17 +15,13 @@ public static class PrintTemplates
 
     public const int MaxHeadingLength = 80;
 
-    private static readonly FrozenDictionary<Scenario, string> Defaults = new[]
-    {
-        Scenario.Overdue, Scenario.Escalation, Scenario.Recall, Scenario.ReservationReady, Scenario.DeclaredLost,
-    }.ToFrozenDictionary(s => s, Load);
+    private static readonly ShippedTexts Defaults = new("Comms.Print.Defaults", "print", "print");
 
-    public static IEnumerable<Scenario> Scenarios => Defaults.Keys;
+    public static IEnumerable<Scenario> Scenarios => Defaults.Scenarios;
 
-    public static bool Has(Scenario scenario) => Defaults.ContainsKey(scenario);
+    public static bool Has(Scenario scenario) => Defaults.Has(scenario);
 
-    public static string DefaultFor(Scenario scenario) =>
-        Defaults.TryGetValue(scenario, out var text) ? text : throw new KeyNotFoundException($"No print template for '{ScenarioKey.Kebab(scenario)}'.");
+    public static string DefaultFor(Scenario scenario) => Defaults.For(scenario);
 
     /// <summary>
     /// Renders the letter; null when the model carries a secret (a reset link), which is never printed whatever the
@@ -48,15 +43,6 @@ public static class PrintTemplates
     }
 
     private static string Cut(string value, int max) => value.Length <= max ? value : value[..(max - 3)] + "...";
-
-    private static string Load(Scenario scenario)
-    {
-        var name = $"Comms.Print.Defaults.{ScenarioKey.Kebab(scenario)}.print.mustache";
-        using var stream = typeof(PrintTemplates).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"The print template resource {name} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }
 
 /// <summary>One rendered printed notice: the page's heading and the letter below it.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Comms.Scenarios;
 using Comms.Templates;
 
@@ -11,17 +10,13 @@ namespace Comms.Sms;
 /// </summary>
 public static class SmsTemplates
 {
-    private static readonly FrozenDictionary<Scenario, string> Defaults = new[]
-    {
-        Scenario.Overdue, Scenario.Escalation, Scenario.Recall, Scenario.ReservationReady, Scenario.DeclaredLost,
-    }.ToFrozenDictionary(s => s, Load);
+    private static readonly ShippedTexts Defaults = new("Comms.Sms.Defaults", "sms", "SMS");
 
-    public static IEnumerable<Scenario> Scenarios => Defaults.Keys;
+    public static IEnumerable<Scenario> Scenarios => Defaults.Scenarios;
 
-    public static bool Has(Scenario scenario) => Defaults.ContainsKey(scenario);
+    public static bool Has(Scenario scenario) => Defaults.Has(scenario);
 
-    public static string DefaultFor(Scenario scenario) =>
-        Defaults.TryGetValue(scenario, out var text) ? text : throw new KeyNotFoundException($"No SMS template for '{ScenarioKey.Kebab(scenario)}'.");
+    public static string DefaultFor(Scenario scenario) => Defaults.For(scenario);
 
     /// <summary>The text to send and the text to log (secrets hidden), with its length on the wire.</summary>
     public static RenderedSms Render(TemplateRenderer renderer, string template, TemplateModel model)
@@ -30,15 +25,6 @@ public static class SmsTemplates
         var text = SmsText.Bound(SmsText.OneLine(rendered.Text));
         var forLog = rendered.Redacted is { } redacted ? SmsText.Bound(SmsText.OneLine(redacted.Text)) : text;
         return new RenderedSms(text, forLog, SmsText.Measure(text));
-    }
-
-    private static string Load(Scenario scenario)
-    {
-        var name = $"Comms.Sms.Defaults.{ScenarioKey.Kebab(scenario)}.sms.mustache";
-        using var stream = typeof(SmsTemplates).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"The SMS template resource {name} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
 
