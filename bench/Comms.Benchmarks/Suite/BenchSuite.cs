@@ -118,9 +118,11 @@ public static class BenchSuite
 
     private static object Json(BurstResult b, int cap) => new
     {
-        b.Loans, b.Sent, b.Duplicates, b.IssueSeconds, b.DrainSeconds, b.Rate, cap, rateVsCap = cap > 0 ? b.Rate / cap : (double?)null, b.PeakMemoryMb,
+        b.Loans, b.Sent, b.Duplicates, b.IssueSeconds, b.PostedLateSeconds, b.DrainSeconds, b.Rate, cap, rateVsCap = cap > 0 ? b.Rate / cap : (double?)null, b.PeakMemoryMb,
         callsPerLoanPosted = b.IssueCalls.PerNotice, callsPerLoanPostedTotal = b.IssueCalls.Total,
         callsPerNoticeSent = b.DrainCalls.PerNotice, callsPerNoticeSentTotal = b.DrainCalls.Total,
+        drainStorageTime = b.DrainCalls.WhereTheTimeGoes().Select(t => new { kind = t.Kind, share = t.Share, perNotice = t.PerUnit, meanMilliseconds = t.MeanMilliseconds }),
+        postingStorageTime = b.IssueCalls.WhereTheTimeGoes().Select(t => new { kind = t.Kind, share = t.Share, perLoan = t.PerUnit, meanMilliseconds = t.MeanMilliseconds }),
         azuriteBusyCores = b.AzuriteBusy, load = Load(),
     };
 

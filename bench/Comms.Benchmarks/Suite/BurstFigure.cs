@@ -19,6 +19,8 @@ public static class BurstFigure
         Console.WriteLine(Describe(result, cap, separate));
         Console.WriteLine("Calls per loan posted: " + StorageCallsPerNotice.Format(result.IssueCalls));
         Console.WriteLine("Calls per notice sent: " + StorageCallsPerNotice.Format(result.DrainCalls));
+        Console.WriteLine("Where posting's storage time went: " + StorageCallsPerNotice.FormatTime(result.IssueCalls));
+        Console.WriteLine("Where the drain's storage time went: " + StorageCallsPerNotice.FormatTime(result.DrainCalls));
     }
 
     /// <summary>One burst on fresh emulators, so its tables hold only what this burst stored.</summary>
@@ -46,12 +48,16 @@ public static class BurstFigure
     public static string Describe(BurstResult b, int cap, bool separateTaskHub)
     {
         var busy = string.Join(" and ", b.AzuriteBusy.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x:F2}")));
+        var late = b.PostedLateSeconds > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" and ended {b.PostedLateSeconds:F0} s after the instant (the rate is a lower bound)")
+            : "";
         var rate = cap > 0
             ? string.Create(CultureInfo.InvariantCulture, $"**{b.Rate:F1}/s = {b.Rate / cap:F2} of cap**")
             : string.Create(CultureInfo.InvariantCulture, $"**{b.Rate:F1}/s uncapped**");
         return string.Create(CultureInfo.InvariantCulture,
-            $"{b.Sent} of {b.Loans} sent in {b.DrainSeconds:F0} s from the step's instant, {rate}, {b.Duplicates} duplicates; posting took {b.IssueSeconds:F0} s; "
+            $"{b.Sent} of {b.Loans} sent in {b.DrainSeconds:F0} s from the step's instant, {rate}, {b.Duplicates} duplicates; posting took {b.IssueSeconds:F0} s{late}; "
             + $"peak memory {b.PeakMemoryMb:F0} MB (bench process incl. host); {b.IssueCalls.Total:F1} storage calls per loan posted, {b.DrainCalls.Total:F1} per notice sent; "
-            + $"Azurite busy {busy} core{(separateTaskHub ? "s (app, task hub)" : "")} over the drain");
+            + $"Azurite busy {busy} core{(separateTaskHub ? "s (app, task hub)" : "")} over the drain; "
+            + $"the drain's storage time: {StorageCallsPerNotice.FormatTime(b.DrainCalls)}");
     }
 }

@@ -27,6 +27,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<NoticeLedger>();
         services.AddSingleton<NoticeSender>();
 
+        services.TryAddSingleton<BlacklistMemory>();
         services.AddSingleton<BlacklistStore>();
         services.AddSingleton<EmailLogCounters>();
         services.AddSingleton<EmailLogStore>();

@@ -91,11 +91,10 @@ public sealed partial class NoticeSender(
             return null;
         }
 
-        // The blacklist read and the ledger claim go to storage together (one round trip of latency, not two):
-        // the blacklist read still completes before anything is sent, and a claim taken for a blacklisted
-        // address is given back, so the outcome is the same as checking first. Blacklisted addresses are
-        // rare, so the extra delete is too.
-        var listed = blacklist.GetAsync(address, cancellationToken);
+        // The blacklist check (from memory, or a read when a refresh is due) and the ledger claim go together: the
+        // check still completes before anything is sent, and a claim taken for a blacklisted address is given
+        // back, so the outcome is the same as checking first. Blacklisted addresses are rare, so the extra delete is too.
+        var listed = blacklist.FindBeforeSendAsync(address, cancellationToken).AsTask();
         var claim = ledger.TryClaimAsync(run.Notice.LibraryId, noticeId, primary, clock.GetUtcNow(), cancellationToken);
         await Task.WhenAll(listed, claim);
         var existing = await claim;

@@ -9,10 +9,11 @@ namespace Comms.Suppression;
 
 /// <summary>
 /// The blacklist in Table Storage. Row key = the address key (lower-cased normal form), partition = the first
-/// hex digit of its SHA-256: the check before every send stays a point read, and a sync page of 1,000
-/// addresses becomes ~16 batch transactions instead of 1,000 single writes (transactions need one partition).
+/// hex digit of its SHA-256: a lookup is a point read, and a sync page of 1,000 addresses becomes ~16 batch
+/// transactions instead of 1,000 single writes (transactions need one partition). The check before a send reads
+/// <see cref="BlacklistMemory"/> instead, which every write here keeps current.
 /// </summary>
-public sealed class BlacklistStore(CommsTables tables)
+public sealed class BlacklistStore(CommsTables tables, BlacklistMemory memory)
 {
     public const string TableName = "Blacklist";
 
@@ -21,6 +22,13 @@ public sealed class BlacklistStore(CommsTables tables)
 
     public async Task<bool> IsBlacklistedAsync(string address, CancellationToken cancellationToken = default) =>
         await GetAsync(address, cancellationToken) is not null;
+
+    /// <summary>
+    /// The check before a send: from memory (no storage call) unless Comms:Suppression:BlacklistRefreshSeconds is 0.
+    /// Staff pages and the API read the table itself (<see cref="GetAsync"/>), so they never show a stale entry.
+    /// </summary>
+    public async ValueTask<BlacklistEntry?> FindBeforeSendAsync(string address, CancellationToken cancellationToken = default) =>
+        memory.Enabled ? await memory.FindAsync(KeysFor(address).Row, cancellationToken) : await GetAsync(address, cancellationToken);
 
     public async Task<BlacklistEntry?> GetAsync(string address, CancellationToken cancellationToken = default)
     {
@@ -40,7 +48,9 @@ public sealed class BlacklistStore(CommsTables tables)
 
         var entry = new BlacklistEntry { Address = normalized, Reason = reason, Source = source, UpdatedAt = now };
         var table = await tables.GetAsync(TableName);
-        await table.UpsertEntityAsync(ToRow(entry, now), TableUpdateMode.Replace, cancellationToken);
+        var row = ToRow(entry, now);
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        memory.Remember(row.RowKey, entry);
         return entry;
     }
 
@@ -63,8 +73,14 @@ public sealed class BlacklistStore(CommsTables tables)
         await Parallel.ForEachAsync(
             rows,
             new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = cancellationToken },
-            async (chunk, ct) => await table.SubmitTransactionAsync(
-                chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct));
+            async (chunk, ct) =>
+            {
+                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
+                foreach (var row in chunk)
+                {
+                    memory.Remember(row.RowKey, row.ToEntry());
+                }
+            });
         return rows.Sum(c => c.Length);
     }
 
@@ -73,6 +89,7 @@ public sealed class BlacklistStore(CommsTables tables)
         var (partition, row) = KeysFor(address);
         var table = await tables.GetAsync(TableName);
         var response = await table.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
+        memory.Forget(row);
         return response.Status != 404;
     }
 
@@ -100,6 +117,7 @@ public sealed class BlacklistStore(CommsTables tables)
         await foreach (var row in table.QueryAsync<BlacklistRow>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            memory.Forget(row.RowKey);
             removed++;
         }
 

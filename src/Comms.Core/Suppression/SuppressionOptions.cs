@@ -22,6 +22,18 @@ public sealed class SuppressionOptions : IValidatableObject
     [Range(10, 3600)]
     public int MaxRunSeconds { get; set; } = 480;
 
+    /// <summary>
+    /// How old the in-memory blacklist the send path checks may be before a check waits for a refresh, which reads
+    /// the rows changed since the last one (another instance's bounces and syncs). 0 = no memory: a point read per
+    /// recipient. This process's own writes are seen at once either way.
+    /// </summary>
+    [Range(0, 3600)]
+    public int BlacklistRefreshSeconds { get; set; } = 30;
+
+    /// <summary>Minutes between full reads of the blacklist, which also drop entries another instance removed.</summary>
+    [Range(1, 1440)]
+    public int BlacklistFullReloadMinutes { get; set; } = 15;
+
     public SesSuppressionOptions Ses { get; set; } = new();
     public AcsSuppressionOptions Acs { get; set; } = new();
     public SnsOptions Sns { get; set; } = new();

@@ -28,6 +28,7 @@ public static class SuppressionServiceCollectionExtensions
         services.AddSingleton<AcsSuppressionSource>();
         services.AddSingleton<ISuppressionSource>(sp => sp.GetRequiredService<SesSuppressionSource>());
         services.AddSingleton<ISuppressionSource>(sp => sp.GetRequiredService<AcsSuppressionSource>());
+        services.TryAddSingleton<BlacklistMemory>();
         services.TryAddSingleton<BlacklistStore>();
         services.AddSingleton<SuppressionSync>();
         services.AddSingleton<DeliveryReportHandler>();

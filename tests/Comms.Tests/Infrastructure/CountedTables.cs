@@ -20,16 +20,19 @@ public sealed class CountedTables : HttpPipelinePolicy
 
     public CommsTables Tables { get; private set; } = null!;
 
+    /// <summary>The prefix of these tables, for a second, uncounted client of the same tables (another instance).</summary>
+    public string Prefix { get; private set; } = "";
+
     /// <summary>Requests sent since the last <see cref="Reset"/> (retries included).</summary>
     public int Count => Volatile.Read(ref _count);
 
     public static CountedTables Create(EmulatorFixture emulators)
     {
-        var counted = new CountedTables();
+        var counted = new CountedTables { Prefix = EmulatorFixture.NewTablePrefix() };
         var clientOptions = new TableClientOptions();
         clientOptions.AddPolicy(counted, HttpPipelinePosition.PerRetry);
         counted.Tables = new CommsTables(
-            Options.Create(new StorageOptions { ConnectionString = emulators.StorageConnectionString, TablePrefix = EmulatorFixture.NewTablePrefix() }),
+            Options.Create(new StorageOptions { ConnectionString = emulators.StorageConnectionString, TablePrefix = counted.Prefix }),
             clientOptions);
         return counted;
     }
