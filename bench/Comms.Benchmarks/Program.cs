@@ -6,7 +6,8 @@ using Comms.Benchmarks.Suite;
 // "school [students=1000] [classes=40] [loansPerStudent=3]" only P5 (contact digests, bench/results/school.md);
 // "burst [loans=2000] [cap=50] [separate]" only P3, on its own emulators; "delivery-ratio" only P1 against emulators already running; "render [rounds=5]" only P4, in seconds and
 // without emulators, to compare renderer changes; "azurite-query-cost [rows...]" the emulator's cost of a point
-// read and a one-partition query as its table grows; anything else goes to BenchmarkDotNet.
+// read and a one-partition query as its table grows; "azurite-queue-cost [messages...]" the cost of a queue's calls
+// as invisible messages pile up in another queue; anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
     case "all":
@@ -29,6 +30,9 @@ switch (args.FirstOrDefault())
         return;
     case "azurite-query-cost":
         await Comms.Benchmarks.Storage.AzuriteQueryCost.RunAsync(args);
+        return;
+    case "azurite-queue-cost":
+        await Comms.Benchmarks.Storage.AzuriteQueueCost.RunAsync(args);
         return;
     case "delivery-ratio":
         await PipelineBenchmarks.RunAsync(args);

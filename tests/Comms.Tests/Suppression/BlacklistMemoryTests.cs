@@ -59,10 +59,7 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
     [Fact]
     public async Task FindBeforeSend_AnotherInstanceAdds_SeenOnceTheRefreshIsDue()
     {
-        var counted = CountedTables.Create(emulators);
-        var clock = new ManualClock();
-        var sender = Store(counted.Tables, clock, Defaults);
-        var other = Store(SameTables(counted), new ManualClock(), Defaults);
+        var (_, clock, sender, other) = TwoInstances(Defaults);
         Assert.Null(await sender.FindBeforeSendAsync("late@example.org"));
 
         await other.AddAsync("late@example.org", "hard bounce", BlacklistSources.AcsEvent, DateTimeOffset.UtcNow);
@@ -78,10 +75,7 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
     [Fact]
     public async Task FindBeforeSend_AnotherInstanceRemoves_StaysSuppressedUntilTheFullRead()
     {
-        var counted = CountedTables.Create(emulators);
-        var clock = new ManualClock();
-        var sender = Store(counted.Tables, clock, Defaults);
-        var other = Store(SameTables(counted), new ManualClock(), Defaults);
+        var (_, clock, sender, other) = TwoInstances(Defaults);
         await other.AddAsync("back@example.org", "hard bounce", BlacklistSources.Ses, DateTimeOffset.UtcNow);
         Assert.NotNull(await sender.FindBeforeSendAsync("back@example.org"));
 
@@ -98,9 +92,7 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
     [Fact]
     public async Task FindBeforeSend_RefreshZero_ReadsTheTableEveryTime()
     {
-        var counted = CountedTables.Create(emulators);
-        var sender = Store(counted.Tables, new ManualClock(), new SuppressionOptions { BlacklistRefreshSeconds = 0 });
-        var other = Store(SameTables(counted), new ManualClock(), Defaults);
+        var (counted, _, sender, other) = TwoInstances(new SuppressionOptions { BlacklistRefreshSeconds = 0 });
         Assert.Null(await sender.FindBeforeSendAsync("now@example.org"));
 
         await other.AddAsync("now@example.org", "complaint", BlacklistSources.Staff, DateTimeOffset.UtcNow);
@@ -124,11 +116,17 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
         Assert.Equal(1, counted.Count);
     }
 
+    /// <summary>The sending instance (counted, on a clock the test moves) and another instance on the same tables.</summary>
+    private (CountedTables Counted, ManualClock Clock, BlacklistStore Sender, BlacklistStore Other) TwoInstances(SuppressionOptions senderOptions)
+    {
+        var counted = CountedTables.Create(emulators);
+        var clock = new ManualClock();
+        var other = new CommsTables(Options.Create(new StorageOptions { ConnectionString = emulators.StorageConnectionString, TablePrefix = counted.Prefix }));
+        return (counted, clock, Store(counted.Tables, clock, senderOptions), Store(other, new ManualClock(), Defaults));
+    }
+
     private static BlacklistStore Store(CommsTables tables, TimeProvider clock, SuppressionOptions options) =>
         new(tables, new BlacklistMemory(tables, clock, Options.Create(options)));
-
-    private CommsTables SameTables(CountedTables counted) =>
-        new(Options.Create(new StorageOptions { ConnectionString = emulators.StorageConnectionString, TablePrefix = counted.Prefix }));
 
     /// <summary>A clock the test moves by hand, so the refresh interval is crossed exactly, never by waiting.</summary>
     private sealed class ManualClock : TimeProvider
