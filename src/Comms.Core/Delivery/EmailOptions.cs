@@ -21,9 +21,10 @@ public sealed class EmailOptions : IValidatableObject
     public string PlatformSender { get; set; } = "notices@comms.localhost";
 
     /// <summary>
-    /// How long a claim on a notice protects an in-flight send before another worker may decide it crashed.
-    /// At most 240 s: a crashed worker's claim must expire inside the orchestrations' activity retry budget
-    /// (about 6 minutes), or the step would give up before the notice could be sent.
+    /// How long a claim on a notice may go without renewal before another worker may decide its sender crashed and take
+    /// it over. A live sender renews its claims every third of this (HeldClaims), however long it takes. At most 240 s:
+    /// a crashed worker's claim must expire inside the orchestrations' activity retry budget (about 6 minutes), or the
+    /// step would give up before the notice could be sent.
     /// </summary>
     [Range(0, 240)]
     public int ClaimLeaseSeconds { get; set; } = 120;

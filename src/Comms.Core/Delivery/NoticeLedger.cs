@@ -35,7 +35,19 @@ public sealed class LedgerRow : ITableEntity
     /// </summary>
     public string? LogEntryId { get; set; }
 
+    /// <summary>
+    /// On a Claimed row written by an email send: which attempt holds it (a fresh id per attempt), so the holder can
+    /// renew its claim and tell its own claim from one another attempt has taken over since.
+    /// </summary>
+    public string? Holder { get; set; }
+
+    /// <summary>When the holder last renewed the claim; null until the first renewal.</summary>
+    public DateTimeOffset? RenewedAt { get; set; }
+
     public LedgerState GetState() => Enum.Parse<LedgerState>(State);
+
+    /// <summary>Where the claim's lease runs from: its last renewal, else when it was claimed.</summary>
+    public DateTimeOffset LeaseStart() => RenewedAt ?? ClaimedAt;
 }
 
 /// <summary>
@@ -49,10 +61,13 @@ public sealed class NoticeLedger(CommsTables tables)
     // Claims and outcomes of one library's notices sent at the same moment share transactions (one partition).
     private readonly PartitionWriteBatcher _writes = new(tables);
 
-    /// <summary>Claims the notice for <paramref name="provider"/>; returns null when it was claimed, or the existing row.</summary>
-    public async Task<LedgerRow?> TryClaimAsync(string libraryId, string noticeId, string provider, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Claims the notice for <paramref name="provider"/> on behalf of <paramref name="holder"/> (null: a claim that is never
+    /// renewed); returns null when it was claimed, or the existing row.
+    /// </summary>
+    public async Task<LedgerRow?> TryClaimAsync(string libraryId, string noticeId, string provider, DateTimeOffset now, string? holder = null, CancellationToken cancellationToken = default)
     {
-        var row = new LedgerRow { PartitionKey = libraryId, RowKey = noticeId, Provider = provider, ClaimedAt = now };
+        var row = new LedgerRow { PartitionKey = libraryId, RowKey = noticeId, Provider = provider, ClaimedAt = now, Holder = holder };
         try
         {
             await _writes.WriteAsync(TableName, new TableTransactionAction(TableTransactionActionType.Add, row)).WaitAsync(cancellationToken);
@@ -68,15 +83,15 @@ public sealed class NoticeLedger(CommsTables tables)
             }
 
             // Released between our insert and our read: try once more rather than lose the notice.
-            return await TryClaimAsync(libraryId, noticeId, provider, now, cancellationToken);
+            return await TryClaimAsync(libraryId, noticeId, provider, now, holder, cancellationToken);
         }
     }
 
-    /// <summary>Takes over a claim left by a crashed attempt; false when someone else got there first.</summary>
-    public async Task<bool> TryTakeOverAsync(LedgerRow stale, string provider, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>Takes over a claim left by a crashed attempt for <paramref name="holder"/>; false when someone else got there first.</summary>
+    public async Task<bool> TryTakeOverAsync(LedgerRow stale, string provider, DateTimeOffset now, string holder, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(TableName);
-        var row = new LedgerRow { PartitionKey = stale.PartitionKey, RowKey = stale.RowKey, Provider = provider, ClaimedAt = now };
+        var row = new LedgerRow { PartitionKey = stale.PartitionKey, RowKey = stale.RowKey, Provider = provider, ClaimedAt = now, Holder = holder };
         try
         {
             await table.UpdateEntityAsync(row, stale.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -88,9 +103,53 @@ public sealed class NoticeLedger(CommsTables tables)
         }
     }
 
-    /// <summary>Records which provider is now sending (failover), so crash recovery knows whom to ask.</summary>
-    public Task SwitchProviderAsync(string libraryId, string noticeId, string provider, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        WriteAsync(new LedgerRow { PartitionKey = libraryId, RowKey = noticeId, Provider = provider, ClaimedAt = now }, cancellationToken);
+    /// <summary>
+    /// Renews <paramref name="holder"/>'s claim from <paramref name="now"/>, and with <paramref name="provider"/> records
+    /// which provider is now sending (failover), so crash recovery knows whom to ask. The write is conditional on the row
+    /// read (its ETag): false, and nothing written, when the notice is no longer claimed by this holder (taken over,
+    /// settled or released by another attempt), so a holder can never win back a claim it has lost.
+    /// </summary>
+    public async Task<bool> TryRenewAsync(string libraryId, string noticeId, string holder, DateTimeOffset now, string? provider = null, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var read = await table.GetEntityIfExistsAsync<LedgerRow>(libraryId, noticeId, cancellationToken: cancellationToken);
+        if (!read.HasValue || read.Value is not { } row || row.GetState() != LedgerState.Claimed || row.Holder != holder)
+        {
+            return false;
+        }
+
+        row.RenewedAt = now;
+        row.Provider = provider ?? row.Provider;
+        try
+        {
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gives the notice back if <paramref name="holder"/> still holds it; a claim another attempt has taken stays.</summary>
+    public async Task ReleaseIfHeldAsync(string libraryId, string noticeId, string holder, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        var read = await table.GetEntityIfExistsAsync<LedgerRow>(libraryId, noticeId, cancellationToken: cancellationToken);
+        if (!read.HasValue || read.Value is not { } row || row.GetState() != LedgerState.Claimed || row.Holder != holder)
+        {
+            return;
+        }
+
+        try
+        {
+            await table.DeleteEntityAsync(libraryId, noticeId, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            // Taken over or settled since the read: no longer ours to give back.
+        }
+    }
 
     public Task MarkSentAsync(string libraryId, string noticeId, string provider, string? providerMessageId, DateTimeOffset now, string? logEntryId = null, CancellationToken cancellationToken = default) =>
         WriteAsync(new LedgerRow

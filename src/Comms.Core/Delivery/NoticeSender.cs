@@ -33,6 +33,7 @@ public sealed partial class NoticeSender(
         var library = await libraries.GetForSendingAsync(notice.LibraryId, cancellationToken)
             ?? throw new NotFoundException($"Library '{notice.LibraryId}' was not found.");
         var run = new Run(notice, clock);
+        await using var claims = new HeldClaims(ledger, clock, logger, notice.LibraryId, TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds));
         var primary = providers.PrimaryFor(library);
         var claimed = new List<(string Provider, string NoticeId, Mailbox To, NoticeRecipient Recipient)>();
 
@@ -51,7 +52,7 @@ public sealed partial class NoticeSender(
                 continue;
             }
 
-            var claim = await CheckAndClaimAsync(run, recipient, noticeId, primary, cancellationToken);
+            var claim = await CheckAndClaimAsync(run, claims, recipient, noticeId, primary, cancellationToken);
             if (claim is { } provider)
             {
                 var address = EmailAddress.TryNormalize(recipient.Email, out var normalized) ? normalized : recipient.Email!;
@@ -59,12 +60,15 @@ public sealed partial class NoticeSender(
             }
         }
 
+        // From here until the last outcome is written this attempt renews its claims, so being slow never lets
+        // another attempt take them over and send as well.
+        claims.KeepAlive();
         foreach (var group in claimed.GroupBy(c => c.Provider, StringComparer.Ordinal))
         {
             var recipients = group.ToDictionary(c => c.NoticeId, c => c.Recipient, StringComparer.Ordinal);
             foreach (var message in builder.Build(library, notice, [.. group.Select(c => (c.NoticeId, c.To))]))
             {
-                await DeliverAsync(run, library, group.Key, message, recipients, cancellationToken);
+                await DeliverAsync(run, claims, library, group.Key, message, recipients, cancellationToken);
             }
         }
 
@@ -75,7 +79,7 @@ public sealed partial class NoticeSender(
     }
 
     /// <summary>Returns the provider to send through, or null when this recipient gets nothing (logged why).</summary>
-    private async Task<string?> CheckAndClaimAsync(Run run, NoticeRecipient recipient, string noticeId, string primary, CancellationToken cancellationToken)
+    private async Task<string?> CheckAndClaimAsync(Run run, HeldClaims claims, NoticeRecipient recipient, string noticeId, string primary, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(recipient.Email))
         {
@@ -95,7 +99,8 @@ public sealed partial class NoticeSender(
         // check still completes before anything is sent, and a claim taken for a blacklisted address is given
         // back, so the outcome is the same as checking first. Blacklisted addresses are rare, so the extra delete is too.
         var listed = blacklist.FindBeforeSendAsync(address, cancellationToken).AsTask();
-        var claim = ledger.TryClaimAsync(run.Notice.LibraryId, noticeId, primary, clock.GetUtcNow(), cancellationToken);
+        var claimedAt = clock.GetUtcNow();
+        var claim = ledger.TryClaimAsync(run.Notice.LibraryId, noticeId, primary, claimedAt, claims.Holder, cancellationToken);
         await Task.WhenAll(listed, claim);
         var existing = await claim;
         if (await listed is { } entry)
@@ -112,6 +117,7 @@ public sealed partial class NoticeSender(
 
         if (existing is null)
         {
+            claims.Add(noticeId, claimedAt);
             return primary;
         }
 
@@ -133,19 +139,20 @@ public sealed partial class NoticeSender(
                 return null;
         }
 
-        return await ResumeClaimAsync(run, recipient, noticeId, existing, cancellationToken);
+        return await ResumeClaimAsync(run, claims, recipient, noticeId, existing, cancellationToken);
     }
 
     /// <summary>
     /// A claim without an outcome: another worker is sending, or one died between the provider's accept and
     /// the ledger write. Idempotent providers get the same message again (the service or the file name
     /// deduplicates); others only once the lease has run out, accepting that a message the provider already
-    /// took may go twice (docs/delivery.md, "The crash window").
+    /// took may go twice (docs/delivery.md, "The crash window"). A live attempt renews its claim (HeldClaims), so
+    /// the lease runs out only for a dead one.
     /// </summary>
-    private async Task<string?> ResumeClaimAsync(Run run, NoticeRecipient recipient, string noticeId, LedgerRow existing, CancellationToken cancellationToken)
+    private async Task<string?> ResumeClaimAsync(Run run, HeldClaims claims, NoticeRecipient recipient, string noticeId, LedgerRow existing, CancellationToken cancellationToken)
     {
         var claimedBy = providers.Get(existing.Provider);
-        var leaseOver = clock.GetUtcNow() - existing.ClaimedAt >= TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds);
+        var leaseOver = clock.GetUtcNow() - existing.LeaseStart() >= TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds);
         if (!claimedBy.IdempotentByMessageKey && !leaseOver)
         {
             run.Record(noticeId, recipient, EmailStatus.Skipped, "Another attempt holds a fresh claim on this notice; retry later.", existing.Provider);
@@ -153,40 +160,53 @@ public sealed partial class NoticeSender(
             return null;
         }
 
-        if (!await ledger.TryTakeOverAsync(existing, existing.Provider, clock.GetUtcNow(), cancellationToken))
+        var takenAt = clock.GetUtcNow();
+        if (!await ledger.TryTakeOverAsync(existing, existing.Provider, takenAt, claims.Holder, cancellationToken))
         {
             run.Record(noticeId, recipient, EmailStatus.Skipped, "Another attempt took this notice over first.", existing.Provider);
             run.RetryLater = true;
             return null;
         }
 
+        claims.Add(noticeId, takenAt);
         LogResume(logger, noticeId, existing.Provider, claimedBy.IdempotentByMessageKey);
         return existing.Provider;
     }
 
-    private async Task DeliverAsync(Run run, Library library, string providerName, PlannedMessage message, IReadOnlyDictionary<string, NoticeRecipient> recipients, CancellationToken cancellationToken)
+    private async Task DeliverAsync(
+        Run run, HeldClaims claims, Library library, string providerName, PlannedMessage message, IReadOnlyDictionary<string, NoticeRecipient> recipients, CancellationToken cancellationToken)
     {
         var failures = new List<FailedAttempt>();
         var provider = providers.Get(providerName);
-        var (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, cancellationToken, run.Notice.MaxProviderAttempts);
+        Task<bool> StillHeld(CancellationToken token) => claims.ConfirmAsync(message.NoticeIds, token);
+        var (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, StillHeld, cancellationToken, run.Notice.MaxProviderAttempts);
 
         // Failover is for a provider that is down, never for a recipient the provider refused.
-        if (result.Outcome == ProviderOutcome.ProviderDown && providers.FailoverFor(library) is { } failoverName && failoverName != providerName)
+        if (result?.Outcome == ProviderOutcome.ProviderDown && providers.FailoverFor(library) is { } failoverName && failoverName != providerName)
         {
             failures.Add(new FailedAttempt(provider.Name, count, result, clock.GetUtcNow()));
             LogFailover(logger, providerName, failoverName, Redaction.Redact(result.Reason));
+            var moved = true;
             foreach (var noticeId in message.NoticeIds)
             {
-                await ledger.SwitchProviderAsync(run.Notice.LibraryId, noticeId, failoverName, clock.GetUtcNow(), cancellationToken);
+                moved &= await claims.MoveAsync(noticeId, failoverName, cancellationToken);
             }
 
             provider = providers.Get(failoverName);
-            (result, count) = await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, cancellationToken, run.Notice.MaxProviderAttempts);
+            (result, count) = moved
+                ? await attempts.SendAsync(provider, message.Email, run.MetricScenario, failures, StillHeld, cancellationToken, run.Notice.MaxProviderAttempts)
+                : (null, 0);
+        }
+
+        if (result is null)
+        {
+            await YieldLostClaimsAsync(run, claims, message, recipients, failures, cancellationToken);
+            return;
         }
 
         // Ledger first, log second: the ledger write is what closes the crash window, so nothing comes between.
         var settledAt = clock.GetUtcNow();
-        await SettleLedgerAsync(run, provider.Name, message, result, settledAt, cancellationToken);
+        await SettleLedgerAsync(run, claims, provider.Name, message, result, settledAt, cancellationToken);
 
         // After the ledger, so the copy can neither fail nor repeat the send: one upload per recipient's notice (one for
         // a message to one reader, one per Bcc recipient), best effort (it logs, never throws), running beside the
@@ -239,20 +259,44 @@ public sealed partial class NoticeSender(
         }
     }
 
-    private async Task SettleLedgerAsync(Run run, string provider, PlannedMessage message, ProviderResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SettleLedgerAsync(Run run, HeldClaims claims, string provider, PlannedMessage message, ProviderResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var noticeId in message.NoticeIds)
         {
+            claims.Settle(noticeId);
             var write = result.Outcome switch
             {
                 ProviderOutcome.Accepted => ledger.MarkSentAsync(run.Notice.LibraryId, noticeId, provider, result.ProviderMessageId, now, EmailLogStore.SentEntryId(noticeId, now), cancellationToken),
                 ProviderOutcome.Permanent => ledger.MarkFailedAsync(run.Notice.LibraryId, noticeId, provider, result.Reason, now, cancellationToken),
 
-                // Nothing was delivered: give the notice back so the next run (an activity retry) can send it.
-                _ => ledger.ReleaseAsync(run.Notice.LibraryId, noticeId, cancellationToken),
+                // Nothing was delivered: give the notice back so the next run (an activity retry) can send it, unless
+                // another attempt holds it by now (it is sending it).
+                _ => claims.ReleaseAsync(noticeId, cancellationToken),
             };
             await write;
         }
+    }
+
+    /// <summary>
+    /// Another attempt took over a claim of this message before its provider call (this one stalled a whole lease):
+    /// that attempt sends it, so this one sends nothing, gives back the message's other claims for a later run, and
+    /// asks to be retried, which then finds the notice sent or still in hand.
+    /// </summary>
+    private async Task YieldLostClaimsAsync(
+        Run run, HeldClaims claims, PlannedMessage message, IReadOnlyDictionary<string, NoticeRecipient> recipients, List<FailedAttempt> failures, CancellationToken cancellationToken)
+    {
+        foreach (var noticeId in message.NoticeIds)
+        {
+            await claims.ReleaseAsync(noticeId, cancellationToken);
+            foreach (var failure in failures)
+            {
+                run.Record(noticeId, recipients[noticeId], EmailStatus.Failed, $"{failure.Result.Outcome}: {failure.Result.Reason} (retrying)", failure.Provider, attempt: failure.Attempt, at: failure.At);
+            }
+
+            run.Record(noticeId, recipients[noticeId], EmailStatus.Skipped, "Another attempt took this notice over before it was sent; retry later.");
+        }
+
+        run.RetryLater = true;
     }
 
     /// <summary>The entries and outcomes of one call, written to the log together at the end.</summary>

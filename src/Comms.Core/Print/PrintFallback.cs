@@ -39,7 +39,7 @@ public sealed class PrintFallback(NoticeLedger ledger, EmailLogStore log, PrintI
             }
 
             var now = clock.GetUtcNow();
-            var existing = await ledger.TryClaimAsync(library.Id, id, ProviderName, now, cancellationToken);
+            var existing = await ledger.TryClaimAsync(library.Id, id, ProviderName, now, cancellationToken: cancellationToken);
             if (existing?.GetState() == LedgerState.Sent)
             {
                 const string Already = "Already in the print batch.";

@@ -112,7 +112,7 @@ public sealed partial class SmsFallback(
     {
         var providerName = SmsProviderNames.Logged(provider.Name);
         var now = clock.GetUtcNow();
-        var existing = await ledger.TryClaimAsync(library.Id, id, providerName, now, cancellationToken);
+        var existing = await ledger.TryClaimAsync(library.Id, id, providerName, now, cancellationToken: cancellationToken);
         switch (existing?.GetState())
         {
             case LedgerState.Sent:

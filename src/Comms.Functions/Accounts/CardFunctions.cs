@@ -35,7 +35,7 @@ public sealed class CardFunctions(PatronCards cards, LibraryAccess access)
         }
         else if (changed)
         {
-            await client.RaiseEventAsync(instanceId, CardExpiryOrchestration.EventName, new CardEvent(card.ExpiresAt), cancellationToken);
+            await InstanceEvents.RaiseAsync(client, instance, CardExpiryOrchestration.EventName, new CardEvent(card.ExpiresAt), cancellationToken);
         }
 
         return new OkObjectResult(new { card, changed });

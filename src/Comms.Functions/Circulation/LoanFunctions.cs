@@ -206,14 +206,15 @@ public sealed class LoanFunctions(LoanService loans, LoanStepPlanner planner, Le
     private async Task SignalAsync(DurableTaskClient client, Loan loan, LoanEvent loanEvent, CancellationToken cancellationToken)
     {
         var instanceId = LoanInstanceIds.For(loan.LibraryId, loan.LoanId);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is not { } instance)
         {
             // Never started (see EnsureStartedAsync): start it from the row, which already carries this event's effect.
             await EnsureStartedAsync(client, loan, cancellationToken);
             return;
         }
 
-        await client.RaiseEventAsync(instanceId, LoanOrchestration.EventName, loanEvent, cancellationToken);
+        // A loan issued a moment ago may not have started yet: the event waits for it rather than being lost.
+        await InstanceEvents.RaiseAsync(client, instance, LoanOrchestration.EventName, loanEvent, cancellationToken);
     }
 
     /// <summary>The loans, and the receipt notice the post queued (null when no loan of it is still out).</summary>

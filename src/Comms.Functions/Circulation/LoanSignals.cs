@@ -1,4 +1,5 @@
 using Comms.Circulation;
+using Comms.Functions.Durable;
 using Microsoft.DurableTask.Client;
 
 namespace Comms.Functions.Circulation;
@@ -13,9 +14,9 @@ public static class LoanSignals
     public static async Task RaiseIfRunningAsync(DurableTaskClient client, string libraryId, string loanId, LoanEvent loanEvent, CancellationToken cancellationToken)
     {
         var instanceId = LoanInstanceIds.For(libraryId, loanId);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false })
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { IsCompleted: false } instance)
         {
-            await client.RaiseEventAsync(instanceId, LoanOrchestration.EventName, loanEvent, cancellationToken);
+            await InstanceEvents.RaiseAsync(client, instance, LoanOrchestration.EventName, loanEvent, cancellationToken);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Comms.Functions.Circulation;
+using Comms.Functions.Durable;
 using Comms.Functions.Http;
 using Comms.Renewals;
 using Comms.Security;
@@ -63,6 +64,7 @@ public sealed class RenewalFunctions(RenewalService renewals, LibraryAccess acce
             }
         }
 
-        await client.RaiseEventAsync(instanceId, RenewalDigestOrchestration.EventName, true, cancellationToken);
+        // Most often just started above: the event waits for the start rather than being lost.
+        await InstanceEvents.RaiseAsync(client, instanceId, RenewalDigestOrchestration.EventName, true, cancellationToken);
     }
 }

@@ -109,9 +109,9 @@ public sealed class ReservationFunctions(ReservationService reservations, Librar
     {
         var instanceId = ReservationInstanceIds.For(change.Reservation.LibraryId, change.Reservation.ReservationId);
         // Also on a repeat: the first call may have stopped between the row write and the event.
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending })
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending } instance)
         {
-            await client.RaiseEventAsync(instanceId, ReservationOrchestration.EventName, new ReservationEvent(kind), cancellationToken);
+            await InstanceEvents.RaiseAsync(client, instance, ReservationOrchestration.EventName, new ReservationEvent(kind), cancellationToken);
         }
     }
 

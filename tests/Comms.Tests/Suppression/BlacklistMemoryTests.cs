@@ -18,7 +18,7 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
     public async Task FindBeforeSend_ManyChecks_ReadTheTableOnce()
     {
         var counted = CountedTables.Create(emulators);
-        var store = Store(counted.Tables, new ManualClock(), Defaults);
+        var store = Store(counted.Tables, new ManualClock(DateTimeOffset.UtcNow), Defaults);
         await store.AddAsync("gone@example.org", "hard bounce", BlacklistSources.SesNotification, DateTimeOffset.UtcNow);
         counted.Reset();
 
@@ -37,7 +37,7 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
     public async Task FindBeforeSend_ThisInstanceAddsAndRemoves_SeenAtOnceWithoutARead()
     {
         var counted = CountedTables.Create(emulators);
-        var store = Store(counted.Tables, new ManualClock(), Defaults);
+        var store = Store(counted.Tables, new ManualClock(DateTimeOffset.UtcNow), Defaults);
         Assert.Null(await store.FindBeforeSendAsync("ann@example.org"));
 
         await store.AddAsync("ann@example.org", "complaint", BlacklistSources.Staff, DateTimeOffset.UtcNow);
@@ -107,7 +107,7 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
     public async Task FindBeforeSend_ManyChecksAtOnceWhenStale_OneRefresh()
     {
         var counted = CountedTables.Create(emulators);
-        var store = Store(counted.Tables, new ManualClock(), Defaults);
+        var store = Store(counted.Tables, new ManualClock(DateTimeOffset.UtcNow), Defaults);
         await store.AddAsync("first@example.org", "hard bounce", BlacklistSources.Ses, DateTimeOffset.UtcNow);
         counted.Reset();
 
@@ -120,21 +120,11 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
     private (CountedTables Counted, ManualClock Clock, BlacklistStore Sender, BlacklistStore Other) TwoInstances(SuppressionOptions senderOptions)
     {
         var counted = CountedTables.Create(emulators);
-        var clock = new ManualClock();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
         var other = new CommsTables(Options.Create(new StorageOptions { ConnectionString = emulators.StorageConnectionString, TablePrefix = counted.Prefix }));
-        return (counted, clock, Store(counted.Tables, clock, senderOptions), Store(other, new ManualClock(), Defaults));
+        return (counted, clock, Store(counted.Tables, clock, senderOptions), Store(other, new ManualClock(DateTimeOffset.UtcNow), Defaults));
     }
 
     private static BlacklistStore Store(CommsTables tables, TimeProvider clock, SuppressionOptions options) =>
         new(tables, new BlacklistMemory(tables, clock, Options.Create(options)));
-
-    /// <summary>A clock the test moves by hand, so the refresh interval is crossed exactly, never by waiting.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }
