@@ -34,6 +34,7 @@ public static class BenchSuite
         results["p4"] = new { medianMicroseconds = render.MedianMicroseconds, allocatedKb = render.AllocatedKb, load = Load() };
         Row("P4 cached render, overdue default, 10 items", $"median {render.MedianMicroseconds:F1} µs, {render.AllocatedKb:F1} KB allocated", "≤ 20 µs", Load());
         Console.WriteLine($"P4 {render.MedianMicroseconds:F1} µs");
+        await WriteAsync(results, md);
 
         await using var emulators = await Emulators.StartAsync();
         foreach (var (concurrency, cap) in new[] { (8, 0), (32, 0), (32, Cap) })
@@ -48,6 +49,7 @@ public static class BenchSuite
                 $"bare {bare:F0}/s, pipeline {pipeline:F0}/s, **ratio {pipeline / bare:F2}**; table calls per notice {StorageCallsPerNotice.Format(calls)}; Azurite busy {azuriteBusy:F2} core while the pipeline ran",
                 cap > 0 ? "≥ 0.9 at the cap" : "≥ 0.5, ≤ 3 table calls", Load());
             Console.WriteLine($"P1 c{concurrency} cap{cap}: {bare:F0} vs {pipeline:F0}");
+            await WriteAsync(results, md);
         }
 
         // A durable figure that fails (a timeout on an overloaded machine) is reported, not allowed to lose P1/P4.
@@ -62,15 +64,19 @@ public static class BenchSuite
                 $"{history.GetValueOrDefault("TimerCreated")} timers, {history.GetValueOrDefault("TaskScheduled")} activity calls, **{total} history events** ({string.Join(", ", history.OrderBy(h => h.Key).Select(h => $"{h.Key} {h.Value}"))})",
                 "≤ 1 timer, ≤ 2 activities per step, ≤ 40 events", Load());
             Console.WriteLine($"P2 {total} events");
+            await WriteAsync(results, md);
 
             var b = await durable.MorningBurstAsync(burst, Cap);
             results["p3"] = Json(b, Cap);
             Row($"P3 morning burst, {b.Loans} loans due at once, SES capped at {Cap}/s", BurstFigure.Describe(b, Cap, separateTaskHub: false),
                 "≥ 0.95 of cap, 0 duplicates, ≤ 1.5 GB", Load());
             Console.WriteLine($"P3 {BurstFigure.Describe(b, Cap, separateTaskHub: false)}");
+            await WriteAsync(results, md);
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or KeyNotFoundException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or InvalidOperationException or HttpRequestException or KeyNotFoundException)
         {
+            // OperationCanceledException: a loan's post outlasting the client's timeout on a saturated emulator (it lost a
+            // 10,000-loan run on 2026-12-03).
             results["durableError"] = e.Message;
             Row("P2/P3", $"not measured: {e.GetType().Name}: {e.Message}", "", Load());
             Console.WriteLine($"P2/P3 not measured: {e.GetType().Name}: {e.Message}");
@@ -101,19 +107,28 @@ public static class BenchSuite
             Row($"P3 ceiling, {ceiling.Loans} loans due at once, SES uncapped", BurstFigure.Describe(ceiling, 0, separateTaskHub: false), "(reported)", Load());
             Console.WriteLine($"P3 uncapped {BurstFigure.Describe(ceiling, 0, separateTaskHub: false)}");
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or InvalidOperationException or HttpRequestException)
         {
             results["p3UncappedError"] = e.Message;
             Row("P3 ceiling", $"not measured: {e.GetType().Name}: {e.Message}", "", Load());
         }
 
+        await WriteAsync(results, md);
+        Console.WriteLine(md);
+    }
+
+    /// <summary>
+    /// Writes the figures taken so far to bench/results/latest.{md,json}. Called after every figure: a 10,000-loan run
+    /// lasts an hour on this machine, and one that is stopped or fails late must still leave what it measured.
+    /// </summary>
+    private static async Task WriteAsync(Dictionary<string, object> results, StringBuilder md)
+    {
         var dir = RepoPaths.File("bench", "results");
         Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, "latest.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
         await File.WriteAllTextAsync(Path.Combine(dir, "latest.md"),
             $"# Benchmark results\n\n{results["date"]} · commit {results["commit"]} · {results["machine"]}\n\n" +
             "| Figure | Result | Goal | Load average (1/5/15 min) |\n|---|---|---|---|\n" + md);
-        Console.WriteLine(md);
     }
 
     private static object Json(BurstResult b, int cap) => new

@@ -56,9 +56,10 @@ public sealed class DurableFigures(Emulators emulators) : IAsyncDisposable
             ["Comms:Email:Ses:AccessKeyId"] = "bench",
             ["Comms:Email:Ses:SecretAccessKey"] = "bench",
             ["Comms:Email:Ses:MessagesPerSecond"] = messagesPerSecond.ToString(CultureInfo.InvariantCulture),
-            ["DevHost:Durable:MaxQueuePollingInterval"] = "00:00:00.2",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        // The engine's queue polling stays at the dev host's default (1 s). 0.2 s made idle polls alone fill Azurite's
+        // thread once thousands of timers were pending: each poll scans every message (`azurite-queue-cost`, docs/scaling.md).
         figures._app = DevHostApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -302,12 +303,28 @@ public sealed class DurableFigures(Emulators emulators) : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Posts, and posts again (up to three times) a call that outlasts the client's timeout: loan posts are idempotent,
+    /// and on a saturated emulator one slow answer must not end a run that has been posting for an hour.
+    /// </summary>
     private static async Task PostAsync(HttpClient client, string path, object? body)
     {
-        using var response = await client.PostAsync(path, body is null ? null : JsonContent.Create(body, options: CommsJson.Options));
-        if (!response.IsSuccessStatusCode)
+        for (var attempt = 1; ; attempt++)
         {
-            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            try
+            {
+                using var response = await client.PostAsync(path, body is null ? null : JsonContent.Create(body, options: CommsJson.Options));
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+
+                return;
+            }
+            catch (TaskCanceledException) when (attempt < 3)
+            {
+                Console.WriteLine($"{path}: no answer within {client.Timeout.TotalSeconds:F0} s; posting it again (attempt {attempt + 1})");
+            }
         }
     }
 
