@@ -11,8 +11,8 @@ namespace Comms.Suppression;
 /// <para>
 /// Freshness: this process's own writes (a bounce it handled, a sync page, a staff removal) change the memory at
 /// once. Another instance's additions arrive with the next refresh, at most
-/// <see cref="SuppressionOptions.BlacklistRefreshSeconds"/> later; a check that finds the memory older waits for that
-/// refresh. Another instance's removals arrive with the next full reload (<see cref="SuppressionOptions.BlacklistFullReloadMinutes"/>):
+/// <see cref="SuppressionOptions.BlacklistRefreshSeconds"/> later: the check that finds the memory older runs that
+/// refresh and waits for it, and checks made meanwhile answer from the memory as it was (up to twice the interval). Another instance's removals arrive with the next full reload (<see cref="SuppressionOptions.BlacklistFullReloadMinutes"/>):
 /// until then the address stays suppressed, which is the safe side of being stale.
 /// </para>
 /// </summary>
@@ -35,13 +35,23 @@ public sealed class BlacklistMemory(CommsTables tables, TimeProvider clock, IOpt
     public async ValueTask<BlacklistEntry?> FindAsync(string rowKey, CancellationToken cancellationToken)
     {
         var snapshot = _current;
-        if (snapshot is null || IsStale(snapshot))
+        if (snapshot is null || (IsStale(snapshot) && !MayAnswerDuringRefresh(snapshot)))
         {
             snapshot = await RefreshAsync(cancellationToken);
         }
 
         return snapshot.Entries.GetValueOrDefault(rowKey);
     }
+
+    /// <summary>
+    /// While another check runs the refresh, the snapshot it replaces still answers, so one slow read of the table
+    /// holds up one send, not every send in the process. Past twice the interval the refresh looks stuck and checks
+    /// wait for it: another instance's additions are then seen at most two intervals late, never without bound.
+    /// Only the first load, which has nothing to answer from, is always waited for.
+    /// </summary>
+    private bool MayAnswerDuringRefresh(Snapshot snapshot) =>
+        _refreshing.CurrentCount == 0
+        && clock.GetUtcNow() - snapshot.RefreshedAt < 2 * TimeSpan.FromSeconds(options.Value.BlacklistRefreshSeconds);
 
     /// <summary>This process stored the entry: the next check sees it without waiting for a refresh.</summary>
     internal void Remember(string rowKey, BlacklistEntry entry)

@@ -13,6 +13,8 @@ namespace Comms.Tests.Infrastructure;
 public sealed class CountedTables : HttpPipelinePolicy
 {
     private int _count;
+    private Task? _holdUntil;
+    private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private CountedTables()
     {
@@ -39,6 +41,17 @@ public sealed class CountedTables : HttpPipelinePolicy
 
     public void Reset() => Interlocked.Exchange(ref _count, 0);
 
+    /// <summary>
+    /// Every request from now on waits for <paramref name="release"/> before it is sent (a storage read that stalls);
+    /// the task returned completes when the first one is waiting.
+    /// </summary>
+    public Task HoldUntil(Task release)
+    {
+        _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _holdUntil, release);
+        return _held.Task;
+    }
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Interlocked.Increment(ref _count);
@@ -48,6 +61,13 @@ public sealed class CountedTables : HttpPipelinePolicy
     public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Interlocked.Increment(ref _count);
-        return ProcessNextAsync(message, pipeline);
+        return Volatile.Read(ref _holdUntil) is { IsCompleted: false } hold ? HeldAsync(hold, message, pipeline) : ProcessNextAsync(message, pipeline);
+    }
+
+    private async ValueTask HeldAsync(Task hold, HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        _held.TrySetResult();
+        await hold;
+        await ProcessNextAsync(message, pipeline);
     }
 }

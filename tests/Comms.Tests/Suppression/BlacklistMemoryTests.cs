@@ -116,6 +116,34 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
         Assert.Equal(1, counted.Count);
     }
 
+    [Fact]
+    public async Task FindBeforeSend_RefreshStalls_OtherChecksAnswerFromMemoryUntilTwoIntervals()
+    {
+        var counted = CountedTables.Create(emulators);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var store = Store(counted.Tables, clock, Defaults);
+        await store.AddAsync("known@example.org", "hard bounce", BlacklistSources.Ses, DateTimeOffset.UtcNow);
+        Assert.NotNull(await store.FindBeforeSendAsync("known@example.org"));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stalled = counted.HoldUntil(release.Task);
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var refreshing = store.FindBeforeSendAsync("a@example.org").AsTask();
+        await stalled.WaitAsync(TimeSpan.FromSeconds(30));
+        var duringRefresh = store.FindBeforeSendAsync("known@example.org");
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var pastTwoIntervals = store.FindBeforeSendAsync("known@example.org").AsTask();
+
+        // Answered at once from memory while the refresh is held; two intervals on, the check waits for the refresh.
+        Assert.True(duringRefresh.IsCompletedSuccessfully);
+        Assert.Equal("hard bounce", (await duringRefresh)!.Reason);
+        Assert.False(refreshing.IsCompleted);
+        Assert.False(pastTwoIntervals.IsCompleted);
+        release.SetResult();
+        Assert.Null(await refreshing.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("hard bounce", (await pastTwoIntervals.WaitAsync(TimeSpan.FromSeconds(30)))!.Reason);
+    }
+
     /// <summary>The sending instance (counted, on a clock the test moves) and another instance on the same tables.</summary>
     private (CountedTables Counted, ManualClock Clock, BlacklistStore Sender, BlacklistStore Other) TwoInstances(SuppressionOptions senderOptions)
     {
