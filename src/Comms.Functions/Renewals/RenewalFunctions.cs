@@ -48,23 +48,28 @@ public sealed class RenewalFunctions(RenewalService renewals, LibraryAccess acce
     private static async Task WakeDigestAsync(DurableTaskClient client, string libraryId, string patronId, CancellationToken cancellationToken)
     {
         var instanceId = RenewalDigestOrchestration.InstanceId(libraryId, patronId);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is not { IsRunning: true } and not { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
+        var found = await client.GetInstanceAsync(instanceId, cancellationToken);
+        if (found is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
         {
-            try
-            {
-                await client.ScheduleNewOrchestrationInstanceAsync(
-                    nameof(RenewalDigestOrchestration.RenewalDigestOrchestrator),
-                    new RenewalDigestState(libraryId, patronId, null),
-                    new StartOrchestrationOptions(instanceId),
-                    cancellationToken);
-            }
-            catch (Exception e) when (e is InvalidOperationException or Grpc.Core.RpcException)
-            {
-                // Another post started it between the read and the start: raising the event below is all that is left.
-            }
+            // Already there: raise on what was just read, without reading it again.
+            await InstanceEvents.RaiseAsync(client, found, RenewalDigestOrchestration.EventName, true, cancellationToken);
+            return;
         }
 
-        // Most often just started above: the event waits for the start rather than being lost.
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(RenewalDigestOrchestration.RenewalDigestOrchestrator),
+                new RenewalDigestState(libraryId, patronId, null),
+                new StartOrchestrationOptions(instanceId),
+                cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Grpc.Core.RpcException)
+        {
+            // Another post started it between the read and the start: raising the event below is all that is left.
+        }
+
+        // Just started (here or by another post): the event waits for the start rather than being lost.
         await InstanceEvents.RaiseAsync(client, instanceId, RenewalDigestOrchestration.EventName, true, cancellationToken);
     }
 }
