@@ -163,6 +163,60 @@ public sealed class NoticeLedger(CommsTables tables)
             LogEntryId = logEntryId,
         }, cancellationToken);
 
+    /// <summary>
+    /// Records a send that a provider deduplicating by the message key accepted, unless another attempt has recorded it
+    /// first, and returns the Sent row that stands: this one, or the one written first (compare its
+    /// <see cref="LedgerRow.ProviderMessageId"/>). Through such a provider a repeat takes a claim over at once, so a
+    /// live attempt already inside its provider call may be overtaken; both then send the one message the provider
+    /// keeps, and both come here. Every write is conditional on the row just read (its ETag, or an insert when the
+    /// claim was given back meanwhile), so of all the attempts on one notice exactly one writes the Sent row and the
+    /// others read it, and its <see cref="LedgerRow.LogEntryId"/> names the one Sent log row they all record.
+    /// </summary>
+    public async Task<LedgerRow> RecordSentOnceAsync(
+        string libraryId, string noticeId, string provider, string? providerMessageId, DateTimeOffset now, string logEntryId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableName);
+        for (var tries = 1; ; tries++)
+        {
+            var read = await table.GetEntityIfExistsAsync<LedgerRow>(libraryId, noticeId, cancellationToken: cancellationToken);
+            var existing = read.HasValue ? read.Value : null;
+            if (existing?.GetState() == LedgerState.Sent)
+            {
+                return existing;
+            }
+
+            // Claimed by this attempt or by one that overtook it, Failed by an attempt the provider answered otherwise,
+            // or gone (given back after a failure): the message went, so the notice is Sent.
+            var row = new LedgerRow
+            {
+                PartitionKey = libraryId,
+                RowKey = noticeId,
+                State = nameof(LedgerState.Sent),
+                Provider = provider,
+                ClaimedAt = now,
+                ProviderMessageId = providerMessageId,
+                LogEntryId = logEntryId,
+            };
+            try
+            {
+                if (existing is null)
+                {
+                    await table.AddEntityAsync(row, cancellationToken);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return row;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 or 404 && tries < 20)
+            {
+                // Another attempt wrote the row since the read (renewed, took over, settled, gave back or claimed it): read again.
+            }
+        }
+    }
+
     public Task MarkFailedAsync(string libraryId, string noticeId, string provider, string? reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         WriteAsync(new LedgerRow
         {

@@ -144,11 +144,21 @@ public sealed partial class NoticeSender(
 
     /// <summary>
     /// A claim without an outcome: another worker is sending, or one died between the provider's accept and
-    /// the ledger write. Idempotent providers get the same message again (the service or the file name
+    /// the ledger write. Idempotent providers get the same message again at once (the service or the file name
     /// deduplicates); others only once the lease has run out, accepting that a message the provider already
     /// took may go twice (docs/delivery.md, "The crash window"). A live attempt renews its claim (HeldClaims), so
     /// the lease runs out only for a dead one.
     /// </summary>
+    /// <remarks>
+    /// Taking an idempotent provider's claim over at once means its holder may still be alive: it confirmed its claim
+    /// before the provider call and cannot notice a takeover while inside it. The provider keeps the message once and
+    /// both attempts then settle it. That overlap is made harmless where it ends rather than prevented here: such a
+    /// send is settled by <see cref="NoticeLedger.RecordSentOnceAsync"/>, where only the first attempt writes the Sent
+    /// outcome and every later one adopts its log row id, so the log holds one Sent row and one attempt reports Sent
+    /// (<see cref="SettleLedgerAsync"/>). Refusing to take over a claim renewed recently would not do: a claim cannot
+    /// tell a live holder from one that died just after renewing, so every crash would wait out a lease (or a
+    /// heartbeat short enough to be costly), and a live holder stalled past that wait would overlap again.
+    /// </remarks>
     private async Task<string?> ResumeClaimAsync(Run run, HeldClaims claims, NoticeRecipient recipient, string noticeId, LedgerRow existing, CancellationToken cancellationToken)
     {
         var claimedBy = providers.Get(existing.Provider);
@@ -206,7 +216,7 @@ public sealed partial class NoticeSender(
 
         // Ledger first, log second: the ledger write is what closes the crash window, so nothing comes between.
         var settledAt = clock.GetUtcNow();
-        await SettleLedgerAsync(run, claims, provider.Name, message, result, settledAt, cancellationToken);
+        var sentRows = await SettleLedgerAsync(run, claims, provider, message, result, settledAt, cancellationToken);
 
         // After the ledger, so the copy can neither fail nor repeat the send: one upload per recipient's notice (one for
         // a message to one reader, one per Bcc recipient), best effort (it logs, never throws), running beside the
@@ -237,8 +247,8 @@ public sealed partial class NoticeSender(
             var attempt = failures.Count(f => f.Provider == provider.Name) + 1;
             if (result.Outcome == ProviderOutcome.Accepted)
             {
-                run.Record(noticeId, recipient, EmailStatus.Sent, null, provider.Name, result.ProviderMessageId, attempt,
-                    at: settledAt, id: EmailLogStore.SentEntryId(noticeId, settledAt));
+                var (sentId, sentAt) = sentRows[noticeId];
+                run.Record(noticeId, recipient, EmailStatus.Sent, null, provider.Name, result.ProviderMessageId, attempt, at: sentAt, id: sentId);
             }
             else
             {
@@ -259,15 +269,40 @@ public sealed partial class NoticeSender(
         }
     }
 
-    private async Task SettleLedgerAsync(Run run, HeldClaims claims, string provider, PlannedMessage message, ProviderResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the message's outcome to the ledger; for an accepted message returns, per notice, the id and time of the
+    /// Sent log row to record. Through SES or SMTP that is this send's own row (an overlapping attempt that also sent
+    /// sent a second email, which gets its own row). Through an idempotent provider it is the row of whichever attempt
+    /// recorded the send first (<see cref="NoticeLedger.RecordSentOnceAsync"/>): an attempt overtaken inside its
+    /// provider call and the one that took its claim over sent the same message, so they record the same row, and the
+    /// log insert that comes second finds it there and reports the notice already sent (<see cref="Run.YieldTo"/>). A
+    /// row the first attempt never wrote (it died between its ledger and log writes) is written by the second, under
+    /// the same id. The read this costs widens the crash window only for providers that deduplicate a resend.
+    /// </summary>
+    private async Task<Dictionary<string, (string Id, DateTimeOffset At)>> SettleLedgerAsync(
+        Run run, HeldClaims claims, IEmailProvider provider, PlannedMessage message, ProviderResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var sentRows = new Dictionary<string, (string Id, DateTimeOffset At)>(StringComparer.Ordinal);
         foreach (var noticeId in message.NoticeIds)
         {
             claims.Settle(noticeId);
+            if (result.Outcome == ProviderOutcome.Accepted && provider.IdempotentByMessageKey)
+            {
+                var stands = await ledger.RecordSentOnceAsync(
+                    run.Notice.LibraryId, noticeId, provider.Name, result.ProviderMessageId, now, EmailLogStore.SentEntryId(noticeId, now), cancellationToken);
+                sentRows[noticeId] = stands.ProviderMessageId == result.ProviderMessageId
+                    ? (stands.LogEntryId ?? EmailLogStore.SentEntryId(noticeId, stands.ClaimedAt), stands.ClaimedAt)
+
+                    // Another message of this notice (a different message key) was recorded first: two emails, two rows.
+                    : (EmailLogStore.SentEntryId(noticeId, now), now);
+                continue;
+            }
+
+            sentRows[noticeId] = (EmailLogStore.SentEntryId(noticeId, now), now);
             var write = result.Outcome switch
             {
-                ProviderOutcome.Accepted => ledger.MarkSentAsync(run.Notice.LibraryId, noticeId, provider, result.ProviderMessageId, now, EmailLogStore.SentEntryId(noticeId, now), cancellationToken),
-                ProviderOutcome.Permanent => ledger.MarkFailedAsync(run.Notice.LibraryId, noticeId, provider, result.Reason, now, cancellationToken),
+                ProviderOutcome.Accepted => ledger.MarkSentAsync(run.Notice.LibraryId, noticeId, provider.Name, result.ProviderMessageId, now, EmailLogStore.SentEntryId(noticeId, now), cancellationToken),
+                ProviderOutcome.Permanent => ledger.MarkFailedAsync(run.Notice.LibraryId, noticeId, provider.Name, result.Reason, now, cancellationToken),
 
                 // Nothing was delivered: give the notice back so the next run (an activity retry) can send it, unless
                 // another attempt holds it by now (it is sending it).
@@ -275,6 +310,8 @@ public sealed partial class NoticeSender(
             };
             await write;
         }
+
+        return sentRows;
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ namespace Comms.Tests.Delivery;
 /// The claim lease protects a live send however slow it is, and only a dead one's claim is taken over. Time is a
 /// <see cref="ManualClock"/>, so "longer than the lease" is exact and the renewals run when the test moves the clock,
 /// never by luck of the machine's load. SES, as it has no idempotency key: a second call would be a second email.
+/// The pickup folder and ACS, whose claims a repeat takes over at once, on the real clock: a live send overtaken inside
+/// its provider call still leaves one Sent row.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class ClaimLeaseTests(EmulatorFixture emulators)
@@ -108,6 +110,138 @@ public sealed class ClaimLeaseTests(EmulatorFixture emulators)
         Assert.True(woken.RetryLater);
         Assert.Equal(LedgerState.Sent, (await ledger.GetAsync(lib, noticeId))!.GetState());
         Assert.Single(await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib), e => e.Status == EmailStatus.Sent);
+    }
+
+    /// <summary>
+    /// A provider that deduplicates by the message key (the pickup folder, ACS) lets a repeat take an open claim over at
+    /// once, so a crashed send is resent without waiting out the lease. The first send, alive and already inside its
+    /// provider call (past the check that its claim is its own), cannot notice: the provider takes the message once, but
+    /// both attempts record it. Before the fix each wrote its own Sent row (ids from its own time), so the log held two
+    /// Sent rows for one email; the send must be recorded once, and reported Sent once.
+    /// </summary>
+    [Theory]
+    [InlineData(ProviderNames.Pickup)]
+    [InlineData(ProviderNames.Acs)]
+    public async Task SendAsync_IdempotentProviderRepeatTakesOverWhileTheFirstIsInItsProviderCall_OneMessageAndOneSentRow(string providerName)
+    {
+        await using var acs = providerName == ProviderNames.Acs ? await AcsTestServer.StartAsync() : null;
+        await using var services = Create(emulators, settings =>
+        {
+            settings["Comms:Email:Provider"] = providerName;
+            if (acs is not null)
+            {
+                settings["Comms:Email:Acs:ConnectionString"] = acs.ConnectionString;
+                settings["Comms:Email:Acs:MessagesPerSecond"] = "0";
+            }
+        }, s => Wrap(s, providerName, p => new HeldProvider(p)));
+        var (lib, _, notice, noticeId) = await ArrangeAsync(services, "idem");
+        var sender = services.GetRequiredService<NoticeSender>();
+        var held = (HeldProvider)services.GetRequiredService<EmailProviders>().Get(providerName);
+
+        // The first send has confirmed its claim and is inside the provider call; the repeat takes the claim over,
+        // sends (the same message key) and records the send, all before the first send's call returns.
+        var first = Task.Run(() => sender.SendAsync(notice));
+        await held.Entered.WaitAsync(SyncWait);
+        var repeat = await sender.SendAsync(notice).WaitAsync(SyncWait);
+        held.Release();
+        var sent = await first.WaitAsync(SyncWait);
+
+        Assert.Equal(2, held.Calls);
+        if (acs is not null)
+        {
+            Assert.Single(acs.Operations);
+        }
+        else
+        {
+            var directory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Pickup.Directory;
+            Assert.Single(Directory.GetFiles(directory, "*.eml"));
+        }
+
+        var log = await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib);
+        var row = Assert.Single(log, e => e.Status == EmailStatus.Sent);
+        Assert.Equal(noticeId, row.NoticeId);
+        Assert.Equal(1, new[] { sent, repeat }.Sum(r => r.Count(EmailStatus.Sent)));
+        var ledgerRow = await services.GetRequiredService<NoticeLedger>().GetAsync(lib, noticeId);
+        Assert.Equal(LedgerState.Sent, ledgerRow!.GetState());
+        Assert.Equal(row.Id, ledgerRow.LogEntryId);
+        Assert.Equal(row.ProviderMessageId, ledgerRow.ProviderMessageId);
+    }
+
+    /// <summary>
+    /// As above, with a chain of takeovers: while the first send is inside its provider call, a repeat takes its claim
+    /// over, sends and dies before recording anything (a crash between the accept and the ledger write); a third attempt
+    /// takes that claim over at once and records the send. The first then finds the send recorded and records the same
+    /// row: one file, one Sent row, one Sent report.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_TakeoverOfATakeoverWhileTheFirstIsInItsProviderCall_OneFileAndOneSentRow()
+    {
+        ScriptedProvider? scripted = null;
+        await using var services = Create(emulators, services: s =>
+        {
+            Wrap(s, ProviderNames.Pickup, p => scripted = new ScriptedProvider(p));
+            Wrap(s, ProviderNames.Pickup, p => new HeldProvider(p));
+        });
+        var (lib, _, notice, noticeId) = await ArrangeAsync(services, "chain");
+        var sender = services.GetRequiredService<NoticeSender>();
+        var held = (HeldProvider)services.GetRequiredService<EmailProviders>().Get(ProviderNames.Pickup);
+
+        var first = Task.Run(() => sender.SendAsync(notice));
+        await held.Entered.WaitAsync(SyncWait);
+        scripted!.CrashAfterAccept = _ => true;
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => sender.SendAsync(notice).WaitAsync(SyncWait));
+        scripted.CrashAfterAccept = _ => false;
+        var third = await sender.SendAsync(notice).WaitAsync(SyncWait);
+        held.Release();
+        var sent = await first.WaitAsync(SyncWait);
+
+        Assert.Equal(3, held.Calls);
+        var directory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Pickup.Directory;
+        Assert.Single(Directory.GetFiles(directory, "*.eml"));
+        var row = Assert.Single(await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib), e => e.Status == EmailStatus.Sent);
+        Assert.Equal(1, new[] { sent, third }.Sum(r => r.Count(EmailStatus.Sent)));
+        Assert.Equal(row.Id, (await services.GetRequiredService<NoticeLedger>().GetAsync(lib, noticeId))!.LogEntryId);
+    }
+
+    /// <summary>
+    /// While the first send is inside its provider call, a repeat takes its claim over and gets only transient failures,
+    /// so it gives the claim back; a third attempt claims the notice afresh and sends it. The first send's accept then
+    /// arrives on a claim that is neither its own nor the one it overtook: it still records the one Sent row the third
+    /// attempt recorded, not a second.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_OvertakerGivesTheClaimBackAndAThirdClaimsAfresh_OneFileAndOneSentRow()
+    {
+        ScriptedProvider? scripted = null;
+        var failing = false;
+        await using var services = Create(emulators, services: s =>
+        {
+            Wrap(s, ProviderNames.Pickup, p => scripted = new ScriptedProvider(p) { Before = (_, _) => Volatile.Read(ref failing) ? ProviderResult.Transient("busy") : null });
+            Wrap(s, ProviderNames.Pickup, p => new HeldProvider(p));
+        });
+        var (lib, _, notice, noticeId) = await ArrangeAsync(services, "back");
+        var sender = services.GetRequiredService<NoticeSender>();
+        var held = (HeldProvider)services.GetRequiredService<EmailProviders>().Get(ProviderNames.Pickup);
+        var ledger = services.GetRequiredService<NoticeLedger>();
+
+        var first = Task.Run(() => sender.SendAsync(notice));
+        await held.Entered.WaitAsync(SyncWait);
+        Volatile.Write(ref failing, true);
+        var gaveBack = await sender.SendAsync(notice).WaitAsync(SyncWait);
+        Volatile.Write(ref failing, false);
+        Assert.Null(await ledger.GetAsync(lib, noticeId));
+        var third = await sender.SendAsync(notice).WaitAsync(SyncWait);
+        held.Release();
+        var sent = await first.WaitAsync(SyncWait);
+
+        Assert.Equal(EmailStatus.Failed, Assert.Single(gaveBack.Recipients).Status);
+        Assert.True(gaveBack.RetryLater);
+        var directory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.Pickup.Directory;
+        Assert.Single(Directory.GetFiles(directory, "*.eml"));
+        var row = Assert.Single(await ReadWholeLogAsync(services.GetRequiredService<EmailLogStore>(), lib), e => e.Status == EmailStatus.Sent);
+        Assert.Equal(1, new[] { sent, third }.Sum(r => r.Count(EmailStatus.Sent)));
+        Assert.Equal(row.Id, (await ledger.GetAsync(lib, noticeId))!.LogEntryId);
+        Assert.Equal(2, scripted!.Accepted.Values.Single());
     }
 
     private static void Ses(Dictionary<string, string?> settings)
