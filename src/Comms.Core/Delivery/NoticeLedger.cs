@@ -152,16 +152,18 @@ public sealed class NoticeLedger(CommsTables tables)
     }
 
     public Task MarkSentAsync(string libraryId, string noticeId, string provider, string? providerMessageId, DateTimeOffset now, string? logEntryId = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(new LedgerRow
-        {
-            PartitionKey = libraryId,
-            RowKey = noticeId,
-            State = nameof(LedgerState.Sent),
-            Provider = provider,
-            ClaimedAt = now,
-            ProviderMessageId = providerMessageId,
-            LogEntryId = logEntryId,
-        }, cancellationToken);
+        WriteAsync(SentRow(libraryId, noticeId, provider, providerMessageId, now, logEntryId), cancellationToken);
+
+    private static LedgerRow SentRow(string libraryId, string noticeId, string provider, string? providerMessageId, DateTimeOffset now, string? logEntryId) => new()
+    {
+        PartitionKey = libraryId,
+        RowKey = noticeId,
+        State = nameof(LedgerState.Sent),
+        Provider = provider,
+        ClaimedAt = now,
+        ProviderMessageId = providerMessageId,
+        LogEntryId = logEntryId,
+    };
 
     /// <summary>
     /// Records a send that a provider deduplicating by the message key accepted, unless another attempt has recorded it
@@ -187,16 +189,7 @@ public sealed class NoticeLedger(CommsTables tables)
 
             // Claimed by this attempt or by one that overtook it, Failed by an attempt the provider answered otherwise,
             // or gone (given back after a failure): the message went, so the notice is Sent.
-            var row = new LedgerRow
-            {
-                PartitionKey = libraryId,
-                RowKey = noticeId,
-                State = nameof(LedgerState.Sent),
-                Provider = provider,
-                ClaimedAt = now,
-                ProviderMessageId = providerMessageId,
-                LogEntryId = logEntryId,
-            };
+            var row = SentRow(libraryId, noticeId, provider, providerMessageId, now, logEntryId);
             try
             {
                 if (existing is null)
