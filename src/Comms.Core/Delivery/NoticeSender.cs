@@ -286,22 +286,23 @@ public sealed partial class NoticeSender(
         foreach (var noticeId in message.NoticeIds)
         {
             claims.Settle(noticeId);
+            var ownRow = (Id: EmailLogStore.SentEntryId(noticeId, now), At: now);
             if (result.Outcome == ProviderOutcome.Accepted && provider.IdempotentByMessageKey)
             {
                 var stands = await ledger.RecordSentOnceAsync(
-                    run.Notice.LibraryId, noticeId, provider.Name, result.ProviderMessageId, now, EmailLogStore.SentEntryId(noticeId, now), cancellationToken);
+                    run.Notice.LibraryId, noticeId, provider.Name, result.ProviderMessageId, now, ownRow.Id, cancellationToken);
                 sentRows[noticeId] = stands.ProviderMessageId == result.ProviderMessageId
                     ? (stands.LogEntryId ?? EmailLogStore.SentEntryId(noticeId, stands.ClaimedAt), stands.ClaimedAt)
 
                     // Another message of this notice (a different message key) was recorded first: two emails, two rows.
-                    : (EmailLogStore.SentEntryId(noticeId, now), now);
+                    : ownRow;
                 continue;
             }
 
-            sentRows[noticeId] = (EmailLogStore.SentEntryId(noticeId, now), now);
+            sentRows[noticeId] = ownRow;
             var write = result.Outcome switch
             {
-                ProviderOutcome.Accepted => ledger.MarkSentAsync(run.Notice.LibraryId, noticeId, provider.Name, result.ProviderMessageId, now, EmailLogStore.SentEntryId(noticeId, now), cancellationToken),
+                ProviderOutcome.Accepted => ledger.MarkSentAsync(run.Notice.LibraryId, noticeId, provider.Name, result.ProviderMessageId, now, ownRow.Id, cancellationToken),
                 ProviderOutcome.Permanent => ledger.MarkFailedAsync(run.Notice.LibraryId, noticeId, provider.Name, result.Reason, now, cancellationToken),
 
                 // Nothing was delivered: give the notice back so the next run (an activity retry) can send it, unless

@@ -12,7 +12,8 @@ namespace Comms.Suppression;
 /// Freshness: this process's own writes (a bounce it handled, a sync page, a staff removal) change the memory at
 /// once. Another instance's additions arrive with the next refresh, at most
 /// <see cref="SuppressionOptions.BlacklistRefreshSeconds"/> later: the check that finds the memory older runs that
-/// refresh and waits for it, and checks made meanwhile answer from the memory as it was (up to twice the interval). Another instance's removals arrive with the next full reload (<see cref="SuppressionOptions.BlacklistFullReloadMinutes"/>):
+/// refresh and waits for it, and checks made meanwhile answer from the memory as it was (up to twice the interval).
+/// Another instance's removals arrive with the next full reload (<see cref="SuppressionOptions.BlacklistFullReloadMinutes"/>):
 /// until then the address stays suppressed, which is the safe side of being stale.
 /// </para>
 /// </summary>

@@ -13,8 +13,6 @@ namespace Comms.Tests.Infrastructure;
 public sealed class CountedTables : HttpPipelinePolicy
 {
     private int _count;
-    private Task? _holdUntil;
-    private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private CountedTables()
     {
@@ -28,11 +26,17 @@ public sealed class CountedTables : HttpPipelinePolicy
     /// <summary>Requests sent since the last <see cref="Reset"/> (retries included).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public static CountedTables Create(EmulatorFixture emulators)
+    /// <param name="also">Further policies on the same client, after the counter (e.g. a <see cref="HoldFirstRequestPolicy"/>).</param>
+    public static CountedTables Create(EmulatorFixture emulators, params HttpPipelinePolicy[] also)
     {
         var counted = new CountedTables { Prefix = EmulatorFixture.NewTablePrefix() };
         var clientOptions = new TableClientOptions();
         clientOptions.AddPolicy(counted, HttpPipelinePosition.PerRetry);
+        foreach (var policy in also)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
         counted.Tables = new CommsTables(
             Options.Create(new StorageOptions { ConnectionString = emulators.StorageConnectionString, TablePrefix = counted.Prefix }),
             clientOptions);
@@ -40,17 +44,6 @@ public sealed class CountedTables : HttpPipelinePolicy
     }
 
     public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-    /// <summary>
-    /// Every request from now on waits for <paramref name="release"/> before it is sent (a storage read that stalls);
-    /// the task returned completes when the first one is waiting.
-    /// </summary>
-    public Task HoldUntil(Task release)
-    {
-        _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _holdUntil, release);
-        return _held.Task;
-    }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
@@ -61,13 +54,6 @@ public sealed class CountedTables : HttpPipelinePolicy
     public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Interlocked.Increment(ref _count);
-        return Volatile.Read(ref _holdUntil) is { IsCompleted: false } hold ? HeldAsync(hold, message, pipeline) : ProcessNextAsync(message, pipeline);
-    }
-
-    private async ValueTask HeldAsync(Task hold, HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-    {
-        _held.TrySetResult();
-        await hold;
-        await ProcessNextAsync(message, pipeline);
+        return ProcessNextAsync(message, pipeline);
     }
 }

@@ -119,17 +119,17 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
     [Fact]
     public async Task FindBeforeSend_RefreshStalls_OtherChecksAnswerFromMemoryUntilTwoIntervals()
     {
-        var counted = CountedTables.Create(emulators);
+        var hold = new HoldFirstRequestPolicy { Match = _ => true };
+        var counted = CountedTables.Create(emulators, hold);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var store = Store(counted.Tables, clock, Defaults);
         await store.AddAsync("known@example.org", "hard bounce", BlacklistSources.Ses, DateTimeOffset.UtcNow);
         Assert.NotNull(await store.FindBeforeSendAsync("known@example.org"));
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stalled = counted.HoldUntil(release.Task);
+        hold.Arm();
 
         clock.Advance(TimeSpan.FromSeconds(30));
         var refreshing = store.FindBeforeSendAsync("a@example.org").AsTask();
-        await stalled.WaitAsync(TimeSpan.FromSeconds(30));
+        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(30));
         var duringRefresh = store.FindBeforeSendAsync("known@example.org");
         clock.Advance(TimeSpan.FromSeconds(30));
         var pastTwoIntervals = store.FindBeforeSendAsync("known@example.org").AsTask();
@@ -139,7 +139,7 @@ public sealed class BlacklistMemoryTests(EmulatorFixture emulators)
         Assert.Equal("hard bounce", (await duringRefresh)!.Reason);
         Assert.False(refreshing.IsCompleted);
         Assert.False(pastTwoIntervals.IsCompleted);
-        release.SetResult();
+        hold.Release();
         Assert.Null(await refreshing.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("hard bounce", (await pastTwoIntervals.WaitAsync(TimeSpan.FromSeconds(30)))!.Reason);
     }

@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace Comms.Tests.Delivery;
+namespace Comms.Tests.Infrastructure;
 
 /// <summary>
 /// A storage pipeline policy that holds the first request <see cref="Match"/> accepts after <see cref="Arm"/>
